@@ -1,0 +1,3 @@
+export * from './schemas.js';
+export * from './canonical.js';
+export * from './catalogue.js';

@@ -1,0 +1,271 @@
+/**
+ * The one place where ConsentGate's data shapes are defined.
+ * The server validates with these schemas; the widget and dashboard use `import type` only,
+ * so no validation code ships to browsers.
+ */
+import { z } from 'zod';
+
+/** Ids used in URLs, cookies and config keys: short, lowercase, safe everywhere. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_" only');
+
+export const SiteId = Slug;
+export const Uuid = z.uuid();
+
+export const BUILTIN_CATEGORIES = ['necessary', 'preferences', 'analytics', 'marketing'] as const;
+export type BuiltinCategory = (typeof BUILTIN_CATEGORIES)[number];
+
+export const CONSENT_METHODS = ['accept-all', 'reject-all', 'custom', 'gpc', 'withdraw'] as const;
+export const ConsentMethod = z.enum(CONSENT_METHODS);
+export type ConsentMethod = z.infer<typeof ConsentMethod>;
+
+/** Where the choice was made (Kantara "collection method"). */
+export const COLLECTION_POINTS = ['banner', 'preferences', 'gpc', 'api'] as const;
+export const CollectionPoint = z.enum(COLLECTION_POINTS);
+export type CollectionPoint = z.infer<typeof CollectionPoint>;
+
+export const SUPPORTED_LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'] as const;
+export const Locale = z.enum(SUPPORTED_LOCALES);
+export type Locale = z.infer<typeof Locale>;
+
+export const GOOGLE_CONSENT_TYPES = [
+  'ad_storage',
+  'analytics_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+] as const;
+export const GoogleConsentType = z.enum(GOOGLE_CONSENT_TYPES);
+export type GoogleConsentType = z.infer<typeof GoogleConsentType>;
+export const ConsentModeState = z.partialRecord(GoogleConsentType, z.enum(['granted', 'denied']));
+export type ConsentModeState = z.infer<typeof ConsentModeState>;
+
+// ---------------------------------------------------------------------------------------------
+// Site configuration (what the site owner declares and the visitor is shown)
+// ---------------------------------------------------------------------------------------------
+
+/** A cookie a service sets. `name` is exact unless `pattern` is true, then it is a RegExp source. */
+export const CookieDeclaration = z.object({
+  name: z.string().min(1).max(200),
+  pattern: z.boolean().optional(),
+  /** Human-readable lifetime, e.g. "2 years", "session". */
+  duration: z.string().max(100).optional(),
+  description: z.string().max(1000).optional(),
+});
+export type CookieDeclaration = z.infer<typeof CookieDeclaration>;
+
+export const ServiceConfig = z.object({
+  id: Slug,
+  name: z.string().min(1).max(200),
+  category: Slug,
+  description: z.string().max(2000).optional(),
+  provider: z.string().max(200).optional(),
+  privacyPolicyUrl: z.url().optional(),
+  cookies: z.array(CookieDeclaration).max(100).default([]),
+});
+export type ServiceConfig = z.infer<typeof ServiceConfig>;
+
+export const CategoryConfig = z.object({
+  id: Slug,
+  /** `necessary` is always required; a site may mark others required too. */
+  required: z.boolean().optional(),
+  /** With Global Privacy Control on, this category stays refused unless the visitor opts in explicitly. */
+  optOutOnGpc: z.boolean().optional(),
+  /** Google Consent Mode types granted when this category is allowed. */
+  googleConsent: z.array(GoogleConsentType).optional(),
+});
+export type CategoryConfig = z.infer<typeof CategoryConfig>;
+
+/** Every text the widget shows. Built-in translations exist for SUPPORTED_LOCALES; a site may override any key. */
+export const WidgetTexts = z.object({
+  dialogLabel: z.string(),
+  bannerTitle: z.string(),
+  bannerDescription: z.string(),
+  acceptAll: z.string(),
+  rejectAll: z.string(),
+  managePreferences: z.string(),
+  savePreferences: z.string(),
+  close: z.string(),
+  preferencesTitle: z.string(),
+  preferencesDescription: z.string(),
+  alwaysOn: z.string(),
+  services: z.string(),
+  cookies: z.string(),
+  cookieName: z.string(),
+  cookieDuration: z.string(),
+  cookieDescription: z.string(),
+  privacyPolicy: z.string(),
+  gpcHonoured: z.string(),
+  iframePlaceholder: z.string(),
+  iframeAllow: z.string(),
+  history: z.string(),
+  historyEmpty: z.string(),
+  downloadJson: z.string(),
+  downloadCsv: z.string(),
+  deleteRecords: z.string(),
+  deleteConfirm: z.string(),
+  deleted: z.string(),
+  categories: z.record(z.string(), z.object({ name: z.string(), description: z.string() })),
+});
+export type WidgetTexts = z.infer<typeof WidgetTexts>;
+
+export const ThemeConfig = z.object({
+  /** CSS colour for primary buttons; must keep 4.5:1 contrast with white text. */
+  accent: z.string().max(40).optional(),
+  position: z.enum(['bottom', 'center']).optional(),
+  /** 'auto' follows prefers-color-scheme. */
+  scheme: z.enum(['auto', 'light', 'dark']).optional(),
+});
+export type ThemeConfig = z.infer<typeof ThemeConfig>;
+
+export const ConsentModeConfig = z.object({
+  enabled: z.boolean(),
+  waitForUpdate: z.number().int().min(0).max(10000).optional(),
+  region: z.array(z.string().max(10)).max(300).optional(),
+  urlPassthrough: z.boolean().optional(),
+  adsDataRedaction: z.boolean().optional(),
+});
+export type ConsentModeConfig = z.infer<typeof ConsentModeConfig>;
+
+/** The part of a site's settings that defines what visitors agree to; changing it bumps the policy version. */
+export const SiteConsentConfig = z.object({
+  controller: z.object({ name: z.string().max(200), contact: z.string().max(300) }).optional(),
+  policyUrl: z.url().optional(),
+  categories: z.array(CategoryConfig).min(1).max(20),
+  services: z.array(ServiceConfig).max(200).default([]),
+  /** Per-locale overrides of any text. */
+  texts: z.partialRecord(Locale, WidgetTexts.partial()).default({}),
+  defaultLocale: Locale.default('en'),
+  consentMaxAgeDays: z.number().int().min(1).max(395).default(182),
+  reloadOnRevoke: z.boolean().default(true),
+  consentMode: ConsentModeConfig.optional(),
+  theme: ThemeConfig.default({}),
+});
+export type SiteConsentConfig = z.infer<typeof SiteConsentConfig>;
+export type SiteConsentConfigInput = z.input<typeof SiteConsentConfig>;
+
+/** What `GET /v1/sites/{siteId}/config` returns and what `window.consentgateConfig` may hold. */
+export const PublicSiteConfig = SiteConsentConfig.omit({ texts: true }).extend({
+  siteId: SiteId,
+  policyVersion: z.number().int().min(1),
+  /** SHA-256 (base64url) of the canonical consent config the visitor is shown; carried in every receipt. */
+  configHash: z.string().max(100),
+  locale: Locale,
+  /** Full texts for `locale`: built-in translation merged with the site's overrides. */
+  texts: WidgetTexts.partial(),
+});
+export type PublicSiteConfig = z.infer<typeof PublicSiteConfig>;
+
+// ---------------------------------------------------------------------------------------------
+// Receipts
+// ---------------------------------------------------------------------------------------------
+
+export const RECEIPT_SCHEMA_VERSION = 1 as const;
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** What the browser sends to `POST /v1/receipts`. */
+export const ReceiptInput = z
+  .object({
+    schemaVersion: z.literal(RECEIPT_SCHEMA_VERSION),
+    receiptId: Uuid,
+    siteId: SiteId,
+    subjectId: Uuid,
+    /** Random secret made in the browser (base64url, 32 bytes); the server keeps only its hash. */
+    subjectSecret: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/),
+    policyVersion: z.number().int().min(1),
+    configHash: z.string().max(100),
+    method: ConsentMethod,
+    collection: CollectionPoint,
+    categories: z.record(Slug, z.boolean()),
+    services: z.record(Slug, z.boolean()),
+    gpc: z.boolean(),
+    locale: z.string().min(2).max(35),
+    pageUrl: z.url({ protocol: /^https?$/ }).max(2048),
+    clientTime: z.iso.datetime({ offset: true }),
+    consentMode: ConsentModeState.optional(),
+  })
+  .strict();
+export type ReceiptInput = z.infer<typeof ReceiptInput>;
+
+/** The signed, stored receipt: the claims of the JWS. */
+export interface ReceiptClaims {
+  schemaVersion: typeof RECEIPT_SCHEMA_VERSION;
+  receiptId: string;
+  siteId: string;
+  subjectId: string;
+  policyVersion: number;
+  configHash: string;
+  method: ConsentMethod;
+  collection: CollectionPoint;
+  categories: Record<string, boolean>;
+  services: Record<string, boolean>;
+  gpc: boolean;
+  locale: string;
+  /** Page URL without query string or fragment. */
+  pageUrl: string;
+  userAgent: string | null;
+  /** IPv4 /24 or IPv6 /48 network, e.g. "203.0.113.0/24". */
+  ipNetwork: string | null;
+  clientTime: string;
+  /** Server-authoritative time (ISO 8601). */
+  serverTime: string;
+  /** When the consent expires (serverTime + consentMaxAgeDays). */
+  validUntil: string;
+  controller: { name: string; contact: string } | null;
+  policyUrl: string | null;
+  consentMode: ConsentModeState | null;
+}
+
+/** What the server answers to `POST /v1/receipts` and in subject/admin listings. */
+export interface SignedReceipt extends ReceiptClaims {
+  /** Compact JWS (EdDSA/Ed25519) whose payload is the canonical JSON of the claims; header carries `kid`. */
+  signature: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser-side choice (the `cg_consent` cookie and the JS API)
+// ---------------------------------------------------------------------------------------------
+
+export interface ConsentChoice {
+  policyVersion: number;
+  categories: Record<string, boolean>;
+  services: Record<string, boolean>;
+  method: ConsentMethod;
+  receiptId: string;
+  subjectId: string;
+  /** ISO 8601 time the choice was made. */
+  timestamp: string;
+  gpc: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'site_not_found',
+  'origin_not_allowed',
+  'subject_secret_mismatch',
+  'unauthorized',
+  'forbidden',
+  'csrf_failed',
+  'conflict',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorBody = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,0 +1,64 @@
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { canonicalHash, canonicalJson } from './canonical.js';
+import type { ReceiptClaims, SignedReceipt } from './schemas.js';
+import { verifyReceipt } from './verify.js';
+
+const claims: ReceiptClaims = {
+  schemaVersion: 1,
+  receiptId: '0b6f5a1e-5a55-4c1b-9a43-2a4c3f0e8f61',
+  siteId: 'shop',
+  subjectId: '8d1c2d55-0a7e-4b7b-8f0e-5d0b8f3f6a10',
+  policyVersion: 3,
+  configHash: 'abc',
+  method: 'custom',
+  collection: 'preferences',
+  categories: { necessary: true, analytics: true, marketing: false },
+  services: { etracker: true },
+  gpc: false,
+  locale: 'de',
+  pageUrl: 'https://shop.example/checkout',
+  userAgent: 'TestBrowser/1.0',
+  ipNetwork: '203.0.113.0/24',
+  clientTime: '2026-11-22T21:14:03.120+01:00',
+  serverTime: '2026-11-22T20:14:03.450Z',
+  validUntil: '2027-05-23T20:14:03.450Z',
+  controller: { name: 'Shop GmbH', contact: 'privacy@shop.example' },
+  policyUrl: 'https://shop.example/privacy',
+  consentMode: { analytics_storage: 'granted' },
+};
+
+async function signed(kid: string) {
+  const { publicKey, privateKey } = await generateKeyPair('Ed25519');
+  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' };
+  const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
+    .setProtectedHeader({ alg: 'EdDSA', kid })
+    .sign(privateKey);
+  return { receipt: { ...claims, signature } as SignedReceipt, jwks: { keys: [jwk] } };
+}
+
+describe('canonical JSON', () => {
+  it('does not depend on key order and hashes to a stable base64url digest', async () => {
+    expect(canonicalJson({ b: 1, a: [true, { d: 'x', c: null }] })).toBe('{"a":[true,{"c":null,"d":"x"}],"b":1}');
+    expect(await canonicalHash({ b: 1, a: 2 })).toBe(await canonicalHash({ a: 2, b: 1 }));
+    expect(await canonicalHash({ a: 1 })).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('verifyReceipt', () => {
+  it('accepts a receipt whose fields are exactly the signed payload, whatever their order', async () => {
+    const { receipt, jwks } = await signed('k1');
+    const reordered = Object.fromEntries(Object.entries(receipt).reverse()) as unknown as SignedReceipt;
+    const result = await verifyReceipt(reordered, jwks);
+    expect(result).toMatchObject({ valid: true, kid: 'k1', claims: { receiptId: claims.receiptId } });
+  });
+
+  it('rejects a changed field, a missing key and a foreign key', async () => {
+    const { receipt, jwks } = await signed('k1');
+    expect(await verifyReceipt({ ...receipt, method: 'accept-all' }, jwks)).toMatchObject({ valid: false });
+    expect(await verifyReceipt({ ...receipt, serverTime: '2026-11-23T00:00:00.000Z' }, jwks)).toMatchObject({ valid: false });
+    expect(await verifyReceipt(receipt, { keys: [] })).toMatchObject({ valid: false });
+    const other = await signed('k1');
+    expect(await verifyReceipt(receipt, other.jwks)).toMatchObject({ valid: false });
+  });
+});
