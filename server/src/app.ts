@@ -1,0 +1,75 @@
+/**
+ * The HTTP application: every API route, the OpenAPI document, and the widget files.
+ * It is a value (`app.request()` in tests, `startServer()` in production); it keeps no state between requests
+ * except short caches, so any number of instances can share one database.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ServerConfig } from './config.js';
+import type { Database } from './db/client.js';
+import { ApiError, errorBody } from './http/api-error.js';
+import { handleError } from './http/error-handler.js';
+import { securityHeaders } from './http/security-headers.js';
+import { registerHealthRoutes } from './health/health-routes.js';
+import { ReceiptBatchWriter } from './receipts/batch-writer.js';
+import { registerReceiptRoutes } from './receipts/receipt-route.js';
+import { registerJwksRoute } from './signing/jwks-route.js';
+import { SigningKeys } from './signing/keys.js';
+import { registerSubjectRoutes } from './subjects/subject-routes.js';
+import { registerSiteConfigRoute } from './sites/config-route.js';
+import { widgetFiles } from './widget/widget-files.js';
+
+export interface AppDeps {
+  database: Database;
+  config: ServerConfig;
+}
+
+/** Things the app owns that main.ts / tests may need (draining the batch writer on shutdown). */
+export interface AppInternals {
+  keys: SigningKeys;
+  writer: ReceiptBatchWriter;
+}
+
+const internals = new WeakMap<OpenAPIHono, AppInternals>();
+
+export function appInternals(app: OpenAPIHono): AppInternals {
+  const found = internals.get(app);
+  if (!found) throw new Error('not an app made by createApp');
+  return found;
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const { database, config } = deps;
+  const app = new OpenAPIHono({
+    // Validation failures of declared params/queries answer in the one error shape.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new ApiError(400, 'validation_failed', `invalid request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), issues);
+      }
+    },
+  });
+  const keys = new SigningKeys(database.db);
+  const concurrency = database.kind === 'postgres' ? config.ingestConcurrency : 1;
+  const writer = new ReceiptBatchWriter(database, config.ingestBatchMax, concurrency);
+  internals.set(app, { keys, writer });
+
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', securityHeaders());
+
+  registerHealthRoutes(app, database);
+  registerSiteConfigRoute(app, database.db);
+  registerReceiptRoutes(app, { db: database.db, config, keys, writer });
+  registerJwksRoute(app, keys);
+  registerSubjectRoutes(app, database.db);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ConsentGate API',
+      version: '1.0.0',
+      description: 'Consent receipts, public site configs and signing keys. Errors: { "error": { "code", "message" } }.',
+    },
+  });
+  app.use('*', widgetFiles(config.widgetDir));
+  return app;
+}

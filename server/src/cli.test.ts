@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import { openTestDatabase, testDbKind, type TestDatabase } from './db/test-database.js';
+
+let dataDir: string;
+let testDb: TestDatabase | undefined;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
+  if (testDbKind() === 'postgres') testDb = await openTestDatabase();
+  env = { CG_DATA_DIR: dataDir, DATABASE_URL: testDb?.url ?? '', PUBLIC_URL: 'https://consent.example' };
+});
+afterAll(async () => {
+  await testDb?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function cg(...argv: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await runCli(argv, env, (line) => lines.push(line));
+  return { code, out: lines.join('\n') };
+}
+
+describe(`pnpm cg (${testDbKind()})`, () => {
+  it('migrates, adds a site, lists it and prints its install snippet', async () => {
+    expect(await cg('migrate')).toEqual({ code: 0, out: 'migrations applied' });
+    const added = await cg('site', 'add', 'shop', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'https://www.shop.example');
+    expect(added.code).toBe(0);
+    expect(added.out).toContain('<script src="https://consent.example/consent.js" data-site="shop" defer></script>');
+    const list = await cg('site', 'list');
+    expect(list.out).toMatch(/^shop\tShop\tpolicy v1\t.*https:\/\/shop\.example https:\/\/www\.shop\.example$/m);
+    const snippet = await cg('snippet', 'shop');
+    expect(snippet.code).toBe(0);
+    expect(snippet.out).toContain('data-site="shop"');
+  });
+
+  it('fails with a non-zero code for a duplicate site, an unknown site and an unknown command', async () => {
+    expect((await cg('site', 'add', 'shop', '--origin', 'https://shop.example')).code).toBe(1);
+    expect((await cg('snippet', 'nope')).code).toBe(1);
+    expect((await cg('site', 'add', 'bad', '--origin', 'https://x.example/path')).code).toBe(1);
+    expect((await cg('frobnicate')).code).toBe(2);
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * `pnpm cg <command>`: operator commands against the configured database (same env as the server).
+ *   pnpm cg migrate
+ *   pnpm cg site add <id> --name "Shop" --origin https://shop.example [--origin …] [--config site.json] [--retention-days N]
+ *   pnpm cg site list
+ *   pnpm cg site origins <id> --origin https://… [--origin …]
+ *   pnpm cg snippet <id>
+ *   pnpm cg key rotate
+ * With the embedded database (no DATABASE_URL), stop the server first: PGlite allows one process at a time.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { and, isNull, ne } from 'drizzle-orm';
+import type { SiteConsentConfigInput } from '@consentgate/shared';
+import { loadServerConfig, type ServerConfig } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { signingKeys } from './db/schema.js';
+import { generateSigningKey } from './signing/keys.js';
+import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
+
+export const DEFAULT_SITE_CONFIG: SiteConsentConfigInput = {
+  categories: [
+    { id: 'necessary', required: true },
+    { id: 'preferences', googleConsent: ['functionality_storage', 'personalization_storage'] },
+    { id: 'analytics', optOutOnGpc: true, googleConsent: ['analytics_storage'] },
+    { id: 'marketing', optOutOnGpc: true, googleConsent: ['ad_storage', 'ad_user_data', 'ad_personalization'] },
+  ],
+};
+
+export function installSnippet(publicUrl: string, siteId: string): string {
+  return [
+    `<script src="${publicUrl}/consent.js" data-site="${siteId}" defer></script>`,
+    '',
+    '<!-- mark each tracking script with the category (and service) it needs: -->',
+    '<script type="text/plain" data-consent="analytics" data-service="etracker" src="https://code.etracker.com/code/e.js"></script>',
+    '',
+    '<!-- any element with this attribute reopens the preferences: -->',
+    '<a href="#" data-consentgate-open>Cookie settings</a>',
+  ].join('\n');
+}
+
+interface CommandContext {
+  args: string[];
+  config: ServerConfig;
+  database: () => Promise<Database>;
+  out: (line: string) => void;
+}
+
+type Command = (ctx: CommandContext) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  async migrate({ database, out }) {
+    await database();
+    out('migrations applied');
+  },
+
+  async 'site add'({ args, database, out, config }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        origin: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        'retention-days': { type: 'string' },
+      },
+    });
+    const id = positionals[0];
+    if (!id) throw new UsageError('site add <id> --name "…" --origin https://… [--config file.json] [--retention-days N]');
+    const siteConfig = values.config
+      ? (JSON.parse(readFileSync(values.config, 'utf8')) as SiteConsentConfigInput)
+      : DEFAULT_SITE_CONFIG;
+    const site = await createSite((await database()).db, {
+      id,
+      name: values.name ?? id,
+      allowedOrigins: values.origin ?? [],
+      config: siteConfig,
+      retentionDays: values['retention-days'] ? Number(values['retention-days']) : undefined,
+    });
+    out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
+    out('');
+    out(installSnippet(config.publicUrl, site.id));
+  },
+
+  async 'site list'({ database, out }) {
+    const sites = await listSites((await database()).db);
+    if (sites.length === 0) out('no sites yet: pnpm cg site add <id> --name "…" --origin https://…');
+    for (const s of sites) {
+      out(`${s.id}\t${s.name}\tpolicy v${s.policyVersion}\tretention ${s.retentionDays}d\t${s.allowedOrigins.join(' ') || '(no origins)'}`);
+    }
+  },
+
+  async 'site origins'({ args, database, out }) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { origin: { type: 'string', multiple: true } } });
+    const id = positionals[0];
+    if (!id || !values.origin) throw new UsageError('site origins <id> --origin https://… [--origin …]');
+    const site = await setAllowedOrigins((await database()).db, id, values.origin);
+    out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
+  },
+
+  async snippet({ args, database, out, config }) {
+    const id = args[0];
+    if (!id) throw new UsageError('snippet <id>');
+    if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
+    out(installSnippet(config.publicUrl, id));
+  },
+
+  async 'key rotate'({ database, out }) {
+    const { db } = await database();
+    const kid = await generateSigningKey(db);
+    await db
+      .update(signingKeys)
+      .set({ retiredAt: new Date() })
+      .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)));
+    out(`new signing key ${kid}; older keys retired but still published (restart running servers to sign with it)`);
+  },
+};
+
+class UsageError extends Error {}
+
+function usage(): string {
+  return `usage: pnpm cg <command>\n  ${Object.keys(commands).join('\n  ')}`;
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
+  const config = loadServerConfig(env);
+  const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
+  const command = name ? commands[name] : undefined;
+  if (!command || !name) {
+    console.error(usage());
+    return 2;
+  }
+  let database: Database | undefined;
+  const open = async () => {
+    if (!database) {
+      database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), max: 2 });
+      await database.migrate();
+    }
+    return database;
+  };
+  try {
+    await command({ args: argv.slice(name.split(' ').length), config, database: open, out });
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) console.error(`usage: pnpm cg ${err.message}`);
+    else console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,77 @@
+/**
+ * The one config loader: every setting the server reads from the environment, with its default.
+ * Invalid values fail loudly at start instead of silently falling back.
+ */
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export interface RateLimitConfig {
+  /** Receipts one client IP may send per window; 0 turns the limit off. */
+  receiptsPerWindow: number;
+  windowMs: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** postgres://… ; undefined → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder for the embedded database and other local state. */
+  dataDir: string;
+  /** Public base URL (used in snippets and printed at start), without a trailing slash. */
+  publicUrl: string;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy: boolean;
+  rateLimit: RateLimitConfig;
+  /** Folder holding the built widget (consent.js and its chunks). */
+  widgetDir: string;
+  /** Largest number of receipts written in one statement. */
+  ingestBatchMax: number;
+  /** Receipt batches written at the same time (PostgreSQL only; PGlite has one connection). */
+  ingestConcurrency: number;
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = intFrom(env, 'PORT', 8787);
+  if (port > 65535) throw new Error(`PORT must be ≤ 65535, got ${port}`);
+  const host = env.HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicUrl = (env.PUBLIC_URL || `http://${shownHost}:${port}`).replace(/\/+$/, '');
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir: env.CG_DATA_DIR || join(REPO_ROOT, '.data'),
+    publicUrl,
+    trustProxy: boolFrom(env, 'TRUST_PROXY', false),
+    rateLimit: {
+      receiptsPerWindow: intFrom(env, 'CG_RATE_LIMIT_RECEIPTS', 600),
+      windowMs: intFrom(env, 'CG_RATE_LIMIT_WINDOW_MS', 60_000, 1),
+    },
+    widgetDir: env.CG_WIDGET_DIR || join(REPO_ROOT, 'widget', 'dist'),
+    ingestBatchMax: intFrom(env, 'CG_INGEST_BATCH_MAX', 256, 1),
+    ingestConcurrency: intFrom(env, 'CG_INGEST_CONCURRENCY', 2, 1),
+  };
+}

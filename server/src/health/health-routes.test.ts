@@ -1,0 +1,72 @@
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { testDbKind } from '../db/test-database.js';
+import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
+
+let f: AppFixture;
+let widgetDir: string;
+beforeAll(async () => {
+  f = await openAppFixture();
+  widgetDir = mkdtempSync(join(tmpdir(), 'cg-widget-'));
+});
+afterAll(async () => {
+  await f?.close();
+  rmSync(widgetDir, { recursive: true, force: true });
+});
+
+describe(`operator endpoints (${testDbKind()})`, () => {
+  it('reports liveness and readiness', async () => {
+    expect(await (await f.app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await f.app.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok' });
+  });
+
+  it('publishes an OpenAPI 3.1 document describing the public routes', async () => {
+    const res = await f.app.request('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/receipts', '/v1/sites/{siteId}/config', '/.well-known/jwks.json', '/healthz', '/readyz']),
+    );
+    expect(JSON.stringify(doc.paths['/v1/receipts'])).toContain('subjectSecret');
+  });
+
+  it('answers unknown routes with the error shape', async () => {
+    const res = await f.app.request('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('says clearly that the widget is not built yet', async () => {
+    const res = await f.app.request('/consent.js');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/not built/);
+  });
+
+  it('serves the built widget files with CORS, ETag and the right cache lifetimes', async () => {
+    mkdirSync(join(widgetDir, 'chunks'));
+    writeFileSync(join(widgetDir, 'consent.js'), 'console.log("loader")');
+    writeFileSync(join(widgetDir, 'chunks', 'ui-DdJ2x9aB.js'), 'export const ui = 1');
+    const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
+
+    const loader = await app.request('/consent.js');
+    expect(loader.status).toBe(200);
+    expect(await loader.text()).toBe('console.log("loader")');
+    expect(loader.headers.get('content-type')).toContain('text/javascript');
+    expect(loader.headers.get('access-control-allow-origin')).toBe('*');
+    expect(loader.headers.get('cache-control')).toBe('public, max-age=86400');
+    const etag = loader.headers.get('etag') ?? '';
+    expect((await app.request('/consent.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const chunk = await app.request('/chunks/ui-DdJ2x9aB.js');
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('cache-control')).toContain('immutable');
+    expect((await app.request('/chunks/../../etc/passwd.js')).status).toBe(404);
+    expect((await app.request('/chunks/missing-AAAAAAAA.js')).status).toBe(404);
+  });
+});

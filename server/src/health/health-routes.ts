@@ -1,0 +1,59 @@
+/** Liveness (the process answers) and readiness (database reachable and every committed migration applied). */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+
+const journal = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../drizzle/meta/_journal.json', import.meta.url)), 'utf8'),
+) as { entries: unknown[] };
+const EXPECTED_MIGRATIONS = journal.entries.length;
+const READY_TIMEOUT_MS = 3_000;
+
+const Status = z.object({ status: z.enum(['ok', 'unavailable']), reason: z.string().optional() }).openapi('HealthStatus');
+
+const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  summary: 'Liveness',
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: Status } } } },
+});
+const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  summary: 'Readiness: database reachable and migrations applied',
+  responses: {
+    200: { description: 'Ready', content: { 'application/json': { schema: Status } } },
+    503: { description: 'Not ready', content: { 'application/json': { schema: Status } } },
+  },
+});
+
+async function checkReady(database: Database): Promise<string | undefined> {
+  const rows = await database.db.execute<{ applied: number }>(
+    sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
+  );
+  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ applied: number }> }).rows;
+  const applied = Number(list[0]?.applied ?? 0);
+  return applied >= EXPECTED_MIGRATIONS ? undefined : `${applied} of ${EXPECTED_MIGRATIONS} migrations applied`;
+}
+
+export function registerHealthRoutes(app: OpenAPIHono, database: Database): void {
+  app.openapi(healthz, (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json({ status: 'ok' as const }, 200);
+  });
+  app.openapi(readyz, async (c) => {
+    c.header('Cache-Control', 'no-store');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve('database did not answer in time'), READY_TIMEOUT_MS);
+    });
+    const reason = await Promise.race([
+      checkReady(database).catch((err: unknown) => `database unreachable: ${err instanceof Error ? err.message : String(err)}`),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
+    if (reason) return c.json({ status: 'unavailable' as const, reason }, 503);
+    return c.json({ status: 'ok' as const }, 200);
+  });
+}

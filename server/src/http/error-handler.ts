@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+import type { ErrorCode } from '@consentgate/shared';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { ApiError, errorBody } from './api-error.js';
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** `app.onError`: maps anything a route throws to the one error shape. */
+export function handleError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
+    return c.json(errorBody(err.code, err.message, err.details), err.status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+    const message = status === 413 ? 'request body is larger than 16 KiB' : err.message || code;
+    return c.json(errorBody(code, message), status);
+  }
+  if (err instanceof ZodError) {
+    return c.json(errorBody('validation_failed', 'request does not match the schema', err.issues), 400);
+  }
+  if (isDatabaseUnavailable(err)) {
+    c.header('Retry-After', '5');
+    return c.json(errorBody('unavailable', 'the database is unavailable; retry later'), 503);
+  }
+  console.error(`[consentgate] ${c.req.method} ${c.req.path} failed:`, err);
+  return c.json(errorBody('internal', 'internal server error'), 500);
+}

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { SignedReceipt } from '@consentgate/shared';
+import { verifyReceipt } from '@consentgate/shared/verify';
+import { receipts, subjects } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+
+let f: AppFixture;
+beforeAll(async () => {
+  f = await openAppFixture({ TRUST_PROXY: 'true' });
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+async function jwks() {
+  const res = await f.app.request('/.well-known/jwks.json');
+  expect(res.status).toBe(200);
+  return (await res.json()) as { keys: Array<Record<string, string>> };
+}
+
+async function expectError(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message.length).toBeGreaterThan(5);
+}
+
+describe(`POST /v1/receipts (${testDbKind()})`, () => {
+  it('stores a receipt and answers 201 with a signed receipt that verifies against the JWKS', async () => {
+    const input = validReceipt(f.site);
+    const before = Date.now();
+    const res = await postReceipt(f.app, input, {
+      headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.77', 'user-agent': 'TestBrowser/1.0' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    const receipt = (await res.json()) as SignedReceipt;
+    expect(receipt).toMatchObject({
+      receiptId: input.receiptId,
+      siteId: 'shop',
+      subjectId: input.subjectId,
+      method: 'custom',
+      categories: { necessary: true, analytics: true, marketing: false },
+      pageUrl: 'https://shop.example/checkout',
+      ipNetwork: '203.0.113.0/24',
+      userAgent: 'TestBrowser/1.0',
+      controller: { name: 'Example Shop GmbH', contact: 'privacy@shop.example' },
+      policyUrl: 'https://shop.example/privacy',
+      configHash: f.site.configHash,
+    });
+    expect(receipt).not.toHaveProperty('subjectSecret');
+    const serverTime = Date.parse(receipt.serverTime);
+    expect(serverTime).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(receipt.validUntil) - serverTime).toBe(182 * 86_400_000);
+
+    const result = await verifyReceipt(receipt, await jwks());
+    expect(result.valid).toBe(true);
+
+    const [row] = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(row?.signature).toBe(receipt.signature);
+    expect(row?.createdAt.toISOString()).toBe(receipt.serverTime);
+    // Only a hash of the subject secret is kept.
+    const [subject] = await f.database.db.select().from(subjects).where(eq(subjects.id, input.subjectId));
+    expect(subject?.secretHash).toBeTruthy();
+    expect(subject?.secretHash).not.toContain(input.subjectSecret);
+  });
+
+  it('a tampered receipt or a receipt checked against another key set fails verification', async () => {
+    const res = await postReceipt(f.app, validReceipt(f.site, { method: 'reject-all' }));
+    const receipt = (await res.json()) as SignedReceipt;
+    const keys = await jwks();
+    expect((await verifyReceipt({ ...receipt, method: 'accept-all' }, keys)).valid).toBe(false);
+    expect((await verifyReceipt({ ...receipt, categories: { ...receipt.categories, marketing: true } }, keys)).valid).toBe(false);
+    const otherKey = { ...keys.keys[0], x: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
+    expect((await verifyReceipt(receipt, { keys: [otherKey] as never })).valid).toBe(false);
+  });
+
+  it('accepts text/plain bodies as sent by navigator.sendBeacon', async () => {
+    const input = validReceipt(f.site);
+    const res = await postReceipt(f.app, input, { headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers a repeat with 200 and the stored receipt, without a second row', async () => {
+    const input = validReceipt(f.site);
+    const first = await postReceipt(f.app, input);
+    expect(first.status).toBe(201);
+    const stored = (await first.json()) as SignedReceipt;
+    const again = await postReceipt(f.app, input);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(stored);
+    const rows = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('stores a receipt once when many copies race, and every copy gets the same signed receipt', async () => {
+    const input = validReceipt(f.site);
+    const responses = await Promise.all(Array.from({ length: 12 }, () => postReceipt(f.app, input)));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(11);
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as SignedReceipt[];
+    expect(new Set(bodies.map((b) => b.signature)).size).toBe(1);
+    const rows = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses the same receipt id with different content (409) and keeps the first', async () => {
+    const input = validReceipt(f.site, { method: 'accept-all' });
+    expect((await postReceipt(f.app, input)).status).toBe(201);
+    await expectError(await postReceipt(f.app, { ...input, method: 'reject-all' }), 409, 'conflict');
+    const rows = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(rows.map((r) => r.method)).toEqual(['accept-all']);
+  });
+
+  it('registers the subject secret with the first receipt and refuses a wrong one (403, nothing stored)', async () => {
+    const first = validReceipt(f.site);
+    expect((await postReceipt(f.app, first)).status).toBe(201);
+    const second = validReceipt(f.site, { subjectId: first.subjectId, subjectSecret: first.subjectSecret });
+    expect((await postReceipt(f.app, second)).status).toBe(201);
+    const before = await f.receiptCount();
+    const forged = validReceipt(f.site, { subjectId: first.subjectId });
+    await expectError(await postReceipt(f.app, forged), 403, 'subject_secret_mismatch');
+    expect(await f.receiptCount()).toBe(before);
+  });
+
+  describe('bad input stores nothing', () => {
+    const cases: Array<[string, () => Response | Promise<Response>, number, string]> = [
+      ['unknown site', () => postReceipt(f.app, validReceipt({ ...f.site, id: 'nope' })), 404, 'site_not_found'],
+      [
+        'disallowed origin',
+        () => postReceipt(f.app, validReceipt(f.site), { headers: { origin: 'https://evil.example' } }),
+        403,
+        'origin_not_allowed',
+      ],
+      [
+        'same host but another scheme',
+        () => postReceipt(f.app, validReceipt(f.site), { headers: { origin: 'http://shop.example' } }),
+        403,
+        'origin_not_allowed',
+      ],
+      [
+        'body over 16 KiB',
+        () => postReceipt(f.app, validReceipt(f.site, { locale: 'de', configHash: 'x'.repeat(17_000) })),
+        413,
+        'payload_too_large',
+      ],
+      ['malformed JSON', () => postReceipt(f.app, null, { raw: '{"schemaVersion":1,' }), 400, 'bad_request'],
+      ['wrong types', () => postReceipt(f.app, { ...validReceipt(f.site), gpc: 'yes' }), 400, 'validation_failed'],
+      ['unknown field', () => postReceipt(f.app, { ...validReceipt(f.site), ip: '1.2.3.4' }), 400, 'validation_failed'],
+      ['not a UUID', () => postReceipt(f.app, { ...validReceipt(f.site), receiptId: 'abc' }), 400, 'validation_failed'],
+      [
+        'a javascript: page URL',
+        () => postReceipt(f.app, { ...validReceipt(f.site), pageUrl: 'javascript:alert(1)' }),
+        400,
+        'validation_failed',
+      ],
+      [
+        'form content type',
+        () =>
+          postReceipt(f.app, validReceipt(f.site), { headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'unsupported_media_type',
+      ],
+    ];
+    for (const [name, send, status, code] of cases) {
+      it(`${name} → ${status} ${code}`, async () => {
+        const receiptsBefore = await f.receiptCount();
+        const subjectsBefore = await f.subjectCount();
+        await expectError(await send(), status, code);
+        expect(await f.receiptCount()).toBe(receiptsBefore);
+        expect(await f.subjectCount()).toBe(subjectsBefore);
+      });
+    }
+  });
+
+  it('answers a CORS preflight only for origins some site allows', async () => {
+    const ok = await f.app.request('/v1/receipts', {
+      method: 'OPTIONS',
+      headers: { origin: SITE_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    const evil = await f.app.request('/v1/receipts', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends security headers', async () => {
+    const res = await postReceipt(f.app, validReceipt(f.site));
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age');
+  });
+});
+
+describe(`receipt rate limit (${testDbKind()})`, () => {
+  let limited: AppFixture;
+  beforeAll(async () => {
+    limited = await openAppFixture({ TRUST_PROXY: 'true', CG_RATE_LIMIT_RECEIPTS: '3', CG_RATE_LIMIT_WINDOW_MS: '60000' });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it('answers 429 with Retry-After once an address exceeds the limit, and stores nothing then', async () => {
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+    for (let i = 0; i < 3; i++) {
+      expect((await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.1'))).status).toBe(201);
+    }
+    const before = await limited.receiptCount();
+    const res = await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.1'));
+    await expectError(res.clone(), 429, 'rate_limited');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.receiptCount()).toBe(before);
+    // Another address is not affected.
+    expect((await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.2'))).status).toBe(201);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * POST /v1/receipts: validate → check site and origin → sign → store (batched) → answer with the signed receipt.
+ * Bodies come as application/json (fetch) or text/plain (navigator.sendBeacon); both are parsed the same way.
+ * Nothing is written for a request that fails any check.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { canonicalJson, ErrorBody, MAX_BODY_BYTES, ReceiptInput, type ReceiptClaims } from '@consentgate/shared';
+import type { ServerConfig } from '../config.js';
+import type { Db } from '../db/client.js';
+import { ApiError } from '../http/api-error.js';
+import { bodySizeLimit } from '../http/body-size-limit.js';
+import { clientIp } from '../http/client-ip.js';
+import { RateLimiter } from '../http/rate-limit.js';
+import type { SigningKeys } from '../signing/keys.js';
+import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
+import { ReceiptBatchWriter } from './batch-writer.js';
+import { browserPart, buildClaims, hashSubjectSecret } from './claims.js';
+import { minimiseIp } from './minimise-ip.js';
+import { SignedReceiptSchema } from './signed-receipt-schema.js';
+
+export interface ReceiptRouteDeps {
+  db: Db;
+  config: ServerConfig;
+  keys: SigningKeys;
+  writer: ReceiptBatchWriter;
+}
+
+const ACCEPTED_TYPES = ['application/json', 'text/plain'];
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'bad_request', 'request body is not valid JSON');
+  }
+}
+
+function validate(body: unknown) {
+  const parsed = ReceiptInput.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = issues[0];
+    throw new ApiError(
+      400,
+      'validation_failed',
+      first ? `invalid receipt: ${first.path || '(body)'}: ${first.message}` : 'invalid receipt',
+      issues,
+    );
+  }
+  return parsed.data;
+}
+
+export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps): void {
+  const { db, config, keys, writer } = deps;
+  const limiter = new RateLimiter(config.rateLimit.receiptsPerWindow, config.rateLimit.windowMs);
+
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/receipts',
+    summary: 'Record a consent receipt',
+    description:
+      'Idempotent on receiptId: a repeat with the same content answers 200 with the stored receipt; the same id with ' +
+      'different content answers 409. Accepts application/json and text/plain (navigator.sendBeacon). Max 16 KiB.',
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: ReceiptInput }, 'text/plain': { schema: ReceiptInput } },
+      },
+    },
+    responses: {
+      201: { description: 'Stored and signed', content: { 'application/json': { schema: SignedReceiptSchema } } },
+      200: { description: 'Already stored (repeat)', content: { 'application/json': { schema: SignedReceiptSchema } } },
+      400: { description: 'Malformed or invalid body', content: { 'application/json': { schema: ErrorBody } } },
+      403: { description: 'Origin not allowed or subject secret mismatch', content: { 'application/json': { schema: ErrorBody } } },
+      404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
+      409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
+      413: { description: 'Body larger than 16 KiB', content: { 'application/json': { schema: ErrorBody } } },
+      415: { description: 'Unsupported content type', content: { 'application/json': { schema: ErrorBody } } },
+      429: { description: 'Rate limited (see Retry-After)', content: { 'application/json': { schema: ErrorBody } } },
+      503: { description: 'Database unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  });
+
+  // Preflight (JSON fetch): the site is in the body, which a preflight lacks, so any origin allowed by some site
+  // passes here; the POST itself is then checked against its own site's list.
+  app.use(
+    '/v1/receipts',
+    cors({
+      origin: async (origin) => ((await getAllowedOriginUnion(db)).has(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 600,
+    }),
+  );
+
+  app.post(
+    '/v1/receipts',
+    async (c, next) => {
+      const ip = clientIp(c, config.trustProxy);
+      const decision = limiter.hit(ip ?? 'unknown');
+      if (!decision.allowed) {
+        throw new ApiError(429, 'rate_limited', 'too many receipts from this address; retry later', undefined, {
+          'Retry-After': String(decision.retryAfterSeconds),
+        });
+      }
+      await next();
+    },
+    bodySizeLimit(MAX_BODY_BYTES),
+    async (c) => handleReceipt(c),
+  );
+
+  async function handleReceipt(c: Context): Promise<Response> {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!ACCEPTED_TYPES.includes(type)) {
+      throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
+    }
+    const input = validate(parseBody(await c.req.text()));
+    const site = await getCachedSite(db, input.siteId);
+    if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);
+    const origin = c.req.header('origin');
+    // Browsers always send Origin on a cross-origin POST; a request without one is not from a web page
+    // (server-to-server import, curl) and is accepted — it proves nothing a forged Origin could not.
+    if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
+      throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not send receipts for site "${site.id}"`);
+    }
+
+    const claims: ReceiptClaims = buildClaims(input, site, {
+      userAgent: c.req.header('user-agent') ?? null,
+      ipNetwork: minimiseIp(clientIp(c, config.trustProxy)),
+      now: new Date(),
+    });
+    const signer = await keys.signer();
+    const signature = signer.sign(canonicalJson(claims));
+    const outcome = await writer.write({ claims, signature, kid: signer.kid, secretHash: hashSubjectSecret(input.subjectSecret) });
+
+    c.header('Cache-Control', 'no-store');
+    switch (outcome.kind) {
+      case 'created':
+        return c.json(outcome.receipt, 201);
+      case 'existing':
+        if (browserPart(outcome.receipt) !== browserPart(claims)) {
+          throw new ApiError(409, 'conflict', `receipt ${claims.receiptId} was already stored with different content`);
+        }
+        return c.json(outcome.receipt, 200);
+      case 'secret_mismatch':
+        throw new ApiError(403, 'subject_secret_mismatch', 'the subject secret does not match this subject');
+    }
+  }
+}
+

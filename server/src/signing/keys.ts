@@ -1,0 +1,112 @@
+/**
+ * Ed25519 keys that sign receipts. The first start generates one and stores it in signing_keys; the newest
+ * key that is not retired signs; every key (retired too) is published in the JWKS so old receipts keep verifying.
+ * Signing uses node:crypto directly on the hot path (the output is a standard compact JWS that jose verifies).
+ */
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
+import { desc, isNull } from 'drizzle-orm';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+import type { Db } from '../db/client.js';
+import { signingKeys } from '../db/schema.js';
+
+export interface ReceiptSigner {
+  kid: string;
+  /** Compact JWS (EdDSA) over the given payload string. */
+  sign(payload: string): string;
+}
+
+const JWKS_TTL_MS = 30_000;
+
+function b64url(data: Buffer | string): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+export async function generateSigningKey(db: Db): Promise<string> {
+  const { publicKey, privateKey } = await generateKeyPair('Ed25519', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const privateJwk = await exportJWK(privateKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  await db
+    .insert(signingKeys)
+    .values({
+      kid,
+      alg: 'EdDSA',
+      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      privateJwk: { ...privateJwk, kid },
+    })
+    .onConflictDoNothing();
+  return kid;
+}
+
+async function loadActiveKey(db: Db) {
+  const [row] = await db
+    .select()
+    .from(signingKeys)
+    .where(isNull(signingKeys.retiredAt))
+    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
+    .limit(1);
+  return row;
+}
+
+export class SigningKeys {
+  private signerPromise: Promise<ReceiptSigner> | undefined;
+  private jwksCache: { at: number; value: Promise<JSONWebKeySet> } | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  /** The signer for new receipts; creates the first key when the database has none. */
+  signer(): Promise<ReceiptSigner> {
+    if (!this.signerPromise) {
+      const attempt = this.loadSigner();
+      this.signerPromise = attempt;
+      // Do not remember a failure (database down at first use): the next request tries again.
+      attempt.catch(() => {
+        if (this.signerPromise === attempt) this.signerPromise = undefined;
+      });
+    }
+    return this.signerPromise;
+  }
+
+  private async loadSigner(): Promise<ReceiptSigner> {
+    let row = await loadActiveKey(this.db);
+    if (!row) {
+      await generateSigningKey(this.db);
+      // Re-read: when two instances start together, both agree on the newest key.
+      row = await loadActiveKey(this.db);
+    }
+    if (!row) throw new Error('no signing key could be created');
+    const kid = row.kid;
+    const key: KeyObject = createPrivateKey({ key: row.privateJwk as JWK & { kty: string }, format: 'jwk' });
+    const header = b64url(JSON.stringify({ alg: 'EdDSA', kid }));
+    return {
+      kid,
+      sign(payload: string): string {
+        const input = `${header}.${b64url(payload)}`;
+        return `${input}.${b64url(sign(null, Buffer.from(input), key))}`;
+      },
+    };
+  }
+
+  /** Public keys of every signing key ever used (cached briefly; keys from other instances show up within 30 s). */
+  jwks(): Promise<JSONWebKeySet> {
+    const now = Date.now();
+    if (this.jwksCache && now - this.jwksCache.at < JWKS_TTL_MS) return this.jwksCache.value;
+    const value = this.db
+      .select({ publicJwk: signingKeys.publicJwk })
+      .from(signingKeys)
+      .orderBy(desc(signingKeys.createdAt))
+      .then((rows) => ({ keys: rows.map((r) => r.publicJwk as unknown as JWK) }));
+    const entry = { at: now, value };
+    this.jwksCache = entry;
+    value.catch(() => {
+      if (this.jwksCache === entry) this.jwksCache = undefined;
+    });
+    return value;
+  }
+
+  /** Forget cached keys (after a rotation in this process). */
+  reset(): void {
+    this.signerPromise = undefined;
+    this.jwksCache = undefined;
+  }
+}

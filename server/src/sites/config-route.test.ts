@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PublicSiteConfig } from '@consentgate/shared';
+import { testDbKind } from '../db/test-database.js';
+import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
+import { updateSiteConfig } from './sites.js';
+
+let f: AppFixture;
+beforeAll(async () => {
+  f = await openAppFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
+  it('returns the public config in the requested language with only that language’s overrides', async () => {
+    const res = await f.app.request('/v1/sites/shop/config?lang=de');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    const body = PublicSiteConfig.parse(await res.json());
+    expect(body).toMatchObject({ siteId: 'shop', policyVersion: 1, locale: 'de', configHash: f.site.configHash });
+    expect(body.texts).toEqual({ bannerTitle: 'Wir verwenden Cookies' });
+    expect(body.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'marketing']);
+  });
+
+  it('negotiates the language from lang, then Accept-Language, then the site default', async () => {
+    const locale = async (query: string, acceptLanguage?: string) => {
+      const res = await f.app.request(`/v1/sites/shop/config${query}`, {
+        headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      });
+      return ((await res.json()) as { locale: string }).locale;
+    };
+    expect(await locale('?lang=fr-CH', 'de')).toBe('fr');
+    expect(await locale('?lang=xx', 'ja, nl-BE;q=0.8, de;q=0.9')).toBe('de');
+    expect(await locale('', 'pt-BR, it;q=0.5')).toBe('it');
+    expect(await locale('', 'ja')).toBe('en');
+    expect(await locale('')).toBe('en');
+  });
+
+  it('answers 304 for a matching ETag and a new ETag after a policy change', async () => {
+    const first = await f.app.request('/v1/sites/shop/config?lang=en');
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const cached = await f.app.request('/v1/sites/shop/config?lang=en', { headers: { 'if-none-match': etag ?? '' } });
+    expect(cached.status).toBe(304);
+    await updateSiteConfig(f.database.db, 'shop', { config: { consentMaxAgeDays: 30 } });
+    const changed = await f.app.request('/v1/sites/shop/config?lang=en', { headers: { 'if-none-match': etag ?? '' } });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { policyVersion: number }).policyVersion).toBe(2);
+  });
+
+  it('answers 404 in the error shape for an unknown site', async () => {
+    const res = await f.app.request('/v1/sites/nope/config');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'site_not_found' } });
+  });
+});

@@ -1,0 +1,57 @@
+/** GET /v1/sites/{siteId}/config: the public config in the negotiated language, with ETag and a short cache. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createHash } from 'node:crypto';
+import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/shared';
+import type { Db } from '../db/client.js';
+import { ApiError } from '../http/api-error.js';
+import { negotiateLocale } from './negotiate-locale.js';
+import { getCachedSite } from './site-cache.js';
+import type { Site } from './sites.js';
+
+export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale']): PublicSiteConfig {
+  const { texts, ...rest } = site.config;
+  return {
+    ...rest,
+    siteId: site.id,
+    policyVersion: site.policyVersion,
+    configHash: site.configHash,
+    locale,
+    // Only the site's overrides; the widget merges them over its built-in translation.
+    texts: texts[locale] ?? {},
+  };
+}
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/sites/{siteId}/config',
+  summary: 'Public consent config of a site',
+  request: {
+    params: z.object({ siteId: z.string().min(1).max(64).openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' }) }),
+    query: z.object({ lang: z.string().max(35).optional().openapi({ description: `One of ${SUPPORTED_LOCALES.join(', ')}` }) }),
+  },
+  responses: {
+    200: { description: 'The config', content: { 'application/json': { schema: PublicSiteConfig } } },
+    304: { description: 'Not modified (If-None-Match)' },
+    404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
+  },
+});
+
+export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
+  app.openapi(route, async (c) => {
+    const { siteId } = c.req.valid('param');
+    const site = await getCachedSite(db, siteId);
+    if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
+    const locale = negotiateLocale(c.req.valid('query').lang, c.req.header('accept-language'), site.config.defaultLocale);
+    const body = JSON.stringify(publicSiteConfig(site, locale));
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    c.header('ETag', etag);
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Vary', 'Accept-Language');
+    c.header('Access-Control-Allow-Origin', '*');
+    const ifNoneMatch = c.req.header('if-none-match');
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304);
+    }
+    return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+  });
+}

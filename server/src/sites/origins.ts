@@ -1,0 +1,19 @@
+/** Allowed origins are full origins (scheme://host[:port]) compared exactly, never hostnames. */
+export function normalizeOrigin(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`"${value}" is not an origin like https://example.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`"${value}" must use http or https`);
+  const rest = value.replace(/\/+$/, '').slice(url.origin.length);
+  if (rest !== '' || url.username || url.password) {
+    throw new Error(`"${value}" must be an origin only (scheme://host[:port]), without path, query or credentials`);
+  }
+  return url.origin;
+}
+
+export function normalizeOrigins(values: readonly string[]): string[] {
+  return [...new Set(values.map(normalizeOrigin))];
+}

@@ -1,0 +1,153 @@
+/**
+ * Sites and their consent config. Changing what visitors are shown (the canonical hash of the consent config)
+ * bumps the policy version and records the new version in site_policy_versions, so every receipt's configHash
+ * can later be matched to the exact config the visitor saw.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { canonicalHash, SiteConsentConfig, SiteId, type SiteConsentConfigInput } from '@consentgate/shared';
+import type { Db } from '../db/client.js';
+import { sitePolicyVersions, sites } from '../db/schema.js';
+import { normalizeOrigins } from './origins.js';
+import { forgetCachedSite } from './site-cache.js';
+
+export type Site = typeof sites.$inferSelect;
+
+export class SiteError extends Error {
+  constructor(
+    readonly code: 'site_exists' | 'site_not_found' | 'invalid_site',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SiteError';
+  }
+}
+
+export interface CreateSiteInput {
+  id: string;
+  name: string;
+  allowedOrigins: readonly string[];
+  config: SiteConsentConfigInput;
+  retentionDays?: number | undefined;
+}
+
+export interface SitePatch {
+  name?: string | undefined;
+  /** Merged over the current consent config (top-level keys replace), then validated. */
+  config?: Partial<SiteConsentConfigInput> | undefined;
+  allowedOrigins?: readonly string[] | undefined;
+  retentionDays?: number | undefined;
+}
+
+function parseConfig(input: unknown): SiteConsentConfig {
+  const parsed = SiteConsentConfig.safeParse(input);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new SiteError('invalid_site', `invalid consent config: ${first?.path.join('.') || '(root)'} ${first?.message ?? ''}`);
+  }
+  return parsed.data;
+}
+
+function checkRetention(days: number | undefined): void {
+  if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 36500)) {
+    throw new SiteError('invalid_site', 'retentionDays must be an integer between 1 and 36500');
+  }
+}
+
+function originsOrThrow(values: readonly string[]): string[] {
+  try {
+    return normalizeOrigins(values);
+  } catch (err) {
+    throw new SiteError('invalid_site', (err as Error).message);
+  }
+}
+
+/** Hash of what a visitor is shown; carried in every receipt as `configHash`. */
+export function siteConfigHash(config: SiteConsentConfig): Promise<string> {
+  return canonicalHash(config);
+}
+
+export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> {
+  if (!SiteId.safeParse(input.id).success) {
+    throw new SiteError('invalid_site', `site id "${input.id}" must be lowercase letters, digits, "-" and "_"`);
+  }
+  if (!input.name.trim()) throw new SiteError('invalid_site', 'site name must not be empty');
+  checkRetention(input.retentionDays);
+  const config = parseConfig(input.config);
+  const configHash = await siteConfigHash(config);
+  const allowedOrigins = originsOrThrow(input.allowedOrigins);
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(sites)
+      .values({
+        id: input.id,
+        name: input.name.trim(),
+        allowedOrigins,
+        config,
+        configHash,
+        policyVersion: 1,
+        ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) return undefined;
+    await tx.insert(sitePolicyVersions).values({ siteId: row.id, version: 1, config, configHash });
+    return row;
+  });
+  if (!created) throw new SiteError('site_exists', `a site with id "${input.id}" already exists`);
+  forgetCachedSite(db, created.id);
+  return created;
+}
+
+export async function getSite(db: Db, siteId: string): Promise<Site | undefined> {
+  const [row] = await db.select().from(sites).where(eq(sites.id, siteId)).limit(1);
+  return row;
+}
+
+export function listSites(db: Db): Promise<Site[]> {
+  return db.select().from(sites).orderBy(asc(sites.id));
+}
+
+export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch): Promise<Site> {
+  checkRetention(patch.retentionDays);
+  if (patch.name !== undefined && !patch.name.trim()) throw new SiteError('invalid_site', 'site name must not be empty');
+  const allowedOrigins = patch.allowedOrigins ? originsOrThrow(patch.allowedOrigins) : undefined;
+  const updated = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
+    if (!current) throw new SiteError('site_not_found', `no site with id "${siteId}"`);
+    const config = patch.config ? parseConfig({ ...current.config, ...patch.config }) : current.config;
+    const configHash = patch.config ? await siteConfigHash(config) : current.configHash;
+    const changed = configHash !== current.configHash;
+    const policyVersion = changed ? current.policyVersion + 1 : current.policyVersion;
+    if (changed) await tx.insert(sitePolicyVersions).values({ siteId, version: policyVersion, config, configHash });
+    const [row] = await tx
+      .update(sites)
+      .set({
+        config,
+        configHash,
+        policyVersion,
+        updatedAt: sql`now()`,
+        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+        ...(allowedOrigins ? { allowedOrigins } : {}),
+        ...(patch.retentionDays !== undefined ? { retentionDays: patch.retentionDays } : {}),
+      })
+      .where(eq(sites.id, siteId))
+      .returning();
+    if (!row) throw new SiteError('site_not_found', `no site with id "${siteId}"`);
+    return row;
+  });
+  forgetCachedSite(db, siteId);
+  return updated;
+}
+
+export function setAllowedOrigins(db: Db, siteId: string, origins: readonly string[]): Promise<Site> {
+  return updateSiteConfig(db, siteId, { allowedOrigins: origins });
+}
+
+export async function getPolicyVersion(db: Db, siteId: string, version: number) {
+  const rows = await db
+    .select()
+    .from(sitePolicyVersions)
+    .where(sql`${sitePolicyVersions.siteId} = ${siteId} and ${sitePolicyVersions.version} = ${version}`)
+    .limit(1);
+  return rows[0];
+}

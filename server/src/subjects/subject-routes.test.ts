@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { SignedReceipt } from '@consentgate/shared';
+import { auditLog, receipts, subjects } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { newSubject, openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+
+let f: AppFixture;
+beforeAll(async () => {
+  f = await openAppFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+/** A visitor with two choices on record, plus a second visitor who must stay untouched. */
+async function visitorWithHistory() {
+  const me = newSubject();
+  const other = newSubject();
+  for (const [who, method] of [[me, 'accept-all'], [me, 'withdraw'], [other, 'reject-all']] as const) {
+    const res = await postReceipt(f.app, validReceipt(f.site, { ...who, method }));
+    expect(res.status).toBe(201);
+  }
+  return { me, other };
+}
+
+function history(subject: { subjectId: string; subjectSecret: string }, query = '', secret = subject.subjectSecret) {
+  return f.app.request(`/v1/subjects/${subject.subjectId}/receipts?siteId=shop${query}`, {
+    headers: { authorization: `Bearer ${secret}`, origin: SITE_ORIGIN },
+  });
+}
+
+function erase(subject: { subjectId: string; subjectSecret: string }, secret = subject.subjectSecret) {
+  return f.app.request(`/v1/subjects/${subject.subjectId}?siteId=shop`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${secret}`, origin: SITE_ORIGIN },
+  });
+}
+
+describe(`visitor self-service (${testDbKind()})`, () => {
+  it('shows a visitor their own signed receipts, newest first, and nobody else’s', async () => {
+    const { me } = await visitorWithHistory();
+    const res = await history(me);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SITE_ORIGIN);
+    const body = (await res.json()) as { receipts: SignedReceipt[] };
+    expect(body.receipts.map((r) => r.method)).toEqual(['withdraw', 'accept-all']);
+    expect(body.receipts.every((r) => r.subjectId === me.subjectId && r.signature.split('.').length === 3)).toBe(true);
+  });
+
+  it('downloads the history as CSV', async () => {
+    const { me } = await visitorWithHistory();
+    const res = await history(me, '&format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^receiptId,serverTime,/);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('withdraw');
+  });
+
+  it('refuses a wrong or missing secret and an unknown subject', async () => {
+    const { me } = await visitorWithHistory();
+    const wrong = await history(me, '', newSubject().subjectSecret);
+    expect(wrong.status).toBe(403);
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('subject_secret_mismatch');
+    const missing = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?siteId=shop`);
+    expect(missing.status).toBe(401);
+    expect((await history(newSubject())).status).toBe(404);
+    expect((await f.app.request(`/v1/subjects/not-a-uuid/receipts?siteId=shop`)).status).toBe(400);
+    expect((await erase(me, newSubject().subjectSecret)).status).toBe(403);
+    expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, me.subjectId))).toHaveLength(2);
+  });
+
+  it('erases a visitor’s records at once, keeps others, and audits without personal data', async () => {
+    const { me, other } = await visitorWithHistory();
+    const res = await erase(me);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ deleted: 2 });
+    expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, me.subjectId))).toHaveLength(0);
+    expect(await f.database.db.select().from(subjects).where(eq(subjects.id, me.subjectId))).toHaveLength(0);
+    expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, other.subjectId))).toHaveLength(1);
+    const audit = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'subject.erase'));
+    expect(audit.length).toBeGreaterThan(0);
+    expect(JSON.stringify(audit)).not.toContain(me.subjectId);
+    expect((await history(me)).status).toBe(404);
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Visitor self-service: a visitor's own consent history and its erasure.
+ * The browser proves it is the subject with the secret it made (`Authorization: Bearer <subjectSecret>`);
+ * the server compares hashes only. Erasure happens at once and leaves an audit entry without personal data.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { ErrorBody, SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
+import type { Db } from '../db/client.js';
+import { auditLog, receipts, subjects } from '../db/schema.js';
+import { ApiError } from '../http/api-error.js';
+import { hashSubjectSecret } from '../receipts/claims.js';
+import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
+import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
+import { receiptsToCsv } from './receipts-csv.js';
+
+const Params = z.object({ subjectId: Uuid });
+const Query = z.object({ siteId: SiteId, format: z.enum(['json', 'csv']).optional() });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ApiError(400, 'validation_failed', `invalid ${what}: ${first?.path.join('.') ?? ''} ${first?.message ?? ''}`.trim());
+  }
+  return parsed.data;
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Resolves the request to a site and an authenticated subject, or throws the matching 4xx. */
+async function authenticate(c: Context, db: Db) {
+  const { subjectId } = parse(Params, c.req.param(), 'path');
+  const query = parse(Query, c.req.query(), 'query');
+  const site = await getCachedSite(db, query.siteId);
+  if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${query.siteId}"`);
+  const origin = c.req.header('origin');
+  if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
+    throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not act for site "${site.id}"`);
+  }
+  const auth = c.req.header('authorization') ?? '';
+  const secret = /^Bearer ([A-Za-z0-9_-]{32,128})$/.exec(auth)?.[1];
+  if (!secret) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
+  const id = subjectId.toLowerCase();
+  const [subject] = await db
+    .select({ secretHash: subjects.secretHash })
+    .from(subjects)
+    .where(and(eq(subjects.siteId, site.id), eq(subjects.id, id)));
+  if (!subject) throw new ApiError(404, 'not_found', 'no consent records for this subject');
+  if (!sameHash(subject.secretHash, hashSubjectSecret(secret))) {
+    throw new ApiError(403, 'subject_secret_mismatch', 'the subject secret does not match this subject');
+  }
+  return { siteId: site.id, subjectId: id, format: query.format ?? 'json' };
+}
+
+export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
+  const errors = (codes: number[]) =>
+    Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]));
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/v1/subjects/{subjectId}/receipts',
+    summary: "A visitor's own consent history (newest first); ?format=csv for CSV",
+    request: { params: Params, query: Query },
+    security: [{ subjectSecret: [] }],
+    responses: {
+      200: {
+        description: 'The receipts',
+        content: {
+          'application/json': { schema: z.object({ receipts: z.array(SignedReceiptSchema) }) },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...errors([400, 401, 403, 404, 503]),
+    },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'delete',
+    path: '/v1/subjects/{subjectId}',
+    summary: "Erase a visitor's consent records at once",
+    request: { params: Params, query: Query.pick({ siteId: true }) },
+    security: [{ subjectSecret: [] }],
+    responses: {
+      200: { description: 'Erased', content: { 'application/json': { schema: z.object({ deleted: z.number().int() }) } } },
+      ...errors([400, 401, 403, 404, 503]),
+    },
+  });
+
+  app.use(
+    '/v1/subjects/*',
+    cors({
+      origin: async (origin) => ((await getAllowedOriginUnion(db)).has(origin) ? origin : null),
+      allowMethods: ['GET', 'DELETE'],
+      allowHeaders: ['Authorization'],
+      maxAge: 600,
+    }),
+  );
+
+  app.get('/v1/subjects/:subjectId/receipts', async (c) => {
+    const { siteId, subjectId, format } = await authenticate(c, db);
+    const rows = await db
+      .select({ claims: receipts.claims, signature: receipts.signature })
+      .from(receipts)
+      .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
+      .orderBy(desc(receipts.createdAt));
+    const list: SignedReceipt[] = rows.map((r) => ({ ...r.claims, signature: r.signature }));
+    c.header('Cache-Control', 'no-store');
+    if (format === 'csv') {
+      c.header('Content-Disposition', 'attachment; filename="consent-history.csv"');
+      return c.body(receiptsToCsv(list), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    }
+    return c.json({ receipts: list });
+  });
+
+  app.delete('/v1/subjects/:subjectId', async (c) => {
+    const { siteId, subjectId } = await authenticate(c, db);
+    const deleted = await db.transaction(async (tx) => {
+      const gone = await tx
+        .delete(receipts)
+        .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
+        .returning({ id: receipts.receiptId });
+      await tx.delete(subjects).where(and(eq(subjects.siteId, siteId), eq(subjects.id, subjectId)));
+      // No subject id here: the audit trail must not keep what was just erased.
+      await tx.insert(auditLog).values({
+        actorType: 'subject',
+        actorId: 'subject',
+        action: 'subject.erase',
+        siteId,
+        details: { receipts: gone.length },
+      });
+      return gone.length;
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json({ deleted });
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * Test fixture: a fresh migrated database (PGlite or real Postgres, per vitest project), one site,
+ * the real app, and a helper that makes a valid receipt body. Used by the server's own tests only.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ReceiptInput, SiteConsentConfigInput } from '@consentgate/shared';
+import { createApp } from '../app.js';
+import { loadServerConfig, type ServerConfig } from '../config.js';
+import { openTestDatabase, type TestDatabase } from '../db/test-database.js';
+import { createSite, type Site } from '../sites/sites.js';
+
+export const SITE_ORIGIN = 'https://shop.example';
+
+export const SHOP_CONFIG: SiteConsentConfigInput = {
+  controller: { name: 'Example Shop GmbH', contact: 'privacy@shop.example' },
+  policyUrl: 'https://shop.example/privacy',
+  categories: [
+    { id: 'necessary', required: true },
+    { id: 'analytics', optOutOnGpc: true, googleConsent: ['analytics_storage'] },
+    { id: 'marketing', optOutOnGpc: true },
+  ],
+  services: [{ id: 'etracker', name: 'etracker Analytics', category: 'analytics', cookies: [{ name: '_et_coid' }] }],
+  texts: { de: { bannerTitle: 'Wir verwenden Cookies' } },
+  defaultLocale: 'en',
+  consentMaxAgeDays: 182,
+};
+
+export interface AppFixture {
+  database: TestDatabase;
+  config: ServerConfig;
+  app: OpenAPIHono;
+  site: Site;
+  receiptCount(): Promise<number>;
+  subjectCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openAppFixture(env: NodeJS.ProcessEnv = {}): Promise<AppFixture> {
+  const database = await openTestDatabase();
+  const config = loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0', CG_WIDGET_DIR: '/nonexistent-widget-dir', ...env });
+  const site = await createSite(database.db, { id: 'shop', name: 'Shop', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
+  const app = createApp({ database, config });
+  const count = async (table: 'receipts' | 'subjects') => {
+    const rows = await database.db.execute<{ n: number }>(sql.raw(`select count(*)::int as n from ${table}`));
+    const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ n: number }> }).rows;
+    return Number(list[0]?.n ?? 0);
+  };
+  return {
+    database,
+    config,
+    app,
+    site,
+    receiptCount: () => count('receipts'),
+    subjectCount: () => count('subjects'),
+    close: () => database.close(),
+  };
+}
+
+export function newSubject() {
+  return { subjectId: randomUUID(), subjectSecret: randomBytes(32).toString('base64url') };
+}
+
+export function validReceipt(site: Pick<Site, 'id' | 'policyVersion' | 'configHash'>, overrides: Partial<ReceiptInput> = {}): ReceiptInput {
+  return {
+    schemaVersion: 1,
+    receiptId: randomUUID(),
+    siteId: site.id,
+    ...newSubject(),
+    policyVersion: site.policyVersion,
+    configHash: site.configHash,
+    method: 'custom',
+    collection: 'preferences',
+    categories: { necessary: true, analytics: true, marketing: false },
+    services: { etracker: true },
+    gpc: false,
+    locale: 'de',
+    pageUrl: 'https://shop.example/checkout?step=2&email=a@b.example#pay',
+    clientTime: new Date().toISOString(),
+    consentMode: { analytics_storage: 'granted', ad_storage: 'denied' },
+    ...overrides,
+  };
+}
+
+export async function postReceipt(
+  app: OpenAPIHono,
+  body: unknown,
+  init: { headers?: Record<string, string>; raw?: string } = {},
+): Promise<Response> {
+  return app.request('/v1/receipts', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: SITE_ORIGIN, ...init.headers },
+    body: init.raw ?? JSON.stringify(body),
+  });
+}
