@@ -1,0 +1,102 @@
+/**
+ * Everything that happens when the visitor makes a choice: the `cg_consent` cookie, the receipt (outbox), deleting
+ * refused services' cookies, etracker withdrawal and the reload; also the placeholders of blocked iframes. A separate chunk: a returning visitor whose choice
+ * stands and whose outbox is empty never downloads it.
+ */
+import type { CollectionPoint, ConsentMethod, CookieDeclaration } from '@consentgate/shared/schemas';
+import { KNOWN_SERVICES } from '@consentgate/shared/catalogue';
+import { deleteCookies } from './blocking/delete-cookies.js';
+import { writeChoice } from './consent/write-choice.js';
+import type { consentModeState } from './integrations/consent-mode.js';
+import type { setEtrackerCookies } from './integrations/etracker.js';
+import { createOutbox, type Outbox } from './receipts/outbox.js';
+import { forgetSubject, subject, uuid } from './receipts/subject.js';
+import type { ConsentChoice, WidgetConfig } from './types.js';
+
+/** The loader's state that a decision reads and changes. */
+export interface Core {
+  config: WidgetConfig;
+  siteId: string | undefined;
+  api: string;
+  lang: string;
+  maxAge: number;
+  /** `category|service` of every marked script that ran on this page view. */
+  ran: string[];
+  gpc: boolean;
+  hasConsent(category: string, service?: string): boolean;
+  categoryOf(service: string, fallback: string): string;
+  required(category: string): boolean;
+  /** Code the loader already has, lent to this chunk so it is not downloaded twice. */
+  lib: { consentModeState: typeof consentModeState; setEtrackerCookies: typeof setEtrackerCookies };
+  /** Stores the new choice in the loader, re-applies blocking/Consent Mode and emits `change`. */
+  commit(choice: ConsentChoice): void;
+}
+
+let outbox: Outbox | undefined;
+export const receipts = (api: string) => (outbox ||= createOutbox(`${api}/v1/receipts`));
+export { forgetSubject };
+/** Iframe placeholders load with this chunk: only pages with a blocked iframe need them. */
+export { syncIframe } from './blocking/iframe-placeholders.js';
+
+export function decide(
+  core: Core,
+  method: ConsentMethod,
+  collection: CollectionPoint,
+  categories: Record<string, boolean>,
+  services: Record<string, boolean> = {},
+): ConsentChoice {
+  const { config, lib } = core;
+  const etrackerAllowed = () => core.hasConsent(core.categoryOf('etracker', 'analytics'), 'etracker');
+  const hadEtracker = etrackerAllowed();
+  const who = subject();
+  const cats: Record<string, boolean> = {};
+  for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
+  const svcs: Record<string, boolean> = {};
+  for (const s of config.services) svcs[s.id] = !!cats[s.category] && services[s.id] !== false;
+  const choice: ConsentChoice = {
+    policyVersion: config.policyVersion || 1,
+    categories: cats,
+    services: svcs,
+    method,
+    receiptId: uuid(),
+    subjectId: who.id,
+    timestamp: new Date().toISOString(),
+    gpc: core.gpc,
+  };
+  writeChoice(choice, core.maxAge);
+  if (core.siteId) {
+    receipts(core.api).add({
+      schemaVersion: 1,
+      receiptId: choice.receiptId,
+      siteId: core.siteId,
+      subjectId: who.id,
+      subjectSecret: who.secret,
+      policyVersion: choice.policyVersion,
+      configHash: config.configHash || '',
+      method,
+      collection,
+      categories: cats,
+      services: svcs,
+      gpc: choice.gpc,
+      locale: config.locale || core.lang,
+      pageUrl: location.origin + location.pathname,
+      clientTime: choice.timestamp,
+      consentMode: lib.consentModeState(config, cats),
+    });
+  }
+  core.commit(choice);
+  // Cookies of every refused service go, whether the site declared them or only the catalogue knows them.
+  const refused: CookieDeclaration[] = [];
+  for (const s of [...config.services, ...KNOWN_SERVICES]) {
+    if (!core.hasConsent(core.categoryOf(s.id, s.category), s.id)) refused.push(...s.cookies);
+  }
+  deleteCookies(refused);
+  if (hadEtracker && !etrackerAllowed()) lib.setEtrackerCookies(false);
+  const stillRunning = core.ran.some((key) => {
+    const [category, service] = key.split('|');
+    return !core.hasConsent(category!, service || undefined);
+  });
+  // A refused script that already ran keeps running until the page is gone.
+  if (stillRunning && config.reloadOnRevoke !== false) location.reload();
+  return choice;
+}

@@ -1,0 +1,33 @@
+/**
+ * Site config: inline (`window.consentgateConfig`), or from `GET {api}/v1/sites/{siteId}/config?lang=xx`, kept in
+ * localStorage and re-fetched at most every 5 minutes, so most page views make no request at all. The re-fetch itself
+ * goes through the browser's HTTP cache, which revalidates with the server's ETag.
+ */
+import type { WidgetConfig } from '../types.js';
+import { storage } from './storage.js';
+
+export const REVALIDATE_MS = 3e5;
+
+interface CachedConfig {
+  config: WidgetConfig;
+  at: number;
+}
+
+export function pageLanguage(): string {
+  return (document.documentElement.lang || navigator.languages?.[0] || navigator.language || 'en').slice(0, 2).toLowerCase();
+}
+
+const key = (siteId: string, lang: string) => `cg_config:${siteId}:${lang}`;
+
+export function cachedConfig(siteId: string, lang: string): { config: WidgetConfig; fresh: boolean } | null {
+  const hit = storage.get<CachedConfig>(key(siteId, lang));
+  return hit && { config: hit.config, fresh: Date.now() - hit.at < REVALIDATE_MS };
+}
+
+export async function fetchConfig(api: string, siteId: string, lang: string): Promise<WidgetConfig> {
+  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(lang)}`);
+  if (!response.ok) throw new Error(`ConsentGate: site config ${siteId} answered ${response.status}`);
+  const config = (await response.json()) as WidgetConfig;
+  storage.set(key(siteId, lang), { config, at: Date.now() } satisfies CachedConfig);
+  return config;
+}

@@ -1,0 +1,27 @@
+/**
+ * The `cg_consent` first-party cookie: the visitor's choice, readable without any network request.
+ * It is written with js-cookie (in the actions chunk, write-choice.ts); reading needs only URI decoding, which is what
+ * js-cookie's reader does too, so the loader stays small.
+ */
+import type { ConsentChoice } from '../types.js';
+
+export const CONSENT_COOKIE = 'cg_consent';
+export const DAY_MS = 864e5;
+
+export function readChoice(): ConsentChoice | null {
+  const raw = document.cookie.split('; ').find((c) => c.startsWith(CONSENT_COOKIE + '='));
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(decodeURIComponent(raw.slice(CONSENT_COOKIE.length + 1))) as ConsentChoice;
+    return value && typeof value.categories == 'object' && value.policyVersion > 0 ? value : null;
+  } catch {
+    // A damaged cookie is treated as no choice: the banner asks again.
+    return null;
+  }
+}
+
+/** A choice is valid for the current policy version and for `maxAgeDays` after it was made. */
+export function isCurrent(choice: ConsentChoice, policyVersion: number | undefined, maxAgeDays: number, now = Date.now()): boolean {
+  if (policyVersion && choice.policyVersion < policyVersion) return false;
+  return Date.parse(choice.timestamp) + maxAgeDays * DAY_MS > now;
+}

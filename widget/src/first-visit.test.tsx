@@ -1,0 +1,165 @@
+/** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against a real local HTTP server. */
+import { fireEvent, waitFor, within } from '@testing-library/preact';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSiteServer, type SiteServer } from './test-support/site-server.js';
+import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
+
+let server: SiteServer;
+beforeAll(async () => {
+  server = await startSiteServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  newVisitor();
+  server.requests.length = 0;
+  server.receipts.length = 0;
+  server.receiptStatus = null;
+});
+
+const page = () => `
+  <button id="before">page button</button>
+  <script type="text/plain" data-consent="analytics" data-service="etracker" data-kept="yes" src="${server.url}/trackers/first.js?cookie=_et_coid%3D1%3B%20path%3D%2F"></script>
+  <script type="text/plain" data-consent="analytics">(window.__ran = window.__ran || []).push('second-inline')</script>
+  <script type="text/plain" data-consent="marketing" src="${server.url}/trackers/pixel.js"></script>
+  <iframe data-consent="marketing" data-service="whatsapp" data-src="about:blank#chat" width="300" height="200" title="Chat"></iframe>
+  <footer><a href="#" data-consentgate-open>Cookie settings</a></footer>`;
+
+async function openBanner() {
+  const view = visit({ api: server.url, body: page() });
+  await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
+  const dialog = await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' });
+  return { view, dialog: within(dialog), element: dialog };
+}
+
+describe('first visit', () => {
+  it('shows the banner with Accept all and Reject all equally prominent, and nothing runs or is stored before a choice', async () => {
+    const { dialog } = await openBanner();
+    const accept = dialog.getByRole('button', { name: 'Accept all' });
+    const reject = dialog.getByRole('button', { name: 'Reject all' });
+    expect(dialog.getByRole('button', { name: 'Manage preferences' })).toBeTruthy();
+    expect(accept.className).toBe(reject.className);
+    expect(accept.parentElement).toBe(reject.parentElement);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+    expect(server.requests.filter((p) => p.startsWith('/trackers/'))).toEqual([]);
+    expect(cookieNames()).toEqual([]);
+    expect(server.receipts).toEqual([]);
+  });
+
+  it('moves focus into the dialog, traps Tab inside it, and Escape is not consent', async () => {
+    const { view, element } = await openBanner();
+    const root = view.dialogRoot()!;
+    await waitFor(() => expect(root.activeElement?.textContent).toBe('Accept all'));
+    const buttons = within(element).getAllByRole('button');
+    buttons.at(-1)!.focus();
+    fireEvent.keyDown(element, { key: 'Tab' });
+    expect(root.activeElement).toBe(within(element).getByRole('link', { name: 'Privacy policy' }));
+    fireEvent.keyDown(element, { key: 'Tab', shiftKey: true });
+    expect(root.activeElement).toBe(buttons.at(-1));
+    fireEvent.keyDown(element, { key: 'Escape' });
+    expect(within(root as unknown as HTMLElement).queryByRole('dialog')).not.toBeNull();
+    expect(view.api.getConsent()).toBeNull();
+  });
+
+  it('Accept all runs the marked scripts in document order with their attributes, loads the iframe and records a receipt', async () => {
+    const { view, dialog } = await openBanner();
+    expect(document.querySelector('[data-cg-placeholder]')?.textContent).toContain('blocked');
+    fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
+    await waitFor(() => expect(ran()).toEqual(['first', 'second-inline', 'pixel']));
+    const released = document.querySelector<HTMLScriptElement>('script[data-kept="yes"]')!;
+    expect(released.type).toBe('');
+    expect(released.dataset.service).toBe('etracker');
+    expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat');
+    expect(document.querySelector('[data-cg-placeholder]')).toBeNull();
+    expect(view.dialogRoot()!.querySelector('[role=dialog]')).toBeNull();
+
+    const choice = view.api.getConsent()!;
+    expect(choice).toMatchObject({ method: 'accept-all', policyVersion: 1, categories: { analytics: true, marketing: true } });
+    await waitFor(() => expect(server.receipts).toHaveLength(1));
+    const receipt = server.receipts[0]!;
+    expect(receipt).toMatchObject({
+      schemaVersion: 1,
+      receiptId: choice.receiptId,
+      siteId: 'shop',
+      subjectId: choice.subjectId,
+      method: 'accept-all',
+      collection: 'banner',
+      configHash: 'hash-v1',
+      pageUrl: 'http://www.shop.example/shop/',
+      categories: { necessary: true, preferences: true, analytics: true, marketing: true },
+      services: { etracker: true, 'google-analytics': true, whatsapp: true },
+      consentMode: { analytics_storage: 'granted', ad_storage: 'granted' },
+    });
+    expect(receipt.receiptId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(receipt.subjectSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
+  });
+
+  it('Reject all keeps every optional script from running and setting its cookie; the iframe keeps its placeholder', async () => {
+    const { view, dialog } = await openBanner();
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await waitFor(() => expect(server.receipts).toHaveLength(1));
+    expect(server.receipts[0]).toMatchObject({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+    expect(cookieNames()).toEqual(['cg_consent']);
+    expect(view.api.hasConsent('analytics')).toBe(false);
+    expect(view.api.hasConsent('necessary')).toBe(true);
+    expect(document.querySelector('iframe')!.hidden).toBe(true);
+  });
+
+  it('the iframe placeholder "Allow" button allows that service and loads it', async () => {
+    await openBanner();
+    const placeholder = document.querySelector<HTMLElement>('[data-cg-placeholder]')!;
+    fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
+    await waitFor(() => expect(server.receipts).toHaveLength(1));
+    expect(server.receipts[0]).toMatchObject({ method: 'custom', categories: { marketing: true, analytics: false }, services: { whatsapp: true } });
+    await waitFor(() => expect(ran()).toEqual(['pixel']));
+  });
+
+  it('preferences list categories with descriptions, services and cookies, with nothing optional pre-ticked; saving records a custom choice', async () => {
+    const { view, dialog } = await openBanner();
+    fireEvent.click(dialog.getByRole('button', { name: 'Manage preferences' }));
+    const necessary = await dialog.findByRole('checkbox', { name: /Necessary/ });
+    expect(necessary).toHaveProperty('checked', true);
+    expect(necessary).toHaveProperty('disabled', true);
+    for (const name of [/^Preferences/, /^Analytics/, /^Marketing/]) expect(dialog.getByRole('checkbox', { name })).toHaveProperty('checked', false);
+    expect(dialog.getByText(/understand how the site is used/)).toBeTruthy();
+    expect(dialog.getByRole('checkbox', { name: 'etracker Analytics' })).toHaveProperty('checked', false);
+    expect(dialog.getByRole('cell', { name: '_et_coid' })).toBeTruthy();
+    expect(dialog.getAllByRole('cell', { name: '2 years' }).length).toBeGreaterThan(0);
+
+    fireEvent.click(dialog.getByRole('checkbox', { name: /^Analytics/ }));
+    fireEvent.click(dialog.getByRole('checkbox', { name: 'etracker Analytics' }));
+    fireEvent.click(dialog.getByRole('button', { name: 'Save preferences' }));
+    await waitFor(() => expect(server.receipts).toHaveLength(1));
+    expect(server.receipts[0]).toMatchObject({
+      method: 'custom',
+      collection: 'preferences',
+      categories: { analytics: true, marketing: false, preferences: false },
+      services: { etracker: false, 'google-analytics': true, whatsapp: false },
+    });
+    // The analytics inline script runs; the etracker script (service refused) and marketing do not.
+    await waitFor(() => expect(ran()).toEqual(['second-inline']));
+    expect(view.api.hasConsent('analytics', 'etracker')).toBe(false);
+  });
+
+  it('reopens from any [data-consentgate-open] element and from ConsentGate.show(), restoring focus afterwards', async () => {
+    const { view, dialog } = await openBanner();
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await waitFor(() => expect(view.dialogRoot()!.querySelector('[role=dialog]')).toBeNull());
+
+    const link = document.querySelector<HTMLElement>('[data-consentgate-open]')!;
+    link.focus();
+    fireEvent.click(link);
+    const reopened = within(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' }));
+    expect(reopened.getByRole('checkbox', { name: /^Analytics/ })).toHaveProperty('checked', false);
+    fireEvent.click(reopened.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(view.dialogRoot()!.querySelector('[role=dialog]')).toBeNull());
+    expect(document.activeElement).toBe(link);
+
+    view.api.show();
+    expect(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('button', { name: 'Save preferences' })).toBeTruthy();
+  });
+});

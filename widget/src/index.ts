@@ -1,0 +1,37 @@
+/**
+ * ESM entry for bundler users: `import { init } from '@consentgate/widget'`. The UI and each language are separate
+ * chunks that your bundler loads on demand, exactly like consent.js does.
+ */
+import { start } from './runtime.js';
+import type { UiTexts } from './i18n/ui-texts.js';
+import type { ConsentGateApi, WidgetConfig } from './types.js';
+
+export type { ConsentChoice, ConsentEvent, ConsentGateApi, PublicSiteConfig, SaveInput, WidgetConfig, WidgetTexts } from './types.js';
+export { DEFAULT_MAPPING as CONSENT_MODE_MAPPING } from './integrations/consent-mode.js';
+
+export interface InitOptions {
+  /** Site id (as `data-site`). */
+  siteId?: string;
+  /** ConsentGate server origin, e.g. "https://consent.example.com". */
+  api: string;
+  /** Inline site config instead of fetching it. */
+  config?: WidgetConfig;
+  /** CSP nonce for the dialog's style element. */
+  nonce?: string;
+}
+
+const LOCALES = import.meta.glob<UiTexts>(['./i18n/{en,de,fr,es,it,nl}.ts'], { import: 'default' });
+
+/** Starts ConsentGate once per page and returns its API (also `window.ConsentGate`). */
+export function init(options: InitOptions): ConsentGateApi {
+  const w = window as unknown as { ConsentGate?: ConsentGateApi };
+  return (w.ConsentGate ||= start({
+    siteId: options.siteId || options.config?.siteId,
+    api: options.api.replace(/\/$/, ''),
+    inline: options.config,
+    nonce: options.nonce,
+    loadUi: () => import('./ui/mount.js'),
+    loadActions: () => import('./actions.js'),
+    loadTexts: (locale) => (LOCALES[`./i18n/${locale}.ts`] || LOCALES['./i18n/en.ts']!)(),
+  }));
+}

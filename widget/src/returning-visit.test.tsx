@@ -1,0 +1,271 @@
+/**
+ * Issue 3 points 3-8 and issue 5 item 5: later page views, withdrawal, GPC, Consent Mode, etracker, the outbox,
+ * languages, the JS API and events, and the visitor's own consent history — against a real local HTTP server.
+ */
+import { fireEvent, waitFor, within } from '@testing-library/preact';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startSiteServer, type SiteServer } from './test-support/site-server.js';
+import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
+import type { ConsentChoice } from './types.js';
+
+let server: SiteServer;
+beforeAll(async () => {
+  server = await startSiteServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  newVisitor();
+  server.requests.length = 0;
+  server.receipts.length = 0;
+  server.receiptStatus = null;
+  server.config = { ...server.config, policyVersion: 1, texts: {} };
+  (window as unknown as { dataLayer?: unknown[] }).dataLayer = [];
+});
+
+const page = () => `
+  <script type="text/plain" data-consent="analytics" data-service="google-analytics" src="${server.url}/trackers/ga.js?cookie=_ga_X1%3D1%3B%20path%3D%2F%3B%20domain%3Dshop.example"></script>
+  <a href="#" data-consentgate-open>Cookie settings</a>`;
+
+async function dialogOf(view: ReturnType<typeof visit>) {
+  await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
+  return within(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog'));
+}
+
+async function acceptOnFirstVisit(): Promise<ConsentChoice> {
+  const view = visit({ api: server.url, body: page() });
+  fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Accept all' }));
+  await waitFor(() => expect(server.receipts).toHaveLength(1));
+  await waitFor(() => expect(ran()).toEqual(['ga']));
+  return view.api.getConsent()!;
+}
+
+const consentCalls = () =>
+  ((window as unknown as { dataLayer: IArguments[] }).dataLayer ?? []).map((args) => Array.from(args)).filter((a) => a[0] == 'consent' || a[0] == 'set');
+
+describe('returning visitor', () => {
+  it('the cg_consent cookie holds the choice; the next page view runs allowed scripts at once with no banner and no request', async () => {
+    const choice = await acceptOnFirstVisit();
+    const stored = JSON.parse(decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('cg_consent='))!.slice(11)));
+    expect(stored).toEqual(choice);
+    expect(stored).toMatchObject({ policyVersion: 1, categories: { analytics: true }, services: { 'google-analytics': true }, subjectId: expect.any(String) });
+
+    server.requests.length = 0;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const again = visit({ api: server.url, body: page() });
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(again.dialogRoot()).toBeNull();
+    expect(server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
+    expect(again.api.getConsent()?.receiptId).toBe(choice.receiptId);
+  });
+
+  it('a new policy version brings the banner back once the cached config is revalidated', async () => {
+    await acceptOnFirstVisit();
+    server.config = { ...server.config, policyVersion: 2 };
+    // Five minutes later the cached config is stale and is fetched again.
+    const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
+    localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
+    const again = visit({ api: server.url, body: page() });
+    const dialog = await dialogOf(again);
+    expect(dialog.getByRole('button', { name: 'Accept all' })).toBeTruthy();
+    expect(server.requests.some((p) => p.startsWith('/v1/sites/shop/config'))).toBe(true);
+    fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
+    await waitFor(() => expect(server.receipts.at(-1)?.policyVersion).toBe(2));
+  });
+
+  it('the banner returns after consentMaxAgeDays', async () => {
+    const choice = await acceptOnFirstVisit();
+    const old = { ...choice, timestamp: new Date(Date.now() - 183 * 864e5).toISOString() };
+    document.cookie = `cg_consent=${encodeURIComponent(JSON.stringify(old))}; path=/`;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const again = visit({ api: server.url, body: page() });
+    expect((await dialogOf(again)).getByRole('button', { name: 'Reject all' })).toBeTruthy();
+    expect(ran()).toEqual([]);
+  });
+
+  it('withdrawal in the reopened preferences deletes the refused service cookies on host and parent domain and reloads', async () => {
+    await acceptOnFirstVisit();
+    await waitFor(() => expect(cookieNames()).toContain('_ga_X1'));
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
+    const view = visit({ api: server.url, body: page() });
+    await waitFor(() => expect(ran()).toEqual(['ga', 'ga']));
+    fireEvent.click(document.querySelector('[data-consentgate-open]')!);
+    const dialog = await dialogOf(view);
+    const analytics = dialog.getByRole('checkbox', { name: /^Analytics/ });
+    expect(analytics).toHaveProperty('checked', true);
+    fireEvent.click(analytics);
+    fireEvent.click(dialog.getByRole('button', { name: 'Save preferences' }));
+    await waitFor(() => expect(server.receipts).toHaveLength(2));
+    expect(server.receipts[1]).toMatchObject({ method: 'withdraw', categories: { analytics: false } });
+    expect(server.receipts[1]!.subjectId).toBe(server.receipts[0]!.subjectId);
+    expect(cookieNames()).not.toContain('_ga_X1');
+    expect(reload).toHaveBeenCalledTimes(1);
+    reload.mockRestore();
+  });
+});
+
+describe('signals and integrations', () => {
+  it('Global Privacy Control keeps opt-out categories refused, records a gpc receipt and says so in the banner', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    try {
+      const view = visit({ api: server.url, body: page() });
+      const dialog = await dialogOf(view);
+      expect(dialog.getByRole('status').textContent).toMatch(/Global Privacy Control/);
+      await waitFor(() => expect(server.receipts).toHaveLength(1));
+      expect(server.receipts[0]).toMatchObject({ method: 'gpc', collection: 'gpc', gpc: true, categories: { analytics: false, marketing: false } });
+      // The visitor can still opt in explicitly.
+      fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
+      await waitFor(() => expect(ran()).toEqual(['ga']));
+    } finally {
+      Object.defineProperty(navigator, 'globalPrivacyControl', { value: undefined, configurable: true });
+    }
+  });
+
+  it('Consent Mode v2: default denied (with region, wait_for_update, url_passthrough, ads_data_redaction) then update per the mapping', async () => {
+    await acceptOnFirstVisit();
+    (window as unknown as { dataLayer: unknown[] }).dataLayer = [];
+    visit({ api: server.url, body: page() });
+    const calls = consentCalls();
+    expect(calls[0]).toEqual([
+      'consent',
+      'default',
+      {
+        ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied',
+        functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
+        wait_for_update: 500, region: ['DE', 'AT'],
+      },
+    ]);
+    expect(calls).toContainEqual(['set', 'url_passthrough', true]);
+    expect(calls).toContainEqual(['set', 'ads_data_redaction', true]);
+    expect(calls.find((c) => c[1] == 'update')?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted', security_storage: 'granted' });
+  });
+
+  it('etracker cookie-less mode: cookies enabled through its API after consent (even when _etracker appears later), disabled on withdrawal', async () => {
+    const w = window as unknown as { _etracker?: unknown; _etrackerOnReady?: Array<() => void> };
+    const calls: string[] = [];
+    delete w._etracker;
+    w._etrackerOnReady = [];
+    const view = visit({ api: server.url, body: `<script id="_etLoader" type="text/plain" data-block-cookies="true"></script>` });
+    fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Accept all' }));
+    await waitFor(() => expect(w._etrackerOnReady!.length).toBeGreaterThan(0));
+    // etracker's script arrives later and runs its ready queue, as etracker does.
+    w._etracker = { enableCookies: (d: string) => calls.push(`enable ${d}`), disableCookies: (d: string) => calls.push(`disable ${d}`) };
+    for (const fn of w._etrackerOnReady!.splice(0)) fn();
+    expect(calls).toEqual(['enable www.shop.example']);
+    await view.api.withdraw();
+    expect(calls).toEqual(['enable www.shop.example', 'disable www.shop.example']);
+    delete w._etracker;
+  });
+});
+
+describe('receipts outbox', () => {
+  it('keeps a receipt while the server fails (503), retries, and sends it on a later page view; a 400 is dropped', async () => {
+    server.receiptStatus = 503;
+    const view = visit({ api: server.url, body: page() });
+    fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
+    const choice = view.api.getConsent()!;
+    await waitFor(() => expect(server.requests.filter((p) => p == '/v1/receipts').length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    expect(JSON.parse(localStorage.getItem('cg_outbox')!)).toHaveLength(1);
+
+    server.receiptStatus = null;
+    visit({ api: server.url, body: page() });
+    await waitFor(() => expect(server.receipts.map((r) => r.receiptId)).toEqual([choice.receiptId]));
+    await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
+
+    server.receiptStatus = 400;
+    const warn = vi.spyOn(console, 'warn');
+    await view.api.acceptAll();
+    await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
+    expect(warn.mock.calls.some((c) => String(c[0]).includes('dropped'))).toBe(true);
+    warn.mockRestore();
+  });
+
+  it('sends what is left with sendBeacon on pagehide', async () => {
+    server.receiptStatus = 503;
+    const view = visit({ api: server.url, body: page() });
+    fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
+    await waitFor(() => expect(server.requests).toContain('/v1/receipts'));
+    server.receiptStatus = null;
+    window.dispatchEvent(new Event('pagehide'));
+    await waitFor(() => expect(server.receipts.map((r) => r.receiptId)).toContain(view.api.getConsent()!.receiptId));
+  });
+});
+
+describe('languages, API and events', () => {
+  it('shows German from <html lang="de">, with the site overriding any text', async () => {
+    server.config = { ...server.config, locale: 'de', texts: { bannerTitle: 'Cookies bei Beispiel' } };
+    const view = visit({ api: server.url, body: page(), lang: 'de' });
+    const dialog = await dialogOf(view);
+    expect(server.requests.some((p) => p.includes('lang=de'))).toBe(true);
+    expect(dialog.getByRole('heading').textContent).toBe('Cookies bei Beispiel');
+    expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
+    expect(view.dialogRoot()!.querySelector('[role=dialog]')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
+    server.config = { ...server.config, locale: 'en' };
+  });
+
+  it('the UI styles live in the shadow root, with dark scheme, reduced motion and visible focus', async () => {
+    const view = visit({ api: server.url, body: page() });
+    await dialogOf(view);
+    const css = view.dialogRoot()!.querySelector('style')!.textContent!;
+    expect(css).toMatch(/prefers-color-scheme: ?dark/);
+    expect(css).toMatch(/prefers-reduced-motion/);
+    expect(css).toMatch(/focus-visible/);
+    expect(document.head.querySelector('style')).toBeNull();
+  });
+
+  it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {
+    const seen: string[] = [];
+    document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });
+    const view = visit({ api: server.url, body: page(), inline: { ...server.config, siteId: undefined } });
+    const api = (window as unknown as { ConsentGate: typeof view.api }).ConsentGate;
+    api.on('change', (c) => seen.push(`change ${c?.method}`));
+    const off = api.on('show', () => seen.push('show'));
+    api.on('hide', () => seen.push('hide'));
+    await dialogOf(view);
+    await api.save({ categories: { analytics: true } });
+    expect(api.hasConsent('analytics')).toBe(true);
+    expect(api.hasConsent('marketing')).toBe(false);
+    expect(api.getConsent()?.method).toBe('custom');
+    off();
+    api.hide();
+    await waitFor(() => expect(seen).toContain('hide'));
+    await api.rejectAll();
+    expect(api.hasConsent('analytics')).toBe(false);
+    expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all']);
+    // An inline config without a site id records no receipts.
+    expect(server.requests.filter((p) => p == '/v1/receipts')).toEqual([]);
+  });
+});
+
+describe('your consent history (visitor self-service)', () => {
+  it('lists, downloads as JSON and CSV, and deletes the records after a confirmation', async () => {
+    await acceptOnFirstVisit();
+    const view = visit({ api: server.url, body: page() });
+    view.api.show();
+    const dialog = await dialogOf(view);
+    expect(dialog.getByRole('heading', { name: 'Your consent history' })).toBeTruthy();
+    fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
+    expect((await dialog.findAllByRole('listitem'))[0]!.textContent).toMatch(/Accepted all/);
+
+    const downloads: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push(this.download);
+    });
+    fireEvent.click(dialog.getByRole('button', { name: 'Download as JSON' }));
+    await dialog.findByText('Downloaded consent-history.json.');
+    fireEvent.click(dialog.getByRole('button', { name: 'Download as CSV' }));
+    await dialog.findByText('Downloaded consent-history.csv.');
+    expect(downloads).toEqual(['consent-history.json', 'consent-history.csv']);
+    expect(server.requests.filter((p) => p.startsWith('/v1/subjects/')).at(-1)).toMatch(/\/receipts\?siteId=shop&format=csv$/);
+    click.mockRestore();
+
+    fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
+    expect(dialog.getByText(/cannot be undone/)).toBeTruthy();
+    fireEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+    expect(server.receipts).toHaveLength(1);
+    fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
+    fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
+    await dialog.findByText('Your consent records were deleted.');
+    expect(server.receipts).toEqual([]);
+  });
+});

@@ -1,0 +1,213 @@
+/**
+ * The widget's core, shared by the classic loader (consent.js) and the ESM entry: reads the stored choice, blocks and
+ * releases scripts/iframes, applies Consent Mode and etracker, exposes the API and events. What is not needed before
+ * allowed scripts run loads on demand: the UI chunk (banner/preferences), the language chunk, and the actions chunk
+ * (making a choice, receipts).
+ */
+import type { CollectionPoint, ConsentMethod } from '@consentgate/shared/schemas';
+import { installAutoBlock } from './blocking/auto-block.js';
+import { releaseScripts } from './blocking/release-scripts.js';
+import { cachedConfig, fetchConfig, pageLanguage } from './config/site-config.js';
+import { storage } from './config/storage.js';
+import { isCurrent, readChoice } from './consent/stored-choice.js';
+import type { UiTexts } from './i18n/ui-texts.js';
+import { consentModeDefault, consentModeState, consentModeUpdate } from './integrations/consent-mode.js';
+import { setEtrackerCookies } from './integrations/etracker.js';
+import { existingSubject } from './receipts/subject.js';
+import type { Core } from './actions.js';
+import type { Layer, UiHandle, UiModule } from './ui/contract.js';
+import type { ConsentChoice, ConsentEvent, ConsentGateApi, WidgetConfig } from './types.js';
+
+export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
+
+export interface StartOptions {
+  /** `data-site`; receipts and the config request need it. */
+  siteId?: string;
+  /** API origin (`data-api` or the script's origin). */
+  api: string;
+  /** `window.consentgateConfig`: an inline config, no config request. */
+  inline?: WidgetConfig;
+  /** CSP nonce for the UI's style element. */
+  nonce?: string;
+  loadUi(): Promise<UiModule>;
+  loadTexts(locale: string): Promise<UiTexts>;
+  loadActions(): Promise<typeof import('./actions.js')>;
+  /** Ends this instance (its interception and listeners), e.g. when a single-page app or a test starts a new page. */
+  signal?: AbortSignal;
+}
+
+const GPC = () => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+
+export function start(o: StartOptions): ConsentGateApi {
+  const lang = pageLanguage();
+  const cached = o.inline ? null : o.siteId ? cachedConfig(o.siteId, lang) : null;
+  let config: WidgetConfig | undefined = o.inline || cached?.config;
+  let choice = readChoice();
+  let gpcHonoured = false;
+  let ui: Promise<UiHandle> | undefined;
+  const ran: string[] = [];
+  const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
+
+  consentModeDefault(config?.consentMode);
+
+  const maxAge = () => config?.consentMaxAgeDays || 182;
+  const current = () => !!choice && isCurrent(choice, config?.policyVersion, maxAge());
+  const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
+  const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
+  const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : LOCALES.includes(lang) ? lang : config?.defaultLocale || 'en');
+
+  function hasConsent(category: string, service?: string): boolean {
+    if (required(category)) return true;
+    if (!current()) return false;
+    return !!choice!.categories[category] && (!service || choice!.services[service] !== false);
+  }
+
+  function emit(event: ConsentEvent): void {
+    for (const fn of listeners[event] || []) fn(choice);
+    if (event == 'ready' || event == 'change') document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail: choice }));
+  }
+
+  async function loadConfig(): Promise<WidgetConfig> {
+    if (config && (o.inline || cached?.fresh)) return config;
+    if (!o.siteId) throw new Error('ConsentGate: data-site or window.consentgateConfig is required');
+    return (config = await fetchConfig(o.api, o.siteId, lang));
+  }
+
+  /** The loader's state as the actions chunk sees it (built after the config is known). */
+  const core = (site: WidgetConfig): Core => ({
+    config: site,
+    siteId: o.siteId,
+    api: o.api,
+    lang,
+    maxAge: maxAge(),
+    ran,
+    gpc: GPC(),
+    hasConsent,
+    categoryOf,
+    required,
+    lib: { consentModeState, setEtrackerCookies },
+    commit(next) {
+      choice = next;
+      apply();
+      emit('change');
+    },
+  });
+  type Decide = (method: ConsentMethod, collection: CollectionPoint, categories: Record<string, boolean>, services?: Record<string, boolean>) => void;
+  const decider = (): Promise<Decide> =>
+    Promise.all([loadConfig(), o.loadActions()]).then(
+      ([site, actions]) =>
+        (method, collection, categories, services) => void actions.decide(core(site), method, collection, categories, services),
+    );
+
+  const placeholderAllow = (category: string, service?: string) => {
+    const base = current() ? choice! : null;
+    void decider().then((decide) =>
+      decide('custom', 'preferences', { ...base?.categories, [category]: true }, service ? { ...base?.services, [service]: true } : base?.services),
+    );
+  };
+  const syncFrame = (frame: HTMLIFrameElement) => {
+    const { consent, src } = frame.dataset;
+    if (!consent || !src) return;
+    if (hasConsent(consent, frame.dataset.service)) {
+      if (frame.getAttribute('src') != src) frame.src = src;
+      if (frame.previousElementSibling?.hasAttribute('data-cg-placeholder')) frame.previousElementSibling.remove();
+      frame.hidden = false;
+      return;
+    }
+    // The placeholder (code and texts) loads only on pages that have a blocked iframe.
+    void Promise.all([o.loadActions(), o.loadTexts(locale())]).then(([actions, builtin]) => {
+      const t = { ...builtin, ...config?.texts };
+      actions.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow }, placeholderAllow);
+    });
+  };
+
+  /** Brings the page in line with the current choice: scripts, iframes, Consent Mode, etracker. */
+  function apply(): void {
+    void releaseScripts(hasConsent, (category, service) => ran.push(`${category}|${service || ''}`));
+    document.querySelectorAll<HTMLIFrameElement>('iframe[data-consent][data-src]').forEach(syncFrame);
+    if (current()) {
+      consentModeUpdate(config, choice!.categories);
+      if (hasConsent(categoryOf('etracker', 'analytics'), 'etracker')) setEtrackerCookies(true);
+    }
+  }
+
+  function show(layer?: Layer): void {
+    ui ||= Promise.all([loadConfig(), o.loadUi(), decider()]).then(async ([site, module, decide]) => {
+      const builtin = await o.loadTexts(locale());
+      return module.mount({
+        config: site,
+        texts: { ...builtin, ...site.texts, categories: { ...builtin.categories, ...site.texts?.categories } },
+        api: o.api,
+        siteId: o.siteId,
+        nonce: o.nonce,
+        gpcHonoured,
+        choice: () => choice,
+        hasCurrentChoice: current,
+        decide,
+        subject: existingSubject,
+        forgetSubject: () => void o.loadActions().then((actions) => actions.forgetSubject()),
+        closed: () => emit('hide'),
+      });
+    });
+    ui.then(
+      (handle) => {
+        handle.open(layer || (current() ? 'preferences' : 'banner'));
+        emit('show');
+      },
+      (error: unknown) => console.error('ConsentGate: could not show the consent dialog', error),
+    );
+  }
+
+  const everything = (on: boolean) => Object.fromEntries((config?.categories || []).map((c) => [c.id, on]));
+  const via = (method: ConsentMethod, categories: () => Record<string, boolean>, services?: Record<string, boolean>) =>
+    decider().then((decide) => decide(method, 'api', categories(), services));
+  const api: ConsentGateApi = {
+    show: () => show(),
+    hide: () => void ui?.then((handle) => handle.close()),
+    acceptAll: () => via('accept-all', () => everything(true)),
+    rejectAll: () => via('reject-all', () => everything(false)),
+    save: (input) => via('custom', () => input.categories, input.services),
+    withdraw: () => via('withdraw', () => everything(false)),
+    getConsent: () => (current() ? choice : null),
+    hasConsent,
+    on(event, fn) {
+      (listeners[event] ||= []).push(fn);
+      return () => void listeners[event]!.splice(listeners[event]!.indexOf(fn) >>> 0, 1);
+    },
+  };
+
+  installAutoBlock({ isAllowed: hasConsent, categoryOf, onIframe: syncFrame, signal: o.signal });
+  document.addEventListener('click', (event) => {
+    const opener = (event.target as Element | null)?.closest?.('[data-consentgate-open]');
+    if (opener) {
+      event.preventDefault();
+      show('preferences');
+    }
+  }, { signal: o.signal });
+  apply();
+
+  queueMicrotask(async () => {
+    const valid = current();
+    emit('ready');
+    try {
+      // Receipts left from earlier page views (offline, closed tab) go out now.
+      if (o.siteId && storage.get<unknown[]>('cg_outbox')?.length) void o.loadActions().then((a) => a.receipts(o.api).flush());
+      if (!valid) {
+        const site = await loadConfig();
+        // Global Privacy Control: the categories it covers stay refused, recorded as a `gpc` receipt; the banner says so.
+        if (GPC() && site.categories.some((c) => c.optOutOnGpc)) {
+          gpcHonoured = true;
+          (await decider())('gpc', 'gpc', {});
+        }
+        return show('banner');
+      }
+      if (o.inline || cached?.fresh || !o.siteId) return;
+      // Returning visitor: scripts already ran from the cookie; re-check the policy version in the background.
+      const site = await loadConfig();
+      if (!isCurrent(choice!, site.policyVersion, maxAge())) show('banner');
+    } catch (error) {
+      console.error(error);
+    }
+  });
+  return api;
+}

@@ -1,0 +1,32 @@
+/** What the loader hands the lazily loaded UI chunk, and what the chunk gives back. Types only. */
+import type { CollectionPoint, ConsentMethod } from '@consentgate/shared/schemas';
+import type { ConsentChoice, WidgetConfig } from '../types.js';
+import type { UiTexts } from '../i18n/ui-texts.js';
+
+export type Layer = 'banner' | 'preferences';
+
+export interface UiHost {
+  config: WidgetConfig;
+  texts: UiTexts;
+  api: string;
+  siteId: string | undefined;
+  nonce: string | undefined;
+  /** True when this page view applied the visitor's Global Privacy Control signal. */
+  gpcHonoured: boolean;
+  choice(): ConsentChoice | null;
+  /** A choice that is current (policy version, age); only then may the dialog close without a new choice. */
+  hasCurrentChoice(): boolean;
+  decide(method: ConsentMethod, collection: CollectionPoint, categories: Record<string, boolean>, services?: Record<string, boolean>): void;
+  subject(): { id: string; secret: string } | null;
+  forgetSubject(): void;
+  closed(): void;
+}
+
+export interface UiHandle {
+  open(layer: Layer): void;
+  close(): void;
+}
+
+export interface UiModule {
+  mount(host: UiHost): UiHandle;
+}

@@ -1,0 +1,109 @@
+/**
+ * Visitor self-service: "Your consent history" from the server (authorised by the subject secret kept in this browser),
+ * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
+ */
+import { Component } from 'preact';
+import type { SignedReceipt } from '@consentgate/shared/schemas';
+import type { UiHost } from './contract.js';
+
+type State = { kind: 'idle' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };
+
+interface Local {
+  state: State;
+  confirming: boolean;
+  status: string;
+}
+
+export class History extends Component<{ host: UiHost }, Local> {
+  override state: Local = { state: { kind: 'idle' }, confirming: false, status: '' };
+
+  override render({ host }: { host: UiHost }, { state, confirming, status }: Local) {
+    const t = host.texts;
+    const setState = (next: State) => this.setState({ state: next });
+    const setConfirming = (on: boolean) => this.setState({ confirming: on });
+    const setStatus = (text: string) => this.setState({ status: text });
+
+    const request = (method: 'GET' | 'DELETE', format = '') => {
+      const who = host.subject()!;
+      const url = `${host.api}/v1/subjects/${who.id}${method == 'GET' ? '/receipts' : ''}?siteId=${encodeURIComponent(host.siteId!)}${format}`;
+      return fetch(url, { method, headers: { authorization: `Bearer ${who.secret}` } }).then((response) => {
+        if (!response.ok) throw new Error(`ConsentGate: ${method} ${url} answered ${response.status}`);
+        return response;
+      });
+    };
+    const failed = (error: unknown) => {
+      console.error(error);
+      setState({ kind: 'failed' });
+    };
+
+    const load = () =>
+      request('GET')
+        .then((r) => r.json() as Promise<{ receipts: SignedReceipt[] }>)
+        .then((body) => setState({ kind: 'list', receipts: body.receipts }), failed);
+
+    const download = (format: 'json' | 'csv') =>
+      request('GET', format == 'csv' ? '&format=csv' : '')
+        .then((r) => r.blob())
+        .then((blob) => {
+          const file = `consent-history.${format}`;
+          const link = document.createElement('a');
+          link.href = URL.createObjectURL(blob);
+          link.download = file;
+          link.click();
+          setTimeout(() => URL.revokeObjectURL(link.href), 1e4);
+          setStatus(t.downloaded.replace('{file}', file));
+        }, failed);
+
+    const erase = () =>
+      request('DELETE').then(() => {
+        host.forgetSubject();
+        setConfirming(false);
+        setState({ kind: 'deleted' });
+      }, failed);
+
+    return (
+      <section class="history" aria-labelledby="cg-history">
+        <h3 id="cg-history">{t.history}</h3>
+        {state.kind == 'idle' && (
+          <button type="button" class="secondary" onClick={load}>{t.historyShow}</button>
+        )}
+        {state.kind == 'failed' && <p role="alert">{t.historyLoadFailed}</p>}
+        {state.kind == 'deleted' && <p role="status">{t.deleted}</p>}
+        {state.kind == 'list' && (
+          <>
+            {state.receipts.length ? (
+              <ul>
+                {state.receipts.map((r) => (
+                  <li key={r.receiptId}>
+                    <time dateTime={r.serverTime}>{new Date(r.serverTime).toLocaleString(host.config.locale)}</time>
+                    {' — '}
+                    {t.methods[r.method] || r.method}
+                    {': '}
+                    {Object.keys(r.categories).filter((id) => r.categories[id]).map((id) => t.categories[id]?.name || id).join(', ')}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t.historyEmpty}</p>
+            )}
+            <div class="actions">
+              <button type="button" class="secondary" onClick={() => download('json')}>{t.downloadJson}</button>
+              <button type="button" class="secondary" onClick={() => download('csv')}>{t.downloadCsv}</button>
+              <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-expanded={confirming}>{t.deleteRecords}</button>
+            </div>
+            {confirming && (
+              <div class="confirm" role="group" aria-labelledby="cg-confirm">
+                <p id="cg-confirm">{t.deleteConfirm}</p>
+                <div class="actions">
+                  <button type="button" class="primary" onClick={erase}>{t.deleteYes}</button>
+                  <button type="button" class="secondary" onClick={() => setConfirming(false)}>{t.cancel}</button>
+                </div>
+              </div>
+            )}
+          </>
+        )}
+        {status && <p role="status">{status}</p>}
+      </section>
+    );
+  }
+}

@@ -1,0 +1,128 @@
+/** Second layer: per category and per service switches, descriptions, cookie lists, the visitor's own history. */
+import { Component } from 'preact';
+import type { ServiceConfig } from '@consentgate/shared/schemas';
+import type { UiHost } from './contract.js';
+import { History } from './history.js';
+
+interface Props {
+  host: UiHost;
+  onDone(): void;
+  onAll(method: 'accept-all' | 'reject-all'): void;
+}
+
+interface State {
+  categories: Record<string, boolean>;
+  services: Record<string, boolean>;
+}
+
+const isRequired = (host: UiHost, id: string) => id == 'necessary' || !!host.config.categories.find((c) => c.id == id)?.required;
+
+export class Preferences extends Component<Props, State> {
+  constructor(props: Props) {
+    super(props);
+    const { config } = props.host;
+    const stored = props.host.hasCurrentChoice() ? props.host.choice() : null;
+    // Nothing optional is pre-ticked: only a stored choice switches anything on.
+    this.state = {
+      categories: Object.fromEntries(config.categories.map((c) => [c.id, isRequired(props.host, c.id) || !!stored?.categories[c.id]])),
+      services: Object.fromEntries(config.services.map((s) => [s.id, !!stored?.categories[s.category] && stored?.services[s.id] !== false])),
+    };
+  }
+
+  override render({ host, onDone, onAll }: Props, { categories, services }: State) {
+    const { config, texts: t } = host;
+    const stored = host.hasCurrentChoice() ? host.choice() : null;
+    const required = (id: string) => isRequired(host, id);
+    const setCategories = (next: Record<string, boolean>) => this.setState({ categories: next });
+    const setServices = (next: Record<string, boolean>) => this.setState({ services: next });
+
+    const setCategory = (id: string, on: boolean) => {
+      const touched = config.services.filter((s) => s.category == id).map((s) => [s.id, on]);
+      this.setState({ categories: { ...categories, [id]: on }, services: { ...services, ...Object.fromEntries(touched) } });
+    };
+    const setService = (service: ServiceConfig, on: boolean) => {
+      setServices({ ...services, [service.id]: on });
+      if (on && !categories[service.category]) setCategories({ ...categories, [service.category]: true });
+    };
+    const save = () => {
+      const wasWithdrawal = !!stored && Object.keys(categories).some((id) => stored.categories[id] && !categories[id]);
+      host.decide(wasWithdrawal ? 'withdraw' : 'custom', 'preferences', categories, services);
+      onDone();
+    };
+
+    return (
+      <>
+        <h2>{t.preferencesTitle}</h2>
+        <p id="cg-desc">
+          {t.preferencesDescription}{' '}
+          {config.policyUrl && <a href={config.policyUrl}>{t.privacyPolicy}</a>}
+        </p>
+        {host.gpcHonoured && <p class="gpc" role="status">{t.gpcHonoured}</p>}
+        {config.categories.map((category) => {
+          const text = t.categories[category.id] || { name: category.id, description: '' };
+          const own = config.services.filter((s) => s.category == category.id);
+          const locked = required(category.id);
+          return (
+            <div class="cat" key={category.id}>
+              <label class="row">
+                <input
+                  type="checkbox"
+                  checked={locked || !!categories[category.id]}
+                  disabled={locked}
+                  aria-describedby={`cg-cat-${category.id}`}
+                  onChange={(e) => setCategory(category.id, e.currentTarget.checked)}
+                />
+                {text.name}
+                {locked && <span class="badge">({t.alwaysOn})</span>}
+              </label>
+              <p class="muted" id={`cg-cat-${category.id}`}>{text.description}</p>
+              {own.length > 0 && (
+                <details>
+                  <summary>{t.services} ({own.length})</summary>
+                  {own.map((service) => (
+                    <div class="svc" key={service.id}>
+                      <label class="row">
+                        <input
+                          type="checkbox"
+                          checked={locked || !!services[service.id]}
+                          disabled={locked}
+                          onChange={(e) => setService(service, e.currentTarget.checked)}
+                        />
+                        {service.name}
+                      </label>
+                      {service.provider && <p class="muted">{service.provider}</p>}
+                      {service.description && <p class="muted">{service.description}</p>}
+                      {service.privacyPolicyUrl && (
+                        <p class="muted"><a href={service.privacyPolicyUrl}>{t.privacyPolicy}: {service.name}</a></p>
+                      )}
+                      {service.cookies.length > 0 && (
+                        <table>
+                          <caption class="muted">{t.cookies}</caption>
+                          <thead>
+                            <tr><th scope="col">{t.cookieName}</th><th scope="col">{t.cookieDuration}</th><th scope="col">{t.cookieDescription}</th></tr>
+                          </thead>
+                          <tbody>
+                            {service.cookies.map((cookie) => (
+                              <tr key={cookie.name}><td>{cookie.name}</td><td>{cookie.duration || ''}</td><td>{cookie.description || ''}</td></tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      )}
+                    </div>
+                  ))}
+                </details>
+              )}
+            </div>
+          );
+        })}
+        <div class="actions">
+          <button type="button" class="primary" onClick={() => onAll('accept-all')}>{t.acceptAll}</button>
+          <button type="button" class="primary" onClick={() => onAll('reject-all')}>{t.rejectAll}</button>
+          <button type="button" class="secondary" onClick={save}>{t.savePreferences}</button>
+          {stored && <button type="button" class="secondary" onClick={onDone}>{t.close}</button>}
+        </div>
+        {host.subject() && host.siteId && <History host={host} />}
+      </>
+    );
+  }
+}

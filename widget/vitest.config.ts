@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+
+export default defineConfig({
+  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  test: {
+    name: 'widget',
+    root: import.meta.dirname,
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'happy-dom',
+    // Released scripts must really run: happy-dom evaluates scripts only when told to.
+    environmentOptions: { happyDOM: { url: 'http://www.shop.example/shop/', settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true, enableIframePageLoading: true } } },
+    // The UI's stylesheet is imported `?inline`; tests read it from the shadow root.
+    css: true,
+    testTimeout: 15_000,
+  },
+});
