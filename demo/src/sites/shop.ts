@@ -1,0 +1,64 @@
+/**
+ * "Kettle & Crumb", a fictional kitchenware e-shop. Like the e-shop seed site it measures visits with etracker
+ * (loaded only after consent) and offers a WhatsApp chat on its pages (a marketing embed, held back until allowed).
+ */
+import type { SiteConsentConfigInput } from '@consentgate/shared/schemas';
+import { catalogueService } from './catalogue-service.js';
+import type { DemoSite } from './demo-site.js';
+
+const config: SiteConsentConfigInput = {
+  controller: { name: 'Kettle & Crumb Ltd (demo)', contact: 'privacy@kettle-and-crumb.example' },
+  categories: [
+    { id: 'necessary', required: true, googleConsent: ['security_storage'] },
+    { id: 'preferences', googleConsent: ['functionality_storage', 'personalization_storage'] },
+    { id: 'analytics', googleConsent: ['analytics_storage'] },
+    { id: 'marketing', optOutOnGpc: true, googleConsent: ['ad_storage', 'ad_user_data', 'ad_personalization'] },
+  ],
+  services: [
+    {
+      id: 'shop-session',
+      name: 'Basket and checkout',
+      category: 'necessary',
+      provider: 'Kettle & Crumb',
+      description: 'Keeps your basket and your checkout steps together while you shop.',
+      cookies: [{ name: 'kc_basket', duration: 'session', description: 'Items in your basket.' }],
+    },
+    {
+      id: 'shop-currency',
+      name: 'Currency and delivery country',
+      category: 'preferences',
+      provider: 'Kettle & Crumb',
+      description: 'Remembers the currency and delivery country you picked.',
+      cookies: [{ name: 'kc_locale', duration: '1 year' }],
+    },
+    catalogueService('etracker', {
+      description: 'Counts visits and page views under a pseudonymous id so we can see which products people look at.',
+      privacyPolicyUrl: 'https://www.etracker.com/en/data-privacy/',
+    }),
+    catalogueService('whatsapp', {
+      description: 'A chat window that lets you ask our staff questions through WhatsApp. The provider learns that you opened it.',
+      privacyPolicyUrl: 'https://www.whatsapp.com/legal/privacy-policy',
+    }),
+  ],
+  texts: {
+    en: {
+      bannerTitle: 'Cookies at Kettle & Crumb',
+      bannerDescription:
+        'We use cookies to run the shop. With your permission we also count visits (etracker) and offer a WhatsApp chat. You can change your mind at any time under "Cookie settings".',
+    },
+  },
+  defaultLocale: 'en',
+  consentMaxAgeDays: 182,
+  reloadOnRevoke: true,
+  theme: { accent: '#8a3b12', position: 'bottom', scheme: 'auto' },
+};
+
+export const SHOP_SITE: DemoSite = {
+  id: 'demo-shop',
+  name: 'Kettle & Crumb (demo e-shop)',
+  path: '/demo/shop/',
+  policyPath: '/demo/shop/privacy.html',
+  // Orders and consent records are kept for 6 years (UK limitation period for contract claims).
+  retentionDays: 6 * 365,
+  config,
+};

@@ -1,0 +1,81 @@
+/**
+ * One server for the whole demo: the ConsentGate API, widget and dashboard (createApp) plus the two demo sites and
+ * their stand-in trackers under /demo. Used by `pnpm start` (main.ts) and by the end-to-end tests.
+ */
+import { join } from 'node:path';
+import {
+  appInternals,
+  createApp,
+  loadServerConfig,
+  openDatabase,
+  startServer,
+  type Database,
+  type ServerConfig,
+} from '@consentgate/server';
+import { createDemoApp } from './demo-app.js';
+import { demoOrigins, ensureDemoSites } from './demo-sites.js';
+import { TrackerCollector } from './tracker-collector.js';
+
+export interface StartDemoOptions {
+  /** 0 picks a free port (tests); default: PORT or 8787. */
+  port?: number | undefined;
+  host?: string | undefined;
+  /** postgres://… ; default: DATABASE_URL, else embedded PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** Environment to read the rest of the server settings from (default process.env). */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+export interface RunningDemo {
+  url: string;
+  port: number;
+  database: Database;
+  config: ServerConfig;
+  /** Every hit the stand-in trackers sent. */
+  collector: TrackerCollector;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const loaded = loadServerConfig(options.env ?? process.env);
+  const config: ServerConfig = {
+    ...loaded,
+    port: options.port ?? loaded.port,
+    host: options.host ?? loaded.host,
+    databaseUrl: options.databaseUrl ?? loaded.databaseUrl,
+    dataDir: options.dataDir ?? loaded.dataDir,
+  };
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  try {
+    await database.migrate();
+    const app = createApp({ database, config });
+    const { keys, writer } = appInternals(app);
+    await keys.signer(); // the first signing key exists before the first receipt arrives
+    const collector = new TrackerCollector();
+    app.route('/demo', createDemoApp(collector));
+    app.get('/', (c) => c.redirect('/demo/'));
+
+    const server = await startServer({ app, port: config.port, host: config.host });
+    const publicUrl = options.port === 0 ? server.url : config.publicUrl;
+    await ensureDemoSites(database.db, server.url, demoOrigins(server.port, publicUrl));
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: server.url,
+      port: server.port,
+      database,
+      config: { ...config, port: server.port, publicUrl },
+      collector,
+      close: () =>
+        (closing ??= (async () => {
+          await server.close();
+          await writer.idle();
+          await database.close();
+        })()),
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
