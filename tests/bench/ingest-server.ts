@@ -1,0 +1,41 @@
+/**
+ * The server side of the ingest benchmark, run in its own process so the load generator does not share its
+ * event loop. `echo`: a bare Hono app that parses and returns JSON. `receipts`: the real ConsentGate app on the
+ * Postgres database in BENCH_DATABASE_URL. Prints "READY <url>" and drains on SIGTERM.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { appInternals, createApp, loadServerConfig, openDatabase, startServer } from '@consentgate/server';
+
+const mode = process.argv[2];
+
+if (mode === 'echo') {
+  const app = new Hono();
+  app.post('/echo', async (c) => c.json(await c.req.json()));
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    console.log(`READY http://127.0.0.1:${info.port}`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (mode === 'receipts') {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('BENCH_DATABASE_URL is required');
+  const config = loadServerConfig({ ...process.env, DATABASE_URL: url, CG_RATE_LIMIT_RECEIPTS: '0' });
+  const database = await openDatabase({ url, max: config.ingestConcurrency + 2 });
+  await database.migrate();
+  const app = createApp({ database, config });
+  const { keys, writer } = appInternals(app);
+  await keys.signer();
+  const server = await startServer({ app, port: 0, host: '127.0.0.1' });
+  console.log(`READY ${server.url}`);
+  process.on('SIGTERM', () => {
+    void (async () => {
+      await server.close();
+      await writer.idle();
+      await database.close();
+      process.exit(0);
+    })();
+  });
+} else {
+  throw new Error('usage: ingest-server.ts echo|receipts');
+}

@@ -1,0 +1,104 @@
+/**
+ * WCAG 2.2 AA checks of the consent UI in real Chromium: axe-core finds nothing on the banner or the open preference
+ * centre, and a visitor without a mouse can reject everything or save a custom choice with the keyboard alone.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM } from './support/chromium.js';
+import { banner, button, storedChoice, widgetReady } from './support/consent-page.js';
+import { widgetViolations } from './support/axe.js';
+import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+
+/** Accessible name and role of the element that has keyboard focus, looking through shadow roots. */
+function focused(page: Page): Promise<{ role: string; name: string; inDialog: boolean }> {
+  return page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active) return { role: '', name: '', inDialog: false };
+    const labelledBy = active.getAttribute('aria-labelledby');
+    const root = active.getRootNode() as Document | ShadowRoot;
+    const labelText = labelledBy
+      ? labelledBy.split(/\s+/).map((id) => root.getElementById?.(id)?.textContent ?? '').join(' ')
+      : (active as HTMLInputElement).labels?.[0]?.textContent ?? '';
+    return {
+      role: active.getAttribute('role') ?? (active.tagName === 'INPUT' ? (active as HTMLInputElement).type : active.tagName.toLowerCase()),
+      name: (active.getAttribute('aria-label') ?? (labelText || active.textContent || '')).trim(),
+      inDialog: !!active.closest('[role="dialog"]'),
+    };
+  });
+}
+
+/** Presses Tab until the focused control's name matches, failing after a full cycle (proves it is reachable). */
+async function tabTo(page: Page, name: RegExp, maxTabs = 40): Promise<void> {
+  const visited: string[] = [];
+  for (let i = 0; i < maxTabs; i++) {
+    const now = await focused(page);
+    if (name.test(now.name)) return;
+    visited.push(`${now.role}:${now.name.slice(0, 30)}`);
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${name} with Tab; focus went through: ${visited.join(' | ')}`);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)', () => {
+  let h: DemoHarness;
+  beforeAll(async () => {
+    h = await startDemoHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function openShop(): Promise<Page> {
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await page.goto('/demo/shop/');
+    await widgetReady(page);
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    return page;
+  }
+
+  it('axe-core finds no violations on the banner', async () => {
+    const page = await openShop();
+    expect(await widgetViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('axe-core finds no violations on the open preference centre', async () => {
+    const page = await openShop();
+    await button(page, 'Manage preferences').click();
+    await expect.poll(() => button(page, 'Save preferences').isVisible()).toBe(true);
+    expect(await widgetViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('keyboard only: focus starts in the banner and Reject all is reached and pressed without a mouse', async () => {
+    const page = await openShop();
+    await expect.poll(async () => (await focused(page)).inDialog).toBe(true);
+    await tabTo(page, /^Reject all$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => banner(page).isVisible()).toBe(false);
+    const choice = await storedChoice(page);
+    expect(choice?.method).toBe('reject-all');
+    await h.waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
+    await page.context().close();
+  });
+
+  it('keyboard only: open the preferences, switch analytics on and Save preferences', async () => {
+    const page = await openShop();
+    await tabTo(page, /^Manage preferences$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => button(page, 'Save preferences').isVisible()).toBe(true);
+    await tabTo(page, /analytics/i);
+    expect(['checkbox', 'switch']).toContain((await focused(page)).role);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^Save preferences$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await storedChoice(page))?.method).toBe('custom');
+    const choice = await storedChoice(page);
+    expect(choice?.categories).toMatchObject({ analytics: true, marketing: false });
+    const receipt = await h.waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
+    expect(receipt.collection).toBe('preferences');
+    await page.context().close();
+  });
+});
