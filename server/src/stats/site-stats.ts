@@ -1,0 +1,147 @@
+/**
+ * The stats query behind the dashboard's charts: per UTC bucket (hour, day or ISO week) the receipts per method and
+ * the per-category opt-in counts of one site. Rolled-up hours come from `stats_hourly*`; receipts newer than the
+ * site's rolled-up mark are counted live from `receipts`, in the same statement (one snapshot), so the answer is
+ * current and never counts a receipt twice even while a rollup commits.
+ */
+import { sql } from 'drizzle-orm';
+import { CONSENT_METHODS, optInRate, type CategoryCounts, type ConsentMethod, type MethodCounts, type SiteStats, type StatsBucket, type StatsInterval } from '@consentgate/shared';
+import type { Db } from '../db/client.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Most buckets one answer may hold (about 208 days by hour). */
+export const MAX_BUCKETS = 5_000;
+
+export class StatsRangeError extends Error {}
+
+/** Start of the UTC bucket holding `time`. Weeks start on Monday (ISO 8601), like PostgreSQL's date_trunc('week'). */
+export function bucketStart(time: Date, interval: StatsInterval): Date {
+  const ms = time.getTime();
+  if (interval === 'hour') return new Date(Math.floor(ms / HOUR_MS) * HOUR_MS);
+  const day = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (interval === 'day') return new Date(day);
+  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(day - weekday * DAY_MS);
+}
+
+export function nextBucket(start: Date, interval: StatsInterval): Date {
+  const step = interval === 'hour' ? HOUR_MS : interval === 'day' ? DAY_MS : 7 * DAY_MS;
+  return new Date(start.getTime() + step);
+}
+
+export interface StatsQuery {
+  siteId: string;
+  interval: StatsInterval;
+  /** Inclusive; rounded down to the start of its bucket. Default: 30 days before `to`. */
+  from?: Date | undefined;
+  /** Exclusive; rounded up to a bucket boundary. Default: now. */
+  to?: Date | undefined;
+}
+
+interface Row {
+  bucket: string | null;
+  kind: 'm' | 'c' | 'u';
+  key: string;
+  a: number | string;
+  b: number | string;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+function emptyMethods(): MethodCounts {
+  return Object.fromEntries(CONSENT_METHODS.map((m) => [m, 0])) as MethodCounts;
+}
+
+/** The effective range: `from` down to its bucket start, `to` up to the next boundary. */
+export function statsRange(query: StatsQuery, now = new Date()): { from: Date; to: Date } {
+  const toRaw = query.to ?? now;
+  const toStart = bucketStart(toRaw, query.interval);
+  const to = toStart.getTime() === toRaw.getTime() ? toStart : nextBucket(toStart, query.interval);
+  const from = bucketStart(query.from ?? new Date(to.getTime() - 30 * DAY_MS), query.interval);
+  if (from.getTime() >= to.getTime()) throw new StatsRangeError('"from" must be before "to"');
+  const buckets = Math.ceil((to.getTime() - from.getTime()) / nextBucket(new Date(0), query.interval).getTime());
+  if (buckets > MAX_BUCKETS) {
+    throw new StatsRangeError(`the range holds ${buckets} ${query.interval} buckets; at most ${MAX_BUCKETS} are allowed, pick a larger interval`);
+  }
+  return { from, to };
+}
+
+export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()): Promise<SiteStats> {
+  const { siteId, interval } = query;
+  const { from, to } = statsRange(query, now);
+  const fromIso = from.toISOString();
+  const toIso = to.toISOString();
+  // One statement: the rolled-up mark, the hourly rows and the live tail all come from the same snapshot.
+  const result = await db.execute(sql`
+    with mark as (
+      select coalesce((select rolled_up_until from stats_rollup_state where site_id = ${siteId}), '-infinity'::timestamptz) as until
+    ),
+    tail as (
+      select r.created_at, r.method, r.categories from receipts r, mark
+      where r.site_id = ${siteId} and r.created_at >= greatest(${fromIso}::timestamptz, mark.until) and r.created_at < ${toIso}::timestamptz
+    ),
+    methods as (
+      select date_trunc(${interval}, h.hour at time zone 'UTC') as bucket, h.method::text as key, h.receipts::bigint as n
+      from stats_hourly h
+      where h.site_id = ${siteId} and h.hour >= ${fromIso}::timestamptz and h.hour < ${toIso}::timestamptz
+      union all
+      select date_trunc(${interval}, t.created_at at time zone 'UTC'), t.method::text, 1 from tail t
+    ),
+    categories as (
+      select date_trunc(${interval}, c.hour at time zone 'UTC') as bucket, c.category as key, c.granted::bigint as g, c.decided::bigint as d
+      from stats_hourly_categories c
+      where c.site_id = ${siteId} and c.hour >= ${fromIso}::timestamptz and c.hour < ${toIso}::timestamptz
+      union all
+      select date_trunc(${interval}, t.created_at at time zone 'UTC'), d.key, case when d.value = 'true'::jsonb then 1 else 0 end, 1
+      from tail t cross join lateral jsonb_each(t.categories) as d(key, value)
+    )
+    select to_char(bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as bucket, 'm' as kind, key, sum(n)::bigint as a, 0::bigint as b
+    from methods group by bucket, key
+    union all
+    select to_char(bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'c', key, sum(g)::bigint, sum(d)::bigint
+    from categories group by bucket, key
+    union all
+    select case when until = '-infinity'::timestamptz then null
+                else to_char(until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end, 'u', '', 0, 0
+    from mark`);
+
+  const byStart = new Map<string, StatsBucket>();
+  const buckets: StatsBucket[] = [];
+  for (let start = from; start < to; start = nextBucket(start, interval)) {
+    const bucket: StatsBucket = { start: start.toISOString(), total: 0, methods: emptyMethods(), categories: {} };
+    buckets.push(bucket);
+    byStart.set(bucket.start.replace('.000Z', 'Z'), bucket);
+  }
+  const totals: Omit<StatsBucket, 'start'> = { total: 0, methods: emptyMethods(), categories: {} };
+  const addCategory = (into: Record<string, CategoryCounts>, key: string, granted: number, decided: number) => {
+    const sum = into[key] ?? { granted: 0, decided: 0, rate: null };
+    sum.granted += granted;
+    sum.decided += decided;
+    sum.rate = optInRate(sum.granted, sum.decided);
+    into[key] = sum;
+  };
+  let rolledUpUntil: string | null = null;
+  for (const row of rowsOf<Row>(result)) {
+    if (row.kind === 'u') {
+      rolledUpUntil = row.bucket === null ? null : String(row.bucket);
+      continue;
+    }
+    const bucket = byStart.get(String(row.bucket));
+    if (!bucket) continue;
+    const a = Number(row.a);
+    if (row.kind === 'm') {
+      const method = row.key as ConsentMethod;
+      bucket.methods[method] += a;
+      bucket.total += a;
+      totals.methods[method] += a;
+      totals.total += a;
+    } else {
+      addCategory(bucket.categories, row.key, a, Number(row.b));
+      addCategory(totals.categories, row.key, a, Number(row.b));
+    }
+  }
+  return { siteId, interval, from: fromIso, to: toIso, rolledUpUntil, totals, buckets };
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { SiteStats } from '@consentgate/shared';
+import { ApiError } from '../http/api-error.js';
+import { testDbKind } from '../db/test-database.js';
+import { openAppFixture, postReceipt, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+import { rollupStats } from './rollup.js';
+import { bucketStart, querySiteStats } from './site-stats.js';
+import { registerStatsRoutes } from './stats-routes.js';
+
+let f: AppFixture;
+const DAY = 86_400_000;
+/** Midnight UTC today; the test's history lies in the 10 days before it. */
+const today = new Date(Math.floor(Date.now() / DAY) * DAY);
+const daysAgo = (n: number, hour = 12) => new Date(today.getTime() - n * DAY + hour * 3_600_000);
+
+async function post(overrides: Parameters<typeof validReceipt>[1]) {
+  const res = await postReceipt(f.app, validReceipt(f.site, overrides));
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { receiptId: string }).receiptId;
+}
+
+/** A copy of a stored receipt (new id) created at `at`: history without waiting for it. */
+async function copyAt(receiptId: string, at: Date) {
+  await f.database.db.execute(sql`
+    insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
+                          categories, services, consent_mode, claims, signature, kid)
+    select site_id, gen_random_uuid(), subject_id, ${at.toISOString()}::timestamptz, policy_version, method, collection, gpc,
+           categories, services, consent_mode, claims, signature, kid
+    from receipts where receipt_id = ${receiptId}`);
+}
+
+const range = { siteId: 'shop', interval: 'day' as const, from: daysAgo(10, 0), to: new Date(today.getTime() + DAY) };
+const stats = () => querySiteStats(f.database.db, range);
+const bucketOf = (s: SiteStats, at: Date) => s.buckets.find((b) => b.start === bucketStart(at, s.interval).toISOString());
+
+let acceptId: string;
+let rejectId: string;
+let customId: string;
+
+beforeAll(async () => {
+  f = await openAppFixture();
+  registerStatsRoutes(f.app, {
+    db: f.database.db,
+    // The admin side's check; here a header stands for "signed in with access to this site".
+    requireSiteAccess: async (c, siteId) => {
+      if (!c.req.header('x-test-access')) throw new ApiError(401, 'unauthorized', 'sign in first');
+      if (c.req.header('x-test-access') !== siteId) throw new ApiError(403, 'forbidden', 'no access to this site');
+      return { id: 'tester' };
+    },
+  });
+  acceptId = await post({ method: 'accept-all', categories: { necessary: true, analytics: true, marketing: true } });
+  rejectId = await post({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
+  customId = await post({ method: 'custom', categories: { necessary: true, analytics: true, marketing: false } });
+  // History: 3 days ago two accept-all and a reject-all; 7 days ago one custom.
+  await copyAt(acceptId, daysAgo(3, 9));
+  await copyAt(acceptId, daysAgo(3, 23));
+  await copyAt(rejectId, daysAgo(3, 0));
+  await copyAt(customId, daysAgo(7));
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+describe(`dashboard statistics (${testDbKind()})`, () => {
+  it('counts receipts per day and method, with opt-in rates per category, before any rollup', async () => {
+    const s = await stats();
+    expect(s.rolledUpUntil).toBeNull();
+    expect(s.buckets).toHaveLength(11);
+    expect(s.totals.total).toBe(7);
+    expect(s.totals.methods).toEqual({ 'accept-all': 3, 'reject-all': 2, custom: 2, gpc: 0, withdraw: 0 });
+    expect(s.totals.categories.analytics).toEqual({ granted: 5, decided: 7, rate: 5 / 7 });
+    expect(s.totals.categories.marketing).toEqual({ granted: 3, decided: 7, rate: 3 / 7 });
+    const threeDaysAgo = bucketOf(s, daysAgo(3))!;
+    expect(threeDaysAgo.total).toBe(3);
+    expect(threeDaysAgo.methods).toMatchObject({ 'accept-all': 2, 'reject-all': 1 });
+    expect(bucketOf(s, daysAgo(7))!.methods.custom).toBe(1);
+    expect(bucketOf(s, daysAgo(5))!.total).toBe(0);
+    expect(bucketOf(s, new Date())!.total).toBe(3);
+  });
+
+  it('gives the same answer after the rollup, and rolling up again or concurrently never counts twice', async () => {
+    const before = await stats();
+    const first = await rollupStats(f.database.db, new Date());
+    expect(first).toMatchObject({ ran: true, receipts: 7 });
+    const after = await stats();
+    expect(after.rolledUpUntil).not.toBeNull();
+    expect({ ...after, rolledUpUntil: null }).toEqual(before);
+
+    await post({ method: 'gpc', gpc: true, collection: 'gpc', categories: { necessary: true, analytics: false, marketing: false } });
+    const live = await stats();
+    expect(live.totals.methods.gpc).toBe(1); // the newest receipt is counted live, before the next rollup
+    const rounds = await Promise.all([1, 2, 3].map(() => rollupStats(f.database.db, new Date())));
+    expect(rounds.reduce((n, r) => n + r.receipts, 0)).toBe(1);
+    const rolled = await stats();
+    expect(rolled.totals.total).toBe(8);
+    expect(rolled.totals.methods.gpc).toBe(1);
+    const stored = await f.database.db.execute<{ n: number }>(sql`select sum(receipts)::int as n from stats_hourly`);
+    const rows = Array.isArray(stored) ? stored : (stored as unknown as { rows: Array<{ n: number }> }).rows;
+    expect(Number(rows[0]?.n)).toBe(8);
+  });
+
+  it('keeps counting receipts that were erased after they were rolled up (the counts are anonymous)', async () => {
+    await rollupStats(f.database.db, new Date());
+    const before = await stats();
+    await f.database.db.execute(sql`delete from receipts where site_id = 'shop'`);
+    const after = await stats();
+    expect(after.totals).toEqual(before.totals);
+  });
+
+  it('groups by hour and by ISO week, in UTC', async () => {
+    const byHour = await querySiteStats(f.database.db, { siteId: 'shop', interval: 'hour', from: daysAgo(3, 0), to: daysAgo(2, 0) });
+    expect(byHour.buckets).toHaveLength(24);
+    expect(byHour.buckets.filter((b) => b.total > 0).map((b) => [new Date(b.start).getUTCHours(), b.total])).toEqual([
+      [0, 1],
+      [9, 1],
+      [23, 1],
+    ]);
+    const byWeek = await querySiteStats(f.database.db, { ...range, interval: 'week' });
+    expect(new Date(byWeek.buckets[0]!.start).getUTCDay()).toBe(1); // Monday
+    expect(byWeek.totals.total).toBe(8);
+    expect(byWeek.buckets.reduce((n, b) => n + b.total, 0)).toBe(8);
+  });
+
+  describe('GET /v1/admin/sites/{siteId}/stats', () => {
+    const url = `/v1/admin/sites/shop/stats?from=${range.from.toISOString()}&to=${range.to.toISOString().slice(0, 10)}&interval=day`;
+
+    it('answers the counts to a caller with access to the site', async () => {
+      const res = await f.app.request(url, { headers: { 'x-test-access': 'shop' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toContain('no-store');
+      const body = (await res.json()) as SiteStats;
+      expect(body.totals.total).toBe(8);
+      expect(body.buckets).toHaveLength(11);
+      expect(body.interval).toBe('day');
+    });
+
+    it('refuses callers without access and reports bad ranges', async () => {
+      expect((await f.app.request(url)).status).toBe(401);
+      expect((await f.app.request(url, { headers: { 'x-test-access': 'other' } })).status).toBe(403);
+      const tooMany = await f.app.request('/v1/admin/sites/shop/stats?from=2020-01-01&to=2026-01-01&interval=hour', {
+        headers: { 'x-test-access': 'shop' },
+      });
+      expect(tooMany.status).toBe(400);
+      expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/larger interval/);
+      const garbage = await f.app.request('/v1/admin/sites/shop/stats?from=yesterday', { headers: { 'x-test-access': 'shop' } });
+      expect(garbage.status).toBe(400);
+      const unknown = await f.app.request('/v1/admin/sites/nope/stats', { headers: { 'x-test-access': 'nope' } });
+      expect(unknown.status).toBe(404);
+    });
+  });
+});
