@@ -1,3 +1,4 @@
 export * from './schemas.js';
 export * from './canonical.js';
 export * from './catalogue.js';
+export * from './admin-stats.js';
