@@ -17,6 +17,7 @@ import { SigningKeys } from './signing/keys.js';
 import { registerSubjectRoutes } from './subjects/subject-routes.js';
 import { registerSiteConfigRoute } from './sites/config-route.js';
 import { widgetFiles } from './widget/widget-files.js';
+import { dashboardFiles } from './dashboard/dashboard-files.js';
 
 export interface AppDeps {
   database: Database;
@@ -70,6 +71,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
       description: 'Consent receipts, public site configs and signing keys. Errors: { "error": { "code", "message" } }.',
     },
   });
+  const dashboard = dashboardFiles(config.dashboardDir);
+  app.use('/admin', dashboard);
+  app.use('/admin/*', dashboard);
   app.use('*', widgetFiles(config.widgetDir));
   return app;
 }

@@ -25,6 +25,10 @@ export interface ServerConfig {
   rateLimit: RateLimitConfig;
   /** Folder holding the built widget (consent.js and its chunks). */
   widgetDir: string;
+  /** Folder holding the built dashboard (served at /admin). */
+  dashboardDir: string;
+  /** How often the dashboard statistics are rolled up (ms); 0 turns the timer off (charts still count live). */
+  statsRollupMs: number;
   /** Largest number of receipts written in one statement. */
   ingestBatchMax: number;
   /** Receipt batches written at the same time (PostgreSQL only; PGlite has one connection). */
@@ -71,6 +75,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       windowMs: intFrom(env, 'CG_RATE_LIMIT_WINDOW_MS', 60_000, 1),
     },
     widgetDir: env.CG_WIDGET_DIR || join(REPO_ROOT, 'widget', 'dist'),
+    dashboardDir: env.CG_DASHBOARD_DIR || join(REPO_ROOT, 'dashboard', 'dist'),
+    statsRollupMs: intFrom(env, 'CG_STATS_ROLLUP_MS', 60_000),
     ingestBatchMax: intFrom(env, 'CG_INGEST_BATCH_MAX', 256, 1),
     ingestConcurrency: intFrom(env, 'CG_INGEST_CONCURRENCY', 2, 1),
   };
