@@ -9,6 +9,7 @@ import {
   loadServerConfig,
   openDatabase,
   startServer,
+  startStatsRollup,
   type Database,
   type ServerConfig,
 } from '@consentgate/server';
@@ -57,6 +58,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     app.get('/', (c) => c.redirect('/demo/'));
 
     const server = await startServer({ app, port: config.port, host: config.host });
+    const statsRollup = startStatsRollup(database, config.statsRollupMs);
     const publicUrl = options.port === 0 ? server.url : config.publicUrl;
     await ensureDemoSites(database.db, server.url, demoOrigins(server.port, publicUrl));
 
@@ -70,6 +72,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       close: () =>
         (closing ??= (async () => {
           await server.close();
+          await statsRollup.stop();
           await writer.idle();
           await database.close();
         })()),

@@ -27,3 +27,5 @@ export { SigningKeys, generateSigningKey } from './signing/keys.js';
 export { minimiseIp } from './receipts/minimise-ip.js';
 export { hashSubjectSecret, stripPageUrl } from './receipts/claims.js';
 export * as schema from './db/schema.js';
+export { rollupStats, startStatsRollup, type RollupResult, type StatsRollupTimer } from './stats/rollup.js';
+export { querySiteStats } from './stats/site-stats.js';

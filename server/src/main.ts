@@ -8,6 +8,7 @@ import { appInternals, createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startServer } from './http/start-server.js';
+import { startStatsRollup } from './stats/rollup.js';
 
 const config = loadServerConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
@@ -16,6 +17,7 @@ const app = createApp({ database, config });
 const { keys, writer } = appInternals(app);
 await keys.signer(); // creates the first signing key on a fresh database
 const server = await startServer({ app, port: config.port, host: config.host });
+const statsRollup = startStatsRollup(database, config.statsRollupMs);
 
 console.log(`ConsentGate server listening on ${server.url}`);
 console.log(`  database: ${database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}`);
@@ -23,6 +25,7 @@ console.log(`  widget:   ${config.publicUrl}/consent.js   API docs: ${config.pub
 
 exitOnSignal(async () => {
   await server.close();
+  await statsRollup.stop();
   await writer.idle();
   await database.close();
 });
