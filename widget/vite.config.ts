@@ -15,18 +15,18 @@ const shared: InlineConfig = {
   root,
   logLevel: 'warn',
   plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
-  build: { target: 'es2020', minify: true, emptyOutDir: false, reportCompressedSize: false },
+  build: { target: 'es2022', minify: true, emptyOutDir: false, reportCompressedSize: false },
 };
 
 function loaderAndEsm(): Plugin {
-  const chunks = { ui: '', actions: '', locales: {} as Record<string, string> };
+  const chunks = { ui: '', actions: '', placeholders: '', locales: {} as Record<string, string> };
   return {
     name: 'consentgate-loader-and-esm',
     apply: 'build',
     generateBundle(_options, bundle) {
       for (const file of Object.values(bundle)) {
         if (file.type != 'chunk' || !file.isEntry) continue;
-        if (file.name == 'ui' || file.name == 'actions') chunks[file.name] = `./${file.fileName}`;
+        if (file.name == 'ui' || file.name == 'actions' || file.name == 'placeholders') chunks[file.name] = `./${file.fileName}`;
         else chunks.locales[file.name] = `./${file.fileName}`;
       }
     },
@@ -53,18 +53,37 @@ function loaderAndEsm(): Plugin {
   };
 }
 
+/**
+ * Vite wraps every `import()` in a module-preload helper (≈ 0.7 KB gzip) even with `modulePreload: false`.
+ * Our lazy chunks (preference centre, history) import nothing that needs preloading, so the wrapper just calls through.
+ */
+function noPreloadHelper(): Plugin {
+  return {
+    name: 'consentgate-no-preload-helper',
+    enforce: 'pre',
+    load(id) {
+      if (id == '\0vite/preload-helper.js') return 'export const __vitePreload = (load) => load();';
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), loaderAndEsm()],
+  plugins: [noPreloadHelper(), preact({ devToolsEnabled: false, prefreshEnabled: false }), loaderAndEsm()],
   build: {
-    target: 'es2020',
+    target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
     modulePreload: false,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: Object.fromEntries([['ui', 'src/ui/mount.tsx'], ['actions', 'src/actions.ts'], ...LOCALES.map((l) => [l, `src/i18n/${l}.ts`])]),
-      preserveEntrySignatures: 'exports-only',
-      output: { format: 'es', entryFileNames: 'chunks/[name]-[hash].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      input: Object.fromEntries([['ui', 'src/ui/mount.tsx'], ['actions', 'src/actions.ts'], ['placeholders', 'src/blocking/iframe-placeholders.ts'], ...LOCALES.map((l) => [l, `src/i18n/${l}.ts`])]),
+      // 'allow-extension' lets Preact stay inside the UI entry chunk, which the lazy history chunk then imports from.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        format: 'es',
+        entryFileNames: 'chunks/[name]-[hash].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
     },
   },
 });

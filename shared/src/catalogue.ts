@@ -21,78 +21,71 @@ export const KNOWN_TRACKERS: Array<Pick<KnownService, 'id' | 'category' | 'urlPa
   { id: 'whatsapp', category: 'marketing', urlPatterns: ['wa\\.me/', 'whatsapp\\.com/', 'whatsapp\\.net/'] },
 ];
 
-const DETAILS: ServiceConfig[] = [
+/** The cookies each known service sets (exact names, or RegExp sources with `pattern`): what the widget deletes when
+ * the service is refused, even if the site forgot to declare them. No descriptions, so the widget can bundle it. */
+export const KNOWN_COOKIES: Array<Pick<KnownService, 'id' | 'category' | 'cookies'>> = [
   {
     id: 'etracker',
-    name: 'etracker Analytics',
     category: 'analytics',
-    provider: 'etracker GmbH',
     cookies: [
-      { name: '_et_coid', duration: '2 years' },
-      { name: 'BT_sdc', duration: 'session' },
-      { name: 'BT_pdc', duration: '2 years' },
-      { name: 'BT_ctst', duration: 'session' },
-      { name: 'BT_ecl', duration: '30 days' },
-      { name: 'GS3_v', duration: '2 years' },
-      { name: 'isSdEnabled', duration: '1 day' },
-      { name: 'cntcookie', duration: '4 years' },
+      { name: '_et_coid' },
+      { name: 'BT_sdc' },
+      { name: 'BT_pdc' },
+      { name: 'BT_ctst' },
+      { name: 'BT_ecl' },
+      { name: 'GS3_v' },
+      { name: 'isSdEnabled' },
+      { name: 'cntcookie' },
     ],
   },
   {
     id: 'google-analytics',
-    name: 'Google Analytics',
     category: 'analytics',
-    provider: 'Google',
-    cookies: [
-      { name: '^_ga(_.*)?$', pattern: true, duration: '2 years' },
-      { name: '_gid', duration: '1 day' },
-      { name: '^_gat.*$', pattern: true, duration: '1 minute' },
-    ],
+    cookies: [{ name: '^_ga(_.*)?$', pattern: true }, { name: '_gid' }, { name: '^_gat.*$', pattern: true }],
   },
-  {
-    id: 'google-tag-manager',
-    name: 'Google Tag Manager',
-    category: 'analytics',
-    provider: 'Google',
-    cookies: [],
-  },
-  {
-    id: 'meta-pixel',
-    name: 'Meta Pixel',
-    category: 'marketing',
-    provider: 'Meta',
-    cookies: [
-      { name: '_fbp', duration: '3 months' },
-      { name: '_fbc', duration: '3 months' },
-    ],
-  },
-  {
-    id: 'hotjar',
-    name: 'Hotjar',
-    category: 'analytics',
-    provider: 'Hotjar',
-    cookies: [{ name: '^_hj.*$', pattern: true, duration: '1 year' }],
-  },
-  {
-    id: 'matomo',
-    name: 'Matomo',
-    category: 'analytics',
-    provider: 'Matomo',
-    cookies: [
-      { name: '^_pk_id\\..*$', pattern: true, duration: '13 months' },
-      { name: '^_pk_ses\\..*$', pattern: true, duration: '30 minutes' },
-    ],
-  },
-  {
-    id: 'whatsapp',
-    name: 'WhatsApp chat',
-    category: 'marketing',
-    provider: 'WhatsApp / Meta',
-    cookies: [],
-  },
+  { id: 'meta-pixel', category: 'marketing', cookies: [{ name: '_fbp' }, { name: '_fbc' }] },
+  { id: 'hotjar', category: 'analytics', cookies: [{ name: '^_hj.*$', pattern: true }] },
+  { id: 'matomo', category: 'analytics', cookies: [{ name: '^_pk_id\\..*$', pattern: true }, { name: '^_pk_ses\\..*$', pattern: true }] },
 ];
 
-export const KNOWN_SERVICES: KnownService[] = /* @__PURE__ */ DETAILS.map((service) => ({
-  ...service,
-  urlPatterns: KNOWN_TRACKERS.find((t) => t.id == service.id)?.urlPatterns ?? [],
-}));
+/** How long each known cookie lives (shown in the preference centre's cookie lists). */
+const DURATIONS: Record<string, string> = {
+  _et_coid: '2 years',
+  BT_sdc: 'session',
+  BT_pdc: '2 years',
+  BT_ctst: 'session',
+  BT_ecl: '30 days',
+  GS3_v: '2 years',
+  isSdEnabled: '1 day',
+  cntcookie: '4 years',
+  '^_ga(_.*)?$': '2 years',
+  _gid: '1 day',
+  '^_gat.*$': '1 minute',
+  _fbp: '3 months',
+  _fbc: '3 months',
+  '^_hj.*$': '1 year',
+  '^_pk_id\\..*$': '13 months',
+  '^_pk_ses\\..*$': '30 minutes',
+};
+
+const NAMES: Array<Pick<ServiceConfig, 'id' | 'name' | 'provider'>> = [
+  { id: 'etracker', name: 'etracker Analytics', provider: 'etracker GmbH' },
+  { id: 'google-analytics', name: 'Google Analytics', provider: 'Google' },
+  { id: 'google-tag-manager', name: 'Google Tag Manager', provider: 'Google' },
+  { id: 'meta-pixel', name: 'Meta Pixel', provider: 'Meta' },
+  { id: 'hotjar', name: 'Hotjar', provider: 'Hotjar' },
+  { id: 'matomo', name: 'Matomo', provider: 'Matomo' },
+  { id: 'whatsapp', name: 'WhatsApp chat', provider: 'WhatsApp / Meta' },
+];
+
+/** Everything known about each service: names, category, cookies with durations, URL patterns. */
+export const KNOWN_SERVICES: KnownService[] = /* @__PURE__ */ NAMES.map((service) => {
+  const tracker = KNOWN_TRACKERS.find((t) => t.id == service.id)!;
+  const cookies = KNOWN_COOKIES.find((c) => c.id == service.id)?.cookies ?? [];
+  return {
+    ...service,
+    category: tracker.category,
+    cookies: cookies.map((cookie) => ({ ...cookie, duration: DURATIONS[cookie.name] })),
+    urlPatterns: tracker.urlPatterns,
+  };
+});

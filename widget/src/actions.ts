@@ -1,10 +1,10 @@
 /**
  * Everything that happens when the visitor makes a choice: the `cg_consent` cookie, the receipt (outbox), deleting
- * refused services' cookies, etracker withdrawal and the reload; also the placeholders of blocked iframes. A separate chunk: a returning visitor whose choice
+ * refused services' cookies, etracker withdrawal and the reload. A separate chunk: a returning visitor whose choice
  * stands and whose outbox is empty never downloads it.
  */
 import type { CollectionPoint, ConsentMethod, CookieDeclaration } from '@consentgate/shared/schemas';
-import { KNOWN_SERVICES } from '@consentgate/shared/catalogue';
+import { KNOWN_COOKIES } from '@consentgate/shared/catalogue';
 import { deleteCookies } from './blocking/delete-cookies.js';
 import { writeChoice } from './consent/write-choice.js';
 import type { consentModeState } from './integrations/consent-mode.js';
@@ -35,8 +35,6 @@ export interface Core {
 let outbox: Outbox | undefined;
 export const receipts = (api: string) => (outbox ||= createOutbox(`${api}/v1/receipts`));
 export { forgetSubject };
-/** Iframe placeholders load with this chunk: only pages with a blocked iframe need them. */
-export { syncIframe } from './blocking/iframe-placeholders.js';
 
 export function decide(
   core: Core,
@@ -87,7 +85,7 @@ export function decide(
   core.commit(choice);
   // Cookies of every refused service go, whether the site declared them or only the catalogue knows them.
   const refused: CookieDeclaration[] = [];
-  for (const s of [...config.services, ...KNOWN_SERVICES]) {
+  for (const s of [...config.services, ...KNOWN_COOKIES]) {
     if (!core.hasConsent(core.categoryOf(s.id, s.category), s.id)) refused.push(...s.cookies);
   }
   deleteCookies(refused);

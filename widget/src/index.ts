@@ -32,6 +32,7 @@ export function init(options: InitOptions): ConsentGateApi {
     nonce: options.nonce,
     loadUi: () => import('./ui/mount.js'),
     loadActions: () => import('./actions.js'),
+    loadPlaceholders: () => import('./blocking/iframe-placeholders.js'),
     loadTexts: (locale) => (LOCALES[`./i18n/${locale}.ts`] || LOCALES['./i18n/en.ts']!)(),
   }));
 }

@@ -8,7 +8,9 @@ import type { UiModule } from './ui/contract.js';
 import type { WidgetConfig } from './types.js';
 
 /** Build-time file names of the UI and language chunks, relative to consent.js. */
-declare const __CG_CHUNKS__: { ui: string; actions: string; locales: Record<string, string> };
+declare const __CG_CHUNKS__: { ui: string; actions: string; placeholders: string; locales: Record<string, string> };
+// One copy of the map (a bare `define` would be inlined at every use).
+const CHUNKS = __CG_CHUNKS__;
 
 const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src || location.href;
@@ -21,8 +23,9 @@ if (!w.ConsentGate) {
     api: (script?.dataset.api || new URL(base).origin).replace(/\/$/, ''),
     inline: w.consentgateConfig,
     nonce: script?.nonce || script?.dataset.nonce,
-    loadUi: () => chunk(__CG_CHUNKS__.ui) as Promise<UiModule>,
-    loadActions: () => chunk(__CG_CHUNKS__.actions),
-    loadTexts: (locale) => chunk(__CG_CHUNKS__.locales[locale] || __CG_CHUNKS__.locales.en!).then((m: { default: UiTexts }) => m.default),
+    loadUi: () => chunk(CHUNKS.ui) as Promise<UiModule>,
+    loadActions: () => chunk(CHUNKS.actions),
+    loadPlaceholders: () => chunk(CHUNKS.placeholders),
+    loadTexts: (locale) => chunk(CHUNKS.locales[locale] || CHUNKS.locales.en!).then((m: { default: UiTexts }) => m.default),
   });
 }

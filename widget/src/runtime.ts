@@ -32,6 +32,8 @@ export interface StartOptions {
   loadUi(): Promise<UiModule>;
   loadTexts(locale: string): Promise<UiTexts>;
   loadActions(): Promise<typeof import('./actions.js')>;
+  /** The iframe placeholder code: only pages with a blocked iframe need it. */
+  loadPlaceholders(): Promise<typeof import('./blocking/iframe-placeholders.js')>;
   /** Ends this instance (its interception and listeners), e.g. when a single-page app or a test starts a new page. */
   signal?: AbortSignal;
 }
@@ -115,9 +117,9 @@ export function start(o: StartOptions): ConsentGateApi {
       return;
     }
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
-    void Promise.all([o.loadActions(), o.loadTexts(locale())]).then(([actions, builtin]) => {
+    void Promise.all([o.loadPlaceholders(), o.loadTexts(locale())]).then(([placeholders, builtin]) => {
       const t = { ...builtin, ...config?.texts };
-      actions.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow }, placeholderAllow);
+      placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow }, placeholderAllow);
     });
   };
 

@@ -27,6 +27,7 @@ export function visit(options: { api: string; siteId?: string; body?: string; la
     signal: previous.signal,
     loadUi: () => import('../ui/mount.js'),
     loadActions: () => import('../actions.js'),
+    loadPlaceholders: () => import('../blocking/iframe-placeholders.js'),
     loadTexts: (locale) => import(`../i18n/${locale}.ts`).then((m: { default: import('../i18n/ui-texts.js').UiTexts }) => m.default),
   });
   (window as unknown as { ConsentGate: ConsentGateApi }).ConsentGate = api;

@@ -1,12 +1,14 @@
 /** The consent dialog: first layer (banner) and second layer (preference centre), modal with a focus trap. */
-import { Component, createRef } from 'preact';
+import { Component, createRef, type ComponentType } from 'preact';
 import type { Layer, UiHost } from './contract.js';
 import { focusables, trapTab } from './focus-trap.js';
-import { Preferences } from './preferences.js';
+import type { PreferencesProps } from './preferences.js';
 
 interface Props {
   host: UiHost;
   layer: Layer | null;
+  /** The preference centre component, once its chunk has loaded (mount.tsx loads it before showing that layer). */
+  preferences: ComponentType<PreferencesProps> | undefined;
   onLayer(layer: Layer): void;
   onClose(): void;
 }
@@ -28,7 +30,7 @@ export class Dialog extends Component<Props> {
     if (this.ref.current) focusables(this.ref.current).find((el) => el.tagName == 'BUTTON')?.focus();
   }
 
-  override render({ host, layer, onLayer, onClose }: Props) {
+  override render({ host, layer, preferences: Preferences, onLayer, onClose }: Props) {
     const ref = this.ref;
     const t = host.texts;
     const scheme = host.config.theme?.scheme || 'auto';
@@ -68,7 +70,7 @@ export class Dialog extends Component<Props> {
               </div>
             </>
           ) : (
-            <Preferences host={host} onDone={onClose} onAll={(m) => choose(m, 'preferences')} />
+            Preferences && <Preferences host={host} onDone={onClose} onAll={(m) => choose(m, 'preferences')} />
           )}
         </div>
       </div>

@@ -1,12 +1,13 @@
 /**
  * Visitor self-service: "Your consent history" from the server (authorised by the subject secret kept in this browser),
  * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
+ * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
 import { Component } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
 
-type State = { kind: 'idle' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };
+type State = { kind: 'loading' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };
 
 interface Local {
   state: State;
@@ -15,7 +16,28 @@ interface Local {
 }
 
 export class History extends Component<{ host: UiHost }, Local> {
-  override state: Local = { state: { kind: 'idle' }, confirming: false, status: '' };
+  override state: Local = { state: { kind: 'loading' }, confirming: false, status: '' };
+
+  override componentDidMount() {
+    this.request('GET')
+      .then((r) => r.json() as Promise<{ receipts: SignedReceipt[] }>)
+      .then((body) => this.setState({ state: { kind: 'list', receipts: body.receipts } }), this.failed);
+  }
+
+  request(method: 'GET' | 'DELETE', format = '') {
+    const host = this.props.host;
+    const who = host.subject()!;
+    const url = `${host.api}/v1/subjects/${who.id}${method == 'GET' ? '/receipts' : ''}?siteId=${encodeURIComponent(host.siteId!)}${format}`;
+    return fetch(url, { method, headers: { authorization: `Bearer ${who.secret}` } }).then((response) => {
+      if (!response.ok) throw new Error(`ConsentGate: ${method} ${url} answered ${response.status}`);
+      return response;
+    });
+  }
+
+  failed = (error: unknown) => {
+    console.error(error);
+    this.setState({ state: { kind: 'failed' } });
+  };
 
   override render({ host }: { host: UiHost }, { state, confirming, status }: Local) {
     const t = host.texts;
@@ -23,23 +45,8 @@ export class History extends Component<{ host: UiHost }, Local> {
     const setConfirming = (on: boolean) => this.setState({ confirming: on });
     const setStatus = (text: string) => this.setState({ status: text });
 
-    const request = (method: 'GET' | 'DELETE', format = '') => {
-      const who = host.subject()!;
-      const url = `${host.api}/v1/subjects/${who.id}${method == 'GET' ? '/receipts' : ''}?siteId=${encodeURIComponent(host.siteId!)}${format}`;
-      return fetch(url, { method, headers: { authorization: `Bearer ${who.secret}` } }).then((response) => {
-        if (!response.ok) throw new Error(`ConsentGate: ${method} ${url} answered ${response.status}`);
-        return response;
-      });
-    };
-    const failed = (error: unknown) => {
-      console.error(error);
-      setState({ kind: 'failed' });
-    };
-
-    const load = () =>
-      request('GET')
-        .then((r) => r.json() as Promise<{ receipts: SignedReceipt[] }>)
-        .then((body) => setState({ kind: 'list', receipts: body.receipts }), failed);
+    const request = this.request.bind(this);
+    const failed = this.failed;
 
     const download = (format: 'json' | 'csv') =>
       request('GET', format == 'csv' ? '&format=csv' : '')
@@ -62,11 +69,7 @@ export class History extends Component<{ host: UiHost }, Local> {
       }, failed);
 
     return (
-      <section class="history" aria-labelledby="cg-history">
-        <h3 id="cg-history">{t.history}</h3>
-        {state.kind == 'idle' && (
-          <button type="button" class="secondary" onClick={load}>{t.historyShow}</button>
-        )}
+      <>
         {state.kind == 'failed' && <p role="alert">{t.historyLoadFailed}</p>}
         {state.kind == 'deleted' && <p role="status">{t.deleted}</p>}
         {state.kind == 'list' && (
@@ -103,7 +106,7 @@ export class History extends Component<{ host: UiHost }, Local> {
           </>
         )}
         {status && <p role="status">{status}</p>}
-      </section>
+      </>
     );
   }
 }

@@ -1,8 +1,13 @@
-/** The UI chunk: renders the consent dialog into an open shadow root (styles stay inside it). */
-import { render } from 'preact';
+/**
+ * The UI chunk: renders the consent dialog into an open shadow root (styles stay inside it).
+ * The preference centre is a chunk of its own, fetched when the visitor first asks for it, so a visitor who only
+ * answers the banner downloads just the first layer.
+ */
+import { render, type ComponentType } from 'preact';
 import css from './styles.css?inline';
 import { Dialog } from './dialog.js';
 import type { Layer, UiHandle, UiHost } from './contract.js';
+import type { PreferencesProps } from './preferences.js';
 
 export function mount(host: UiHost): UiHandle {
   const element = document.createElement('div');
@@ -16,12 +21,22 @@ export function mount(host: UiHost): UiHandle {
   document.body.append(element);
 
   let returnFocus: HTMLElement | null = null;
-  const draw = (layer: Layer | null) => render(<Dialog host={host} layer={layer} onLayer={open} onClose={close} />, container);
+  let preferences: ComponentType<PreferencesProps> | undefined;
+  const draw = (layer: Layer | null) =>
+    render(<Dialog host={host} layer={layer} preferences={preferences} onLayer={open} onClose={close} />, container);
 
   function open(layer: Layer): void {
     if (!returnFocus) {
       const active = document.activeElement;
       returnFocus = active instanceof HTMLElement && active != document.body && active != element ? active : null;
+    }
+    if (layer == 'preferences' && !preferences) {
+      import('./preferences.js').then((m) => {
+        preferences = m.Preferences;
+        style.textContent += m.css;
+        draw(layer);
+      }, (error: unknown) => console.error('ConsentGate: the preference centre failed to load', error));
+      return;
     }
     draw(layer);
   }

@@ -2,9 +2,10 @@
 import { Component } from 'preact';
 import type { ServiceConfig } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
-import { History } from './history.js';
+import { HistorySection } from './history-section.js';
+export { default as css } from './preferences.css?inline';
 
-interface Props {
+export interface PreferencesProps {
   host: UiHost;
   onDone(): void;
   onAll(method: 'accept-all' | 'reject-all'): void;
@@ -17,8 +18,8 @@ interface State {
 
 const isRequired = (host: UiHost, id: string) => id == 'necessary' || !!host.config.categories.find((c) => c.id == id)?.required;
 
-export class Preferences extends Component<Props, State> {
-  constructor(props: Props) {
+export class Preferences extends Component<PreferencesProps, State> {
+  constructor(props: PreferencesProps) {
     super(props);
     const { config } = props.host;
     const stored = props.host.hasCurrentChoice() ? props.host.choice() : null;
@@ -29,7 +30,7 @@ export class Preferences extends Component<Props, State> {
     };
   }
 
-  override render({ host, onDone, onAll }: Props, { categories, services }: State) {
+  override render({ host, onDone, onAll }: PreferencesProps, { categories, services }: State) {
     const { config, texts: t } = host;
     const stored = host.hasCurrentChoice() ? host.choice() : null;
     const required = (id: string) => isRequired(host, id);
@@ -121,7 +122,7 @@ export class Preferences extends Component<Props, State> {
           <button type="button" class="secondary" onClick={save}>{t.savePreferences}</button>
           {stored && <button type="button" class="secondary" onClick={onDone}>{t.close}</button>}
         </div>
-        {host.subject() && host.siteId && <History host={host} />}
+        {host.subject() && host.siteId && <HistorySection host={host} />}
       </>
     );
   }
