@@ -2,3 +2,4 @@ export * from './schemas.js';
 export * from './canonical.js';
 export * from './catalogue.js';
 export * from './admin-stats.js';
+export * from './admin.js';
