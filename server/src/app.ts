@@ -15,6 +15,8 @@ import { registerReceiptRoutes } from './receipts/receipt-route.js';
 import { registerJwksRoute } from './signing/jwks-route.js';
 import { SigningKeys } from './signing/keys.js';
 import { registerSubjectRoutes } from './subjects/subject-routes.js';
+import { registerAdminRoutes, requireSiteAccess } from './admin/admin-routes.js';
+import { registerStatsRoutes } from './stats/stats-routes.js';
 import { registerSiteConfigRoute } from './sites/config-route.js';
 import { widgetFiles } from './widget/widget-files.js';
 import { dashboardFiles } from './dashboard/dashboard-files.js';
@@ -63,6 +65,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerReceiptRoutes(app, { db: database.db, config, keys, writer });
   registerJwksRoute(app, keys);
   registerSubjectRoutes(app, database.db);
+  // Admin first: its middleware authenticates every /v1/admin/… request, the stats route included.
+  registerAdminRoutes(app, { db: database.db, config });
+  registerStatsRoutes(app, { db: database.db, requireSiteAccess });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -11,6 +11,15 @@ export interface RateLimitConfig {
   windowMs: number;
 }
 
+export interface AdminConfig {
+  /** CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD: the first owner, created at start when no user exists. */
+  firstOwnerEmail: string | undefined;
+  firstOwnerPassword: string | undefined;
+  /** Failed sign-ins per client address and per email before sign-in is refused for the rest of the window. */
+  loginMaxFailures: number;
+  loginWindowMs: number;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -33,6 +42,9 @@ export interface ServerConfig {
   ingestBatchMax: number;
   /** Receipt batches written at the same time (PostgreSQL only; PGlite has one connection). */
   ingestConcurrency: number;
+  admin: AdminConfig;
+  /** How often receipts past their site's retention are purged; 0 turns the timer off. */
+  purgeIntervalMs: number;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,5 +91,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     statsRollupMs: intFrom(env, 'CG_STATS_ROLLUP_MS', 60_000),
     ingestBatchMax: intFrom(env, 'CG_INGEST_BATCH_MAX', 256, 1),
     ingestConcurrency: intFrom(env, 'CG_INGEST_CONCURRENCY', 2, 1),
+    admin: {
+      firstOwnerEmail: env.CG_ADMIN_EMAIL || undefined,
+      firstOwnerPassword: env.CG_ADMIN_PASSWORD || undefined,
+      loginMaxFailures: intFrom(env, 'CG_LOGIN_MAX_FAILURES', 10, 1),
+      loginWindowMs: 15 * 60_000,
+    },
+    purgeIntervalMs: intFrom(env, 'CG_PURGE_INTERVAL_MS', 60 * 60_000),
   };
 }

@@ -29,3 +29,8 @@ export { hashSubjectSecret, stripPageUrl } from './receipts/claims.js';
 export * as schema from './db/schema.js';
 export { rollupStats, startStatsRollup, type RollupResult, type StatsRollupTimer } from './stats/rollup.js';
 export { querySiteStats } from './stats/site-stats.js';
+export { registerAdminRoutes, requireSiteAccess, requireOwner } from './admin/admin-routes.js';
+export { createUser, countUsers, findUserByEmail, ensureFirstOwner, UserError, type NewUser } from './admin/users.js';
+export { generatePassword, verifyPassword } from './admin/passwords.js';
+export { purgeExpiredReceipts, type SitePurge } from './retention/purge-expired-receipts.js';
+export { startRetentionTimer, type RetentionTimer } from './retention/retention-timer.js';

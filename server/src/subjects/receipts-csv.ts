@@ -18,8 +18,14 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The header line, with its line break (for exports streamed page by page). */
+export const CSV_HEADER = `${COLUMNS.join(',')}\r\n`;
+
+/** Lines for some receipts, each with its line break. */
+export function receiptCsvLines(receipts: readonly SignedReceipt[]): string {
+  return receipts.map((r) => `${COLUMNS.map((c) => cell(r[c])).join(',')}\r\n`).join('');
+}
+
 export function receiptsToCsv(receipts: SignedReceipt[]): string {
-  const lines = [COLUMNS.join(',')];
-  for (const r of receipts) lines.push(COLUMNS.map((c) => cell(r[c])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return CSV_HEADER + receiptCsvLines(receipts);
 }

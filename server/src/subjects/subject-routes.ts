@@ -11,11 +11,12 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ErrorBody, SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
-import { auditLog, receipts, subjects } from '../db/schema.js';
+import { receipts, subjects } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
+import { eraseSubject } from './erase-subject.js';
 import { receiptsToCsv } from './receipts-csv.js';
 
 const Params = z.object({ subjectId: Uuid });
@@ -121,22 +122,8 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
 
   app.delete('/v1/subjects/:subjectId', async (c) => {
     const { siteId, subjectId } = await authenticate(c, db);
-    const deleted = await db.transaction(async (tx) => {
-      const gone = await tx
-        .delete(receipts)
-        .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
-        .returning({ id: receipts.receiptId });
-      await tx.delete(subjects).where(and(eq(subjects.siteId, siteId), eq(subjects.id, subjectId)));
-      // No subject id here: the audit trail must not keep what was just erased.
-      await tx.insert(auditLog).values({
-        actorType: 'subject',
-        actorId: 'subject',
-        action: 'subject.erase',
-        siteId,
-        details: { receipts: gone.length },
-      });
-      return gone.length;
-    });
+    const erased = await eraseSubject(db, siteId, subjectId, { type: 'subject', id: 'subject' });
+    const deleted = erased.receipts;
     c.header('Cache-Control', 'no-store');
     return c.json({ deleted });
   });

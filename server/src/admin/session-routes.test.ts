@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, like } from 'drizzle-orm';
+import { createApp } from '../app.js';
+import { loadServerConfig } from '../config.js';
+import { auditLog, sessions } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { asUser, openAdminFixture, PASSWORD, signIn, type AdminFixture } from '../testing/admin-fixture.js';
+import { hashSecret } from './secret-tokens.js';
+
+let f: AdminFixture;
+beforeAll(async () => {
+  f = await openAdminFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+function login(email: string, password: string, app = f.app, headers: Record<string, string> = {}) {
+  return app.request('/v1/admin/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+describe(`dashboard sign-in (${testDbKind()})`, () => {
+  it('signs in with a hardened session cookie and answers who is signed in', async () => {
+    const res = await login('Shop-Admin@Example.com', PASSWORD);
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^cg_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain('Secure'); // plain http in this test
+    const body = (await res.json()) as { user: { email: string; role: string; sites: string[] }; csrfToken: string };
+    expect(body.user).toMatchObject({ email: 'shop-admin@example.com', role: 'site_admin', sites: ['shop'] });
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // Only the hash of the cookie value is stored.
+    const value = /cg_session=([^;]+)/.exec(cookie)![1]!;
+    expect(await f.database.db.select().from(sessions).where(eq(sessions.idHash, value))).toHaveLength(0);
+    expect(await f.database.db.select().from(sessions).where(eq(sessions.idHash, hashSecret(value)))).toHaveLength(1);
+
+    const me = await f.app.request('/v1/admin/session', { headers: { cookie: `cg_session=${value}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ user: body.user, csrfToken: body.csrfToken });
+  });
+
+  it('marks the cookie Secure when the server is reached over https', async () => {
+    const app = createApp({ database: f.database, config: { ...f.config, publicUrl: 'https://consent.example' } });
+    const res = await login(f.users.owner, PASSWORD, app);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toContain('Secure');
+  });
+
+  it('gives the same answer for an unknown email and a wrong password, and audits both without the password', async () => {
+    const wrong = await login(f.users.owner, 'not the password at all');
+    const unknown = await login('nobody@example.com', 'not the password at all');
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(await wrong.json()).toEqual(await unknown.json());
+    const failures = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_failed'));
+    expect(failures.map((r) => r.target)).toEqual(expect.arrayContaining([f.users.owner, 'nobody@example.com']));
+    expect(JSON.stringify(failures)).not.toContain('not the password at all');
+    const ok = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'));
+    expect(ok.length).toBeGreaterThan(0);
+    expect(ok[0]!.actorType).toBe('user');
+  });
+
+  it('refuses further attempts after too many failures, even with the right password', async () => {
+    const config = loadServerConfig({ CG_LOGIN_MAX_FAILURES: '3', CG_WIDGET_DIR: '/nonexistent-widget-dir' });
+    const app = createApp({ database: f.database, config });
+    for (let i = 0; i < 3; i++) expect((await login(f.users.shopViewer, `wrong guess ${i}`, app)).status).toBe(401);
+    const blocked = await login(f.users.shopViewer, PASSWORD, app);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    // The email is blocked from any address too.
+    expect((await login(f.users.shopViewer, PASSWORD, app)).status).toBe(429);
+    // The count lives in each instance (see login-throttle.ts): a fresh instance has its own.
+    expect((await login(f.users.shopViewer, PASSWORD)).status).toBe(200);
+  });
+
+  it('refuses an unsafe request from a session without the right CSRF token', async () => {
+    const me = await signIn(f.app, f.users.shopAdmin);
+    const settings = (await (await asUser(f.app, me, '/v1/admin/sites/shop')).json()) as Record<string, unknown>;
+    const body = { name: 'Shop renamed', allowedOrigins: settings.allowedOrigins, config: settings.config, retentionDays: 400 };
+    const put = (csrf: string | undefined) =>
+      f.app.request('/v1/admin/sites/shop', {
+        method: 'PUT',
+        headers: { cookie: me.cookie, 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+        body: JSON.stringify(body),
+      });
+    for (const csrf of [undefined, 'x'.repeat(43)]) {
+      const res = await put(csrf);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('csrf_failed');
+    }
+    expect((await (await asUser(f.app, me, '/v1/admin/sites/shop')).json()) as object).toMatchObject({ name: 'Shop' });
+    expect((await put(me.csrfToken)).status).toBe(200);
+    expect((await (await asUser(f.app, me, '/v1/admin/sites/shop')).json()) as object).toMatchObject({ name: 'Shop renamed' });
+  });
+
+  it('signs out: the cookie is cleared and the old session no longer works', async () => {
+    const me = await signIn(f.app, f.users.b2bAdmin);
+    expect((await f.app.request('/v1/admin/session', { method: 'DELETE', headers: { cookie: me.cookie } })).status).toBe(403);
+    const out = await asUser(f.app, me, '/v1/admin/session', { method: 'DELETE' });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/cg_session=;.*Max-Age=0/);
+    expect((await asUser(f.app, me, '/v1/admin/session')).status).toBe(401);
+    expect((await f.database.db.select().from(auditLog).where(like(auditLog.action, 'auth.logout'))).length).toBe(1);
+  });
+
+  it('answers 401 to admin routes without a session', async () => {
+    for (const path of ['/v1/admin/session', '/v1/admin/sites', '/v1/admin/sites/shop/receipts']) {
+      const res = await f.app.request(path);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
+    const forged = await f.app.request('/v1/admin/sites', { headers: { cookie: 'cg_session=forged-value' } });
+    expect(forged.status).toBe(401);
+  });
+});

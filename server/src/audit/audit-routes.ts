@@ -1,0 +1,45 @@
+/** `GET /v1/admin/audit?siteId=&action=&from=&to=&cursor=&limit=`: the audit trail, newest first (owners only). */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { AuditPage, SiteId } from '@consentgate/shared';
+import type { Db } from '../db/client.js';
+import { ADMIN_SECURITY, errorResponses } from '../admin/openapi-errors.js';
+import { ownerOnly, requireOwner } from '../admin/site-access.js';
+import { listAudit } from './audit-log.js';
+
+const time = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/admin/audit',
+  summary: 'The audit trail (owners only)',
+  middleware: [ownerOnly()],
+  security: ADMIN_SECURITY,
+  request: {
+    query: z.object({
+      siteId: SiteId.optional(),
+      action: z.string().max(64).optional().openapi({ example: 'receipts.export' }),
+      from: time,
+      to: time,
+      cursor: z.string().regex(/^\d{1,18}$/).optional().openapi({ description: '`nextCursor` of the previous page' }),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+  },
+  responses: { 200: { description: 'Entries', content: { 'application/json': { schema: AuditPage } } }, ...errorResponses(400, 401, 403) },
+});
+
+export function registerAuditRoutes(app: OpenAPIHono, db: Db): void {
+  app.openapi(route, async (c) => {
+    requireOwner(c);
+    const q = c.req.valid('query');
+    const page = await listAudit(db, {
+      siteId: q.siteId,
+      action: q.action,
+      from: q.from === undefined ? undefined : new Date(q.from),
+      to: q.to === undefined ? undefined : new Date(q.to),
+      cursor: q.cursor === undefined ? undefined : Number(q.cursor),
+      limit: q.limit,
+    });
+    c.header('Cache-Control', 'no-store');
+    return c.json(page, 200);
+  });
+}
