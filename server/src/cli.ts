@@ -6,6 +6,8 @@
  *   pnpm cg site origins <id> --origin https://… [--origin …]
  *   pnpm cg snippet <id>
  *   pnpm cg key rotate
+ *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
+ *   pnpm cg purge [--site id]
  * With the embedded database (no DATABASE_URL), stop the server first: PGlite allows one process at a time.
  */
 import { readFileSync } from 'node:fs';
@@ -18,6 +20,10 @@ import { loadServerConfig, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { signingKeys } from './db/schema.js';
 import { generateSigningKey } from './signing/keys.js';
+import { generatePassword } from './admin/passwords.js';
+import { createUser } from './admin/users.js';
+import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
+import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
 
 export const DEFAULT_SITE_CONFIG: SiteConsentConfigInput = {
@@ -43,6 +49,7 @@ export function installSnippet(publicUrl: string, siteId: string): string {
 
 interface CommandContext {
   args: string[];
+  env: NodeJS.ProcessEnv;
   config: ServerConfig;
   database: () => Promise<Database>;
   out: (line: string) => void;
@@ -116,6 +123,32 @@ const commands: Record<string, Command> = {
       .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)));
     out(`new signing key ${kid}; older keys retired but still published (restart running servers to sign with it)`);
   },
+
+  async 'user add'({ args, database, out, env }) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { role: { type: 'string' }, site: { type: 'string', multiple: true }, password: { type: 'string' } },
+    });
+    const email = positionals[0];
+    const role = values.role as UserRole | undefined;
+    if (!email || !role || !USER_ROLES.includes(role)) {
+      throw new UsageError('user add <email> --role owner|site_admin|viewer [--site id …] [--password …]');
+    }
+    const given = values.password ?? env.CG_NEW_PASSWORD;
+    const password = given || generatePassword();
+    const user = await createUser((await database()).db, { email, password, role, sites: values.site ?? [] });
+    out(`user ${user.email} created (${user.role}${values.site?.length ? `, sites: ${values.site.join(', ')}` : ''})`);
+    if (!given) out(`password: ${password}`);
+  },
+
+  async purge({ args, database, out }) {
+    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
+    const results = await purgeExpiredReceipts((await database()).db, { siteId: values.site });
+    for (const r of results) {
+      out(`${r.siteId}\tpurged ${r.receipts} receipts, ${r.subjects} subjects older than ${r.cutoff.toISOString()}`);
+    }
+  },
 };
 
 class UsageError extends Error {}
@@ -141,7 +174,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return database;
   };
   try {
-    await command({ args: argv.slice(name.split(' ').length), config, database: open, out });
+    await command({ args: argv.slice(name.split(' ').length), env, config, database: open, out });
     return 0;
   } catch (err) {
     if (err instanceof UsageError) console.error(`usage: pnpm cg ${err.message}`);

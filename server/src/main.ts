@@ -9,6 +9,8 @@ import { loadServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startServer } from './http/start-server.js';
 import { startStatsRollup } from './stats/rollup.js';
+import { countUsers, ensureFirstOwner } from './admin/users.js';
+import { startRetentionTimer } from './retention/retention-timer.js';
 
 const config = loadServerConfig();
 const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
@@ -16,16 +18,23 @@ await database.migrate();
 const app = createApp({ database, config });
 const { keys, writer } = appInternals(app);
 await keys.signer(); // creates the first signing key on a fresh database
+const firstOwner = await ensureFirstOwner(database.db, { email: config.admin.firstOwnerEmail, password: config.admin.firstOwnerPassword });
 const server = await startServer({ app, port: config.port, host: config.host });
 const statsRollup = startStatsRollup(database, config.statsRollupMs);
+const retention = startRetentionTimer(database.db, config.purgeIntervalMs);
 
 console.log(`ConsentGate server listening on ${server.url}`);
 console.log(`  database: ${database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}`);
 console.log(`  widget:   ${config.publicUrl}/consent.js   API docs: ${config.publicUrl}/openapi.json`);
+if (firstOwner) console.log(`  dashboard: ${config.publicUrl}/admin/   first owner ${firstOwner.email} created from CG_ADMIN_EMAIL`);
+else if ((await countUsers(database.db)) === 0) {
+  console.log('  dashboard: no user yet: set CG_ADMIN_EMAIL and CG_ADMIN_PASSWORD, or run `pnpm cg user add <email> --role owner`');
+} else console.log(`  dashboard: ${config.publicUrl}/admin/`);
 
 exitOnSignal(async () => {
   await server.close();
   await statsRollup.stop();
+  await retention.stop();
   await writer.idle();
   await database.close();
 });
