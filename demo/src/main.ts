@@ -16,7 +16,11 @@ const lines = [
   `  database:   ${demo.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${demo.config.dataDir}`}`,
   ...DEMO_SITES.map((site) => `  ${site.id.padEnd(11)} ${base}${site.path}   (${site.name})`),
   dashboardUp
-    ? `  dashboard:  ${base}/admin/   log in with CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD (see README, section "Dashboard")`
+    ? `  dashboard:  ${base}/admin/   ${
+        demo.adminLogin
+          ? `log in as ${demo.adminLogin.email} / ${demo.adminLogin.password}`
+          : 'log in with your dashboard user (see README, section "Dashboard")'
+      }`
     : '  dashboard:  not available in this build (GET /admin/ answers 404)',
   `  API docs:   ${base}/openapi.json`,
   `  widget:     ${base}/consent.js`,

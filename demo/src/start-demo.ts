@@ -8,11 +8,13 @@ import {
   createApp,
   loadServerConfig,
   openDatabase,
+  startRetentionTimer,
   startServer,
   startStatsRollup,
   type Database,
   type ServerConfig,
 } from '@consentgate/server';
+import { ensureDemoOwner, type DemoLogin } from './demo-admin.js';
 import { createDemoApp } from './demo-app.js';
 import { demoOrigins, ensureDemoSites } from './demo-sites.js';
 import { TrackerCollector } from './tracker-collector.js';
@@ -35,6 +37,8 @@ export interface RunningDemo {
   config: ServerConfig;
   /** Every hit the stand-in trackers sent. */
   collector: TrackerCollector;
+  /** Dashboard login to print (undefined when other users were set up; see demo-admin.ts). */
+  adminLogin: DemoLogin | undefined;
   close(): Promise<void>;
 }
 
@@ -53,12 +57,14 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     const app = createApp({ database, config });
     const { keys, writer } = appInternals(app);
     await keys.signer(); // the first signing key exists before the first receipt arrives
+    const adminLogin = await ensureDemoOwner(database, config.dataDir, options.env ?? process.env);
     const collector = new TrackerCollector();
     app.route('/demo', createDemoApp(collector));
     app.get('/', (c) => c.redirect('/demo/'));
 
     const server = await startServer({ app, port: config.port, host: config.host });
     const statsRollup = startStatsRollup(database, config.statsRollupMs);
+    const retention = startRetentionTimer(database.db, config.purgeIntervalMs);
     const publicUrl = options.port === 0 ? server.url : config.publicUrl;
     await ensureDemoSites(database.db, server.url, demoOrigins(server.port, publicUrl));
 
@@ -69,10 +75,12 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       database,
       config: { ...config, port: server.port, publicUrl },
       collector,
+      adminLogin,
       close: () =>
         (closing ??= (async () => {
           await server.close();
           await statsRollup.stop();
+          await retention.stop();
           await writer.idle();
           await database.close();
         })()),
