@@ -21,6 +21,7 @@ export default defineConfig({
       serverProject('pglite'),
       serverProject('postgres'),
       './widget',
+      './dashboard',
       {
         test: {
           name: 'demo',

@@ -1,0 +1,73 @@
+/**
+ * The dashboard's one way to call the admin API: same-origin fetch with the session cookie, JSON in and out,
+ * the CSRF token on unsafe methods, and the server's error shape turned into `ApiFailure`.
+ */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Set after sign-in (and on session restore); sent as `x-csrf-token` on POST/PUT/PATCH/DELETE. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+async function failureOf(res: Response): Promise<ApiFailure> {
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return new ApiFailure(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `the server answered ${res.status}`);
+}
+
+/** Sends a request; resolves with the parsed JSON (undefined for 204) or rejects with `ApiFailure`. */
+export async function request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? null : JSON.stringify(body) });
+  } catch {
+    throw new ApiFailure(0, 'network', 'the server cannot be reached; check your connection and try again');
+  }
+  if (!res.ok) throw await failureOf(res);
+  return res;
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await request(method, path, body);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** Query string from the defined, non-empty values. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Fetches a file (CSV or JSON export) and hands it to the browser as a download. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await request('GET', path, undefined, '*/*');
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,138 @@
+/**
+ * The dashboard shell: restores the session (GET /v1/admin/session), shows sign-in when there is none, then the
+ * site list or one site's screens (statistics, receipts, settings, subject requests) with a sign-out button.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { AdminSession, AdminSiteSummary } from '@consentgate/shared';
+import { api, ApiFailure, setCsrfToken } from './api.js';
+import { navigate, useRoute, type Screen } from './route.js';
+import { SignIn } from './sign-in.js';
+import { SitePicker } from './site-picker.js';
+import { StatsScreen } from './stats/stats-screen.js';
+import { ReceiptsScreen } from './receipts/receipts-screen.js';
+import { SettingsScreen } from './settings/settings-screen.js';
+import { SubjectScreen } from './subjects/subject-screen.js';
+
+const SCREEN_NAMES: Record<Screen, string> = {
+  stats: 'Statistics',
+  receipts: 'Receipts',
+  settings: 'Settings',
+  subjects: 'Subject requests',
+};
+
+/** Which screens need which access (AdminSiteSummary.access). */
+const SCREEN_ACCESS: Record<Screen, 'read' | 'manage' | 'erase'> = {
+  stats: 'read',
+  receipts: 'manage',
+  settings: 'read',
+  subjects: 'manage',
+};
+
+type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: AdminSession } | { kind: 'error'; message: string };
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+
+  const signedIn = (session: AdminSession) => {
+    setCsrfToken(session.csrfToken);
+    setState({ kind: 'signed-in', session });
+  };
+
+  useEffect(() => {
+    api<AdminSession>('GET', '/v1/admin/session').then(signedIn, (err: unknown) => {
+      if (err instanceof ApiFailure && err.status === 401) setState({ kind: 'signed-out' });
+      else setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+    });
+  }, []);
+
+  if (state.kind === 'loading') return <p class="loading" role="status">Loading…</p>;
+  if (state.kind === 'error') {
+    return (
+      <main class="sign-in">
+        <p class="error" role="alert">
+          {state.message}
+        </p>
+      </main>
+    );
+  }
+  if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} />;
+
+  const signOut = async () => {
+    await api('DELETE', '/v1/admin/session').catch(() => undefined);
+    setCsrfToken(null);
+    setState({ kind: 'signed-out' });
+    navigate({ siteId: null, screen: 'stats' });
+  };
+  return <SignedIn session={state.session} onSignOut={signOut} />;
+}
+
+function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): void }) {
+  const route = useRoute();
+  const [sites, setSites] = useState<AdminSiteSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<AdminSiteSummary[] | { sites: AdminSiteSummary[] }>('GET', '/v1/admin/sites').then(
+      (answer) => setSites(Array.isArray(answer) ? answer : answer.sites),
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  }, []);
+
+  const site = sites?.find((s) => s.id === route.siteId);
+  const screens = (Object.keys(SCREEN_NAMES) as Screen[]).filter((s) => site?.access.includes(SCREEN_ACCESS[s]));
+  const screen = screens.includes(route.screen) ? route.screen : 'stats';
+
+  return (
+    <div class="shell">
+      <header class="top">
+        <a
+          class="brand"
+          href="/admin/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate({ siteId: null, screen: 'stats' });
+          }}
+        >
+          ConsentGate
+        </a>
+        {site && <span class="site-name">{site.name}</span>}
+        <span class="who">
+          {session.user.email} ({session.user.role.replace('_', ' ')})
+        </span>
+        <button type="button" class="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {site && (
+        <nav aria-label="Site screens" class="tabs">
+          {screens.map((s) => (
+            <a
+              key={s}
+              href={`/admin/sites/${encodeURIComponent(site.id)}/${s}`}
+              aria-current={s === screen ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ siteId: site.id, screen: s });
+              }}
+            >
+              {SCREEN_NAMES[s]}
+            </a>
+          ))}
+        </nav>
+      )}
+      <main>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {!sites && !error && <p role="status">Loading sites…</p>}
+        {sites && !site && <SitePicker sites={sites} missing={route.siteId} />}
+        {site && screen === 'stats' && <StatsScreen key={site.id} site={site} />}
+        {site && screen === 'receipts' && <ReceiptsScreen key={site.id} site={site} />}
+        {site && screen === 'settings' && <SettingsScreen key={site.id} site={site} onSaved={(s) => setSites(sites!.map((x) => (x.id === s.id ? s : x)))} />}
+        {site && screen === 'subjects' && <SubjectScreen key={site.id} site={site} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+beforeAll(async () => {
+  openDashboard();
+  await signIn(server.owner);
+  cleanup();
+});
+
+/** Catches the file the browser would save: the Blob handed to an object URL and the link's file name. */
+function captureDownloads() {
+  const files: Array<{ name: string; blob: Blob }> = [];
+  const blobs = new Map<string, Blob>();
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+    const url = `blob:${server.url}/${blobs.size}`;
+    blobs.set(url, blob as Blob);
+    return url;
+  });
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    files.push({ name: this.download, blob: blobs.get(this.href)! });
+  });
+  return files;
+}
+
+describe('receipt search', () => {
+  it('lists the newest receipts, finds one subject, and exports exactly the matches as CSV', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const all = await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+    expect(within(all).getAllByRole('row')).toHaveLength(1 + server.shop.length);
+
+    const subject = server.shop[5]!.subjectId;
+    typeInto(screen.getByLabelText('Subject id'), subject);
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('2 receipts found.'));
+    const found = screen.getByRole('table', { name: 'Matching receipts, newest first' });
+    const ids = within(found).getAllByRole('row').slice(1).map((row) => row.children[5]!.textContent);
+    expect(ids.sort()).toEqual([server.shop[4]!.receiptId, server.shop[5]!.receiptId].sort());
+
+    const files = captureDownloads();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(files).toHaveLength(1));
+    expect(files[0]!.name).toBe('receipts-shop.csv');
+    const lines = (await files[0]!.blob.text()).trim().split('\n');
+    expect(lines[0]).toMatch(/^receiptId,serverTime,/);
+    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(ids.sort());
+  });
+
+  it('finds a receipt by its id and says when nothing matches', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    typeInto(screen.getByLabelText('Receipt id'), server.shop[0]!.receiptId);
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('1 receipts found.'));
+    typeInto(screen.getByLabelText('Receipt id'), '00000000-0000-4000-8000-000000000000');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('0 receipts found.'));
+  });
+});

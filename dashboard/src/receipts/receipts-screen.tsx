@@ -1,0 +1,111 @@
+/** Receipt search by subject id, receipt id and date range (UTC), page by page, with a CSV export of every match. */
+import { useState } from 'preact/hooks';
+import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
+import { api, download, query } from '../api.js';
+import { dayAfter, errorText } from '../format.js';
+import { ReceiptTable } from './receipt-table.js';
+
+interface Search {
+  subjectId: string;
+  receiptId: string;
+  from: string;
+  to: string;
+}
+
+function searchParams(s: Search) {
+  return {
+    subjectId: s.subjectId.trim() || undefined,
+    receiptId: s.receiptId.trim() || undefined,
+    from: s.from || undefined,
+    to: s.to ? dayAfter(s.to) : undefined,
+  };
+}
+
+export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
+  const [search, setSearch] = useState<Search | null>(null);
+  const [receipts, setReceipts] = useState<SignedReceipt[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const base = `/v1/admin/sites/${encodeURIComponent(site.id)}/receipts`;
+
+  const load = async (s: Search, after: string | null) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await api<ReceiptPage<SignedReceipt>>('GET', `${base}${query({ ...searchParams(s), cursor: after, limit: 50 })}`);
+      setReceipts((list) => (after ? [...list, ...page.receipts] : page.receipts));
+      setCursor(page.nextCursor);
+      setSearch(s);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const s: Search = {
+      subjectId: String(form.get('subjectId') ?? ''),
+      receiptId: String(form.get('receiptId') ?? ''),
+      from: String(form.get('from') ?? ''),
+      to: String(form.get('to') ?? ''),
+    };
+    void load(s, null);
+  };
+
+  const exportCsv = async () => {
+    setError(null);
+    try {
+      await download(`${base}${query({ ...searchParams(search ?? { subjectId: '', receiptId: '', from: '', to: '' }), format: 'csv' })}`, `receipts-${site.id}.csv`);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <section aria-labelledby="receipts-title">
+      <h1 id="receipts-title">Receipts</h1>
+      <form class="filters" onSubmit={submit}>
+        <label>
+          Subject id
+          <input name="subjectId" pattern="[0-9a-fA-F\-]{36}" title="A UUID, e.g. 2f1c…" spellcheck={false} />
+        </label>
+        <label>
+          Receipt id
+          <input name="receiptId" pattern="[0-9a-fA-F\-]{36}" title="A UUID" spellcheck={false} />
+        </label>
+        <label>
+          From (UTC)
+          <input type="date" name="from" />
+        </label>
+        <label>
+          To (UTC)
+          <input type="date" name="to" />
+        </label>
+        <button type="submit" disabled={busy}>
+          Search
+        </button>
+        <button type="button" class="secondary" onClick={exportCsv} disabled={!search}>
+          Export CSV
+        </button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p role="status" class="muted">
+        {busy ? 'Searching…' : search ? `${receipts.length}${cursor ? '+' : ''} receipts found.` : 'Search by subject, receipt or date; leave everything empty for the newest receipts.'}
+      </p>
+      {receipts.length > 0 && <ReceiptTable receipts={receipts} caption="Matching receipts, newest first" />}
+      {cursor && search && (
+        <button type="button" class="secondary" onClick={() => void load(search, cursor)} disabled={busy}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}

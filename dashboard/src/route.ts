@@ -1,0 +1,46 @@
+/**
+ * The dashboard's location: `/admin/` (site list) or `/admin/sites/{siteId}/{screen}`. Kept in the URL so a reload
+ * or a shared link opens the same screen (the server answers every /admin path with the app).
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export const SCREENS = ['stats', 'receipts', 'settings', 'subjects'] as const;
+export type Screen = (typeof SCREENS)[number];
+
+export interface Route {
+  siteId: string | null;
+  screen: Screen;
+}
+
+const BASE = '/admin/';
+
+export function parseRoute(pathname: string): Route {
+  const match = /^\/admin\/sites\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(pathname);
+  if (!match?.[1]) return { siteId: null, screen: 'stats' };
+  const screen = SCREENS.find((s) => s === match[2]) ?? 'stats';
+  return { siteId: decodeURIComponent(match[1]), screen };
+}
+
+export function routePath(route: Route): string {
+  return route.siteId ? `${BASE}sites/${encodeURIComponent(route.siteId)}/${route.screen}` : BASE;
+}
+
+export function navigate(route: Route): void {
+  const path = routePath(route);
+  if (path !== window.location.pathname) window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event('cg:navigate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', update);
+    window.addEventListener('cg:navigate', update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener('cg:navigate', update);
+    };
+  }, []);
+  return route;
+}

@@ -1,0 +1,45 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen } from '@testing-library/preact';
+import { openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+
+afterEach(cleanup);
+beforeAll(async () => {
+  openDashboard();
+  await signIn(server.owner);
+  cleanup();
+});
+
+describe('site settings', () => {
+  it('saving only the retention keeps the policy version; changing the categories bumps it', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    expect((await screen.findByTestId('policy-version')).textContent).toBe('1');
+
+    typeInto(screen.getByLabelText('Keep receipts for (days)'), '2555');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Saved. Policy version stays 1.')).toBeTruthy();
+    expect((screen.getByLabelText('Keep receipts for (days)') as HTMLInputElement).value).toBe('2555');
+
+    const categories = screen.getByLabelText('Categories (JSON)') as HTMLTextAreaElement;
+    const list = JSON.parse(categories.value) as Array<{ id: string }>;
+    typeInto(categories, JSON.stringify([...list, { id: 'preferences' }]));
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/policy version is now 2 \(was 1\)/)).toBeTruthy();
+    expect(screen.getByTestId('policy-version').textContent).toBe('2');
+  });
+
+  it('shows what is wrong with invalid input instead of saving', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    typeInto(await screen.findByLabelText('Services (JSON)'), '[{ "id": ');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/Services is not valid JSON/);
+
+    cleanup();
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    typeInto(await screen.findByLabelText('Allowed origins (one per line, e.g. https://www.example.com)'), 'not an origin');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/origin/i);
+  });
+});

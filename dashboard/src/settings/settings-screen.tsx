@@ -1,0 +1,150 @@
+/**
+ * Site settings: name, allowed origins, retention, and what visitors agree to (categories, services, texts, policy
+ * link). Saving a change to what visitors agree to makes the server issue a new policy version, which brings the
+ * banner back for every visitor; the screen says so before and after saving.
+ * Categories, services and texts are edited as JSON (the same shape as `window.consentgateConfig`).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { AdminSite, AdminSiteSummary, SiteSettingsInput } from '@consentgate/shared';
+import { api } from '../api.js';
+import { errorText } from '../format.js';
+
+const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
+
+function parseJson(label: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${label} is not valid JSON: ${errorText(err)}`);
+  }
+}
+
+export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSaved(site: AdminSite): void }) {
+  const [loaded, setLoaded] = useState<AdminSite | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const canEdit = site.access.includes('manage');
+  const path = `/v1/admin/sites/${encodeURIComponent(site.id)}`;
+
+  useEffect(() => {
+    api<AdminSite>('GET', path).then(setLoaded, (err: unknown) => setError(errorText(err)));
+  }, [path]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!loaded) return;
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setError(null);
+    setNotice(null);
+    let body: SiteSettingsInput;
+    try {
+      const policyUrl = String(form.get('policyUrl') ?? '').trim();
+      body = {
+        name: String(form.get('name') ?? ''),
+        allowedOrigins: String(form.get('origins') ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean),
+        retentionDays: Number(form.get('retentionDays')),
+        config: {
+          ...loaded.config,
+          policyUrl: policyUrl || undefined,
+          categories: parseJson('Categories', String(form.get('categories'))) as AdminSite['config']['categories'],
+          services: parseJson('Services', String(form.get('services'))) as AdminSite['config']['services'],
+          texts: parseJson('Texts', String(form.get('texts'))) as AdminSite['config']['texts'],
+        },
+      };
+    } catch (err) {
+      setError(errorText(err));
+      return;
+    }
+    setBusy(true);
+    try {
+      const saved = await api<AdminSite>('PUT', path, body);
+      setLoaded(saved);
+      onSaved(saved);
+      setNotice(
+        saved.policyVersion !== loaded.policyVersion
+          ? `Saved. What visitors agree to changed: policy version is now ${saved.policyVersion} (was ${loaded.policyVersion}); visitors will be asked again.`
+          : `Saved. Policy version stays ${saved.policyVersion}.`,
+      );
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!loaded) {
+    return error ? (
+      <p class="error" role="alert">
+        {error}
+      </p>
+    ) : (
+      <p role="status">Loading settings…</p>
+    );
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <p>
+        Policy version <strong data-testid="policy-version">{loaded.policyVersion}</strong>
+        {' · '}config hash <code>{loaded.configHash.slice(0, 12)}…</code>
+      </p>
+      {/* key: a save re-mounts the form with the stored values */}
+      <form class="settings" onSubmit={save} key={`${loaded.policyVersion}-${loaded.updatedAt}`}>
+        <fieldset disabled={!canEdit || busy}>
+          <label>
+            Site name
+            <input name="name" defaultValue={loaded.name} required maxLength={200} />
+          </label>
+          <label>
+            Allowed origins (one per line, e.g. https://www.example.com)
+            <textarea name="origins" rows={3} defaultValue={loaded.allowedOrigins.join('\n')} spellcheck={false} />
+          </label>
+          <label>
+            Keep receipts for (days)
+            <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required />
+          </label>
+          <label>
+            Privacy policy URL
+            <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} />
+          </label>
+          <p class="hint" id="consent-hint">
+            Changing categories, services, texts or the policy URL creates a new policy version: every visitor sees the banner
+            again.
+          </p>
+          <label>
+            Categories (JSON)
+            <textarea name="categories" rows={10} defaultValue={json(loaded.config.categories)} spellcheck={false} aria-describedby="consent-hint" />
+          </label>
+          <label>
+            Services (JSON)
+            <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} aria-describedby="consent-hint" />
+          </label>
+          <label>
+            Texts per language (JSON)
+            <textarea name="texts" rows={6} defaultValue={json(loaded.config.texts)} spellcheck={false} aria-describedby="consent-hint" />
+          </label>
+          {canEdit ? (
+            <button type="submit">{busy ? 'Saving…' : 'Save settings'}</button>
+          ) : (
+            <p class="muted">Your role may read these settings but not change them.</p>
+          )}
+        </fieldset>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+    </section>
+  );
+}

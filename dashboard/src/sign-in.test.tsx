@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen } from '@testing-library/preact';
+import { openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
+
+afterEach(cleanup);
+
+describe('signing in and out', () => {
+  it('refuses a wrong password with a message, and signs in with the right one', async () => {
+    openDashboard();
+    typeInto(await screen.findByLabelText('Email'), server.owner);
+    typeInto(screen.getByLabelText('Password'), 'not-the-password');
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch('Wrong email or password.');
+
+    await signIn(server.owner);
+    expect(screen.getByText(/owner@example.com/)).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Sites' })).toBeTruthy();
+    expect(screen.getAllByRole('link', { name: /Site / }).map((a) => a.textContent)).toEqual([
+      'Site settings-demo settings-demo',
+      'Site shop shop',
+      'Site subjects-demo subjects-demo',
+    ]);
+  });
+
+  it('restores the session on reload and signs out', async () => {
+    openDashboard('/admin/sites/shop/stats');
+    // Same window, same cookie jar as the sign-in above: no form this time.
+    expect(await screen.findByRole('button', { name: 'Sign out' })).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Consent statistics' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    cleanup();
+    openDashboard();
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('a viewer sees only the sites given to them and no receipts or subject screens', async () => {
+    openDashboard();
+    await signIn(server.viewer);
+    expect((await screen.findAllByRole('link', { name: /Site / })).map((a) => a.textContent)).toEqual(['Site shop shop']);
+    fireEvent.click(screen.getByRole('link', { name: /Site shop/ }));
+    const tabs = await screen.findByRole('navigation', { name: 'Site screens' });
+    expect([...tabs.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Statistics', 'Settings']);
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    expect(await screen.findByText('Your role may read these settings but not change them.')).toBeTruthy();
+  });
+});

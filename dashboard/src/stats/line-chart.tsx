@@ -1,0 +1,81 @@
+/**
+ * A uPlot line chart of percentages over time. The canvas is decoration for sighted users: every number it shows is
+ * also in the tables next to it, so the figure gets an accessible name and a pointer to them.
+ */
+import { useEffect, useId, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  /** 0..1 per x value; null where there is nothing to show. */
+  values: Array<number | null>;
+}
+
+export interface LineChartProps {
+  title: string;
+  /** Bucket starts in seconds since the epoch. */
+  x: number[];
+  series: ChartSeries[];
+  /** Show times of day on the axis (hourly buckets). */
+  hourly: boolean;
+}
+
+export function LineChart({ title, x, series, hourly }: LineChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const captionId = useId();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    if (!document.createElement('canvas').getContext('2d')) {
+      // No 2D canvas (a very old browser or a test DOM): the tables carry the same numbers.
+      el.textContent = 'The chart cannot be drawn in this browser; the tables below have the same numbers.';
+      return undefined;
+    }
+    let plot: uPlot | undefined;
+    try {
+      plot = new uPlot(
+        {
+          width: Math.max(320, el.clientWidth || 800),
+          height: 260,
+          tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+          scales: { y: { range: [0, 100] } },
+          axes: [
+            { values: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}', stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
+            { values: (_u, ticks) => ticks.map((t) => `${t} %`), stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
+          ],
+          series: [
+            { label: hourly ? 'Hour (UTC)' : 'Date (UTC)', value: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}' },
+            ...series.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 2,
+              points: { show: x.length < 60 },
+              spanGaps: false,
+              value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${v.toFixed(1)} %`),
+            })),
+          ],
+        },
+        [x, ...series.map((s) => s.values.map((v) => (v === null ? null : Math.round(v * 1000) / 10)))],
+        el,
+      );
+    } catch (err) {
+      el.textContent = `The chart cannot be drawn (${String(err)}); the tables below have the same numbers.`;
+      return undefined;
+    }
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot?.setSize({ width: Math.max(320, el.clientWidth), height: 260 })) : undefined;
+    observer?.observe(el);
+    return () => {
+      observer?.disconnect();
+      plot?.destroy();
+    };
+  }, [x, series, hourly]);
+
+  return (
+    <figure class="chart" aria-labelledby={captionId}>
+      <figcaption id={captionId}>{title}</figcaption>
+      <div ref={box} role="img" aria-label={`${title}: line chart; the numbers are in the tables below`} />
+    </figure>
+  );
+}

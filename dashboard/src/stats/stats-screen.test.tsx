@@ -1,0 +1,58 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
+
+afterEach(cleanup);
+beforeAll(async () => {
+  openDashboard();
+  await signIn(server.owner);
+  cleanup();
+});
+
+const rowOf = (table: HTMLElement, name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
+
+describe('consent statistics', () => {
+  it("shows today's receipts of the site per choice and per category, with both charts", async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    const choices = await screen.findByRole('table', { name: 'Choices in this range' });
+    // Seeded: 3 accept-all, 1 reject-all, 2 custom.
+    expect(rowOf(choices, 'Accept all').textContent).toContain('350.0 %');
+    expect(rowOf(choices, 'Reject all').textContent).toContain('116.7 %');
+    expect(rowOf(choices, 'Custom choice').textContent).toContain('233.3 %');
+    expect(rowOf(choices, 'GPC signal').textContent).toBe('GPC signal00.0 %');
+    expect(rowOf(choices, 'All receipts').textContent).toContain('6');
+    const rates = screen.getByRole('table', { name: 'Opt-in rate per category' });
+    expect(rowOf(rates, 'analytics').textContent).toBe('analytics5683.3 %');
+    expect(rowOf(rates, 'marketing').textContent).toBe('marketing3650.0 %');
+    expect(within(rates).queryByRole('row', { name: /^necessary/ })).toBeNull();
+    expect(screen.getByRole('status').textContent).toMatch('6 receipts in this range.');
+    expect(screen.getByRole('figure', { name: 'Choices (share of receipts)' })).toBeTruthy();
+    expect(screen.getByRole('figure', { name: 'Opt-in rate per category' })).toBeTruthy();
+  });
+
+  it('regroups by hour and keeps the same totals; the per-hour table lists the busy hour', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    const today = new Date().toISOString().slice(0, 10);
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(screen.getByText('Numbers per hour')).toBeTruthy());
+    const table = screen.getByText('Numbers per hour').closest('details')!.querySelector('table')!;
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.reduce((n, row) => n + Number(row.children[1]!.textContent), 0)).toBe(6);
+    expect(rows[0]!.children[0]!.textContent).toMatch(new RegExp(`^${today} \\d\\d:00$`));
+  });
+
+  it('says what is wrong with a reversed date range', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-03-10' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch('Pick a start date on or before the end date.');
+  });
+});

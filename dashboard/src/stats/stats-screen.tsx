@@ -1,0 +1,221 @@
+/**
+ * Consent rates over time: shares of accept-all / reject-all / custom / GPC / withdraw receipts and the opt-in rate
+ * of every category, per hour, day or week (UTC) over a chosen date range, as charts and as tables.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/shared';
+import { api, query } from '../api.js';
+import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
+import { LineChart, type ChartSeries } from './line-chart.js';
+
+/** Colours with ≥ 3:1 contrast on white and on the dark background (WCAG 1.4.11 non-text contrast). */
+const METHOD_COLORS = { 'accept-all': '#1a7f37', 'reject-all': '#cf222e', custom: '#8250df', gpc: '#0969da', withdraw: '#9a6700' } as const;
+const CATEGORY_COLORS = ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#cf222e', '#6e7781'];
+
+interface Filters {
+  from: string;
+  to: string;
+  interval: StatsInterval;
+}
+
+export function StatsScreen({ site }: { site: AdminSiteSummary }) {
+  const today = isoDate(Date.now());
+  const [filters, setFilters] = useState<Filters>({ from: daysBefore(today, 29), to: today, interval: 'day' });
+  const [stats, setStats] = useState<SiteStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(null);
+    const path = `/v1/admin/sites/${encodeURIComponent(site.id)}/stats${query({ from: filters.from, to: dayAfter(filters.to), interval: filters.interval })}`;
+    api<SiteStats>('GET', path).then(
+      (answer) => current && (setStats(answer), setLoading(false)),
+      (err: unknown) => current && (setError(errorText(err)), setLoading(false)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [site.id, filters]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const from = String(form.get('from'));
+    const to = String(form.get('to'));
+    if (!from || !to || from > to) {
+      setError('Pick a start date on or before the end date.');
+      return;
+    }
+    setFilters({ from, to, interval: form.get('interval') as StatsInterval });
+  };
+
+  return (
+    <section aria-labelledby="stats-title">
+      <h1 id="stats-title">Consent statistics</h1>
+      <form class="filters" onSubmit={apply}>
+        <label>
+          From (UTC)
+          <input type="date" name="from" defaultValue={filters.from} max={today} required />
+        </label>
+        <label>
+          To (UTC)
+          <input type="date" name="to" defaultValue={filters.to} required />
+        </label>
+        <label>
+          Interval
+          <select name="interval" defaultValue={filters.interval}>
+            <option value="hour">Hour</option>
+            <option value="day">Day</option>
+            <option value="week">Week</option>
+          </select>
+        </label>
+        <button type="submit">Show</button>
+      </form>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p role="status" class="muted">
+        {loading ? 'Loading statistics…' : stats ? `${stats.totals.total.toLocaleString('en')} receipts in this range.` : ''}
+      </p>
+      {stats && <StatsView stats={stats} />}
+    </section>
+  );
+}
+
+function StatsView({ stats }: { stats: SiteStats }) {
+  const categories = useMemo(
+    () => Object.keys(stats.totals.categories).filter((c) => c !== 'necessary').sort(),
+    [stats],
+  );
+  const x = useMemo(() => stats.buckets.map((b) => Date.parse(b.start) / 1000), [stats]);
+  const methodSeries = useMemo<ChartSeries[]>(
+    () => METHODS.map((m) => ({ label: METHOD_LABELS[m], color: METHOD_COLORS[m], values: stats.buckets.map((b) => share(b.methods[m], b.total)) })),
+    [stats],
+  );
+  const categorySeries = useMemo<ChartSeries[]>(
+    () =>
+      categories.map((c, i) => ({
+        label: c,
+        color: CATEGORY_COLORS[i % CATEGORY_COLORS.length]!,
+        values: stats.buckets.map((b) => b.categories[c]?.rate ?? null),
+      })),
+    [stats, categories],
+  );
+  const hourly = stats.interval === 'hour';
+  const unit = stats.interval === 'hour' ? 'hour' : stats.interval === 'day' ? 'day' : 'week';
+
+  return (
+    <>
+      <div class="charts">
+        <LineChart title="Choices (share of receipts)" x={x} series={methodSeries} hourly={hourly} />
+        <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
+      </div>
+      <div class="summary">
+        <table>
+          <caption>Choices in this range</caption>
+          <thead>
+            <tr>
+              <th scope="col">Choice</th>
+              <th scope="col">Receipts</th>
+              <th scope="col">Share</th>
+            </tr>
+          </thead>
+          <tbody>
+            {METHODS.map((m) => (
+              <tr key={m} data-method={m}>
+                <th scope="row">
+                  <span class="swatch" style={{ background: METHOD_COLORS[m] }} aria-hidden="true" />
+                  {METHOD_LABELS[m]}
+                </th>
+                <td>{stats.totals.methods[m].toLocaleString('en')}</td>
+                <td>{percent(share(stats.totals.methods[m], stats.totals.total))}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All receipts</th>
+              <td>{stats.totals.total.toLocaleString('en')}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+        <table>
+          <caption>Opt-in rate per category</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col">Granted</th>
+              <th scope="col">Decided</th>
+              <th scope="col">Opt-in rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {categories.length === 0 && (
+              <tr>
+                <td colSpan={4}>No choices in this range.</td>
+              </tr>
+            )}
+            {categories.map((c, i) => {
+              const counts = stats.totals.categories[c]!;
+              return (
+                <tr key={c} data-category={c}>
+                  <th scope="row">
+                    <span class="swatch" style={{ background: CATEGORY_COLORS[i % CATEGORY_COLORS.length] }} aria-hidden="true" />
+                    {c}
+                  </th>
+                  <td>{counts.granted.toLocaleString('en')}</td>
+                  <td>{counts.decided.toLocaleString('en')}</td>
+                  <td>{percent(counts.rate)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <details class="per-bucket">
+        <summary>Numbers per {unit}</summary>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{hourly ? 'Hour (UTC)' : `${unit[0]!.toUpperCase()}${unit.slice(1)} starting (UTC)`}</th>
+                <th scope="col">Receipts</th>
+                {METHODS.map((m) => (
+                  <th key={m} scope="col">
+                    {METHOD_LABELS[m]}
+                  </th>
+                ))}
+                {categories.map((c) => (
+                  <th key={c} scope="col">
+                    {c} opt-in
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {stats.buckets
+                .filter((b) => b.total > 0)
+                .map((b) => (
+                  <tr key={b.start}>
+                    <th scope="row">{hourly ? `${b.start.slice(0, 10)} ${b.start.slice(11, 16)}` : b.start.slice(0, 10)}</th>
+                    <td>{b.total}</td>
+                    {METHODS.map((m) => (
+                      <td key={m}>{b.methods[m]}</td>
+                    ))}
+                    {categories.map((c) => (
+                      <td key={c}>{percent(b.categories[c]?.rate ?? null)}</td>
+                    ))}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * Test helpers: render the whole dashboard against the real server started by the global setup, sign in through the
+ * form, and move around like a user would.
+ */
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { h } from 'preact';
+import { expect, inject } from 'vitest';
+import { App } from '../app.js';
+import type { AdminServerInfo } from './admin-server-info.js';
+
+export const server: AdminServerInfo = inject('adminServer');
+
+/** Opens `path` (below the server's origin) in the test window and renders the app there. */
+export function openDashboard(path = '/admin/') {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${server.url}${path}`);
+  return render(h(App, {}));
+}
+
+export function typeInto(input: HTMLElement, value: string): void {
+  (input as HTMLInputElement).value = value;
+  fireEvent.input(input, { target: { value } });
+}
+
+export async function signIn(email: string, password = server.password): Promise<void> {
+  typeInto(await screen.findByLabelText('Email'), email);
+  typeInto(screen.getByLabelText('Password'), password);
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+  await screen.findByRole('button', { name: 'Sign out' });
+}
+
+/** Opens a site's screen by clicking the site and then the tab. */
+export async function openSite(siteName: string, tab?: string): Promise<void> {
+  fireEvent.click(await screen.findByRole('link', { name: new RegExp(siteName) }));
+  if (tab) fireEvent.click(await screen.findByRole('link', { name: tab }));
+  await waitFor(() => expect(document.querySelector('main section')).not.toBeNull());
+}
