@@ -10,8 +10,8 @@
  *   1. registers subjects not seen before (the first receipt of a subject sets its secret hash),
  *   2. keeps only receipts whose subject secret matches the stored (or just registered) hash,
  *   3. inserts those ON CONFLICT DO NOTHING (idempotent on (site_id, receipt_id), also across instances),
- *   4. returns, per input row, the subject's hash, whether this row was inserted, and the stored receipt if one
- *      already existed.
+ *   4. returns, per input row, the subject's hash, whether its receipt id was inserted now, and the stored receipt
+ *      if one already existed.
  * A row whose outcome the statement's snapshot cannot decide (a subject or receipt committed by a concurrent
  * statement after ours started) simply goes into the next batch, which sees it.
  */
@@ -50,6 +50,9 @@ function sameSecret(a: string, b: string): boolean {
 export class ReceiptBatchWriter {
   private queue: Job[] = [];
   private inFlight = 0;
+  /** Committed batches and the receipts they carried (for the ingest benchmark's batch-size figure). */
+  private batches = 0;
+  private receipts = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -64,6 +67,10 @@ export class ReceiptBatchWriter {
       this.queue.push({ item, resolve, reject });
       this.pump();
     });
+  }
+
+  stats(): { batches: number; receipts: number } {
+    return { batches: this.batches, receipts: this.receipts };
   }
 
   /** Resolves once every receipt handed in so far has been committed or failed. */
@@ -94,24 +101,32 @@ export class ReceiptBatchWriter {
       for (const job of batch) job.reject(err);
       return;
     }
-    const byIdx = new Map(results.map((r) => [r.idx, r]));
-    const createdByKey = new Map<string, Job>();
+    this.batches++;
+    this.receipts += batch.length;
+    const byIdx: Array<BatchRow | undefined> = [];
+    for (const row of results) byIdx[row.idx] = row;
+    // `created` says the statement inserted this (site, receipt id); of several copies in one batch the first one
+    // with the right secret is the inserted one, the others are repeats of it.
+    const insertedBy = new Map<string, Job>();
     batch.forEach((job, idx) => {
-      if (byIdx.get(idx)?.created) createdByKey.set(keyOf(job.item.claims.siteId, job.item.claims.receiptId), job);
-    });
-    batch.forEach((job, idx) => {
-      const row = byIdx.get(idx);
+      const row = byIdx[idx];
       const { item } = job;
       if (!row || row.subject_hash === null) return this.retry(job);
       if (!sameSecret(row.subject_hash, item.secretHash)) return job.resolve({ kind: 'secret_mismatch' });
-      if (row.created) return job.resolve({ kind: 'created', receipt: { ...item.claims, signature: item.signature } });
+      if (row.created) {
+        const key = keyOf(item.claims.siteId, item.claims.receiptId);
+        const first = insertedBy.get(key);
+        if (!first) {
+          insertedBy.set(key, job);
+          return job.resolve({ kind: 'created', receipt: { ...item.claims, signature: item.signature } });
+        }
+        return job.resolve({ kind: 'existing', receipt: { ...first.item.claims, signature: first.item.signature } });
+      }
       if (row.existing_claims !== null && row.existing_signature !== null) {
         const claims = typeof row.existing_claims === 'string' ? (JSON.parse(row.existing_claims) as ReceiptClaims) : row.existing_claims;
         return job.resolve({ kind: 'existing', receipt: { ...claims, signature: row.existing_signature } });
       }
-      // A copy of a receipt another row of this same batch inserted.
-      const first = createdByKey.get(keyOf(item.claims.siteId, item.claims.receiptId));
-      if (first) return job.resolve({ kind: 'existing', receipt: { ...first.item.claims, signature: first.item.signature } });
+      // Stored by a concurrent statement our snapshot does not see yet: the next batch will.
       return this.retry(job);
     });
   }
@@ -150,7 +165,11 @@ export class ReceiptBatchWriter {
   }
 }
 
-/** The whole batch in one statement; $1 is the batch as a jsonb array. */
+/**
+ * The whole batch in one statement; $1 is the batch as a jsonb array. Every lookup of an existing subject or
+ * receipt is a primary-key probe per input row (a join against the whole table would be planned as a sequential
+ * scan once, cached with the prepared statement, and grow with the table).
+ */
 const BATCH_SQL = `
       with input as (
         select * from jsonb_to_recordset($1::text::jsonb) as x(
@@ -165,33 +184,27 @@ const BATCH_SQL = `
         returning site_id, id, secret_hash
       ),
       known as (
-        select site_id, id, secret_hash from new_subjects
-        union all
-        select s.site_id, s.id, s.secret_hash from subjects s
-        where (s.site_id, s.id) in (select site_id, subject_id from input)
-      ),
-      accepted as (
-        select distinct on (i.site_id, i.receipt_id) i.*
-        from input i join known k on k.site_id = i.site_id and k.id = i.subject_id and k.secret_hash = i.secret_hash
-        order by i.site_id, i.receipt_id, i.idx
+        select i.*, coalesce(n.secret_hash,
+                   (select s.secret_hash from subjects s where s.site_id = i.site_id and s.id = i.subject_id)) as subject_hash
+        from input i left join new_subjects n on n.site_id = i.site_id and n.id = i.subject_id
       ),
       inserted as (
         insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
                               categories, services, consent_mode, claims, signature, kid)
-        select site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
-               categories, services, consent_mode, claims, signature, kid
-        from accepted
+        select distinct on (site_id, receipt_id) site_id, receipt_id, subject_id, created_at, policy_version, method,
+               collection, gpc, categories, services, consent_mode, claims, signature, kid
+        from known where subject_hash = secret_hash
+        order by site_id, receipt_id, idx
         on conflict do nothing
         returning site_id, receipt_id
       )
-      select i.idx,
-             k.secret_hash as subject_hash,
-             exists (select 1 from inserted n join accepted a using (site_id, receipt_id) where a.idx = i.idx) as created,
+      select k.idx,
+             k.subject_hash,
+             (k.site_id, k.receipt_id) in (select site_id, receipt_id from inserted) as created,
              r.claims as existing_claims,
              r.signature as existing_signature
-      from input i
-      left join known k on k.site_id = i.site_id and k.id = i.subject_id
-      left join receipts r on r.site_id = i.site_id and r.receipt_id = i.receipt_id`;
+      from known k
+      left join receipts r on r.site_id = k.site_id and r.receipt_id = k.receipt_id`;
 
 interface BatchRow {
   idx: number;

@@ -107,6 +107,23 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('copies racing with right and wrong secrets: stored once, only the wrong ones refused', async () => {
+    const owner = validReceipt(f.site);
+    expect((await postReceipt(f.app, owner)).status).toBe(201);
+    const input = validReceipt(f.site, { subjectId: owner.subjectId, subjectSecret: owner.subjectSecret });
+    const forged = { ...input, subjectSecret: validReceipt(f.site).subjectSecret };
+    // A new subject whose first receipts race with two different secrets: exactly one secret gets registered.
+    const fresh = validReceipt(f.site);
+    const rival = validReceipt(f.site, { subjectId: fresh.subjectId });
+    const responses = await Promise.all([forged, input, forged, input, fresh, rival].map((body) => postReceipt(f.app, body)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.slice(0, 4).sort()).toEqual([200, 201, 403, 403]);
+    expect(statuses.slice(4).sort()).toEqual([201, 403]);
+    const stored = async (id: string) => (await f.database.db.select().from(receipts).where(eq(receipts.receiptId, id))).length;
+    expect(await stored(input.receiptId)).toBe(1);
+    expect([await stored(fresh.receiptId), await stored(rival.receiptId)]).toEqual([statuses[4] === 201 ? 1 : 0, statuses[5] === 201 ? 1 : 0]);
+  });
+
   it('refuses the same receipt id with different content (409) and keeps the first', async () => {
     const input = validReceipt(f.site, { method: 'accept-all' });
     expect((await postReceipt(f.app, input)).status).toBe(201);
