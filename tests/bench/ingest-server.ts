@@ -33,6 +33,8 @@ if (mode === 'echo') {
       await server.close();
       await writer.idle();
       await database.close();
+      const { batches, receipts } = writer.stats();
+      console.log(`BATCHES ${batches} ${receipts}`);
       process.exit(0);
     })();
   });

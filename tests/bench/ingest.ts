@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -63,12 +64,58 @@ function startChild(mode: 'echo' | 'receipts', env: NodeJS.ProcessEnv = {}): Pro
   });
 }
 
-function stopChild(child: ChildProcess): Promise<number | null> {
+/** Stops a server; resolves with its exit code and what it printed while stopping. */
+function stopChild(child: ChildProcess): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.removeAllListeners('exit');
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code) => resolve({ code, output }));
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * CPU seconds a process has used so far, from /proc (Linux; undefined elsewhere or for a process on another host).
+ * Per-request CPU stays comparable when other work shares the machine, unlike req/s.
+ */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (always 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU of this process (the load generator), the server process, and the PostgreSQL backends of `dbName`. */
+async function cpuSnapshot(server: ChildProcess, probe: postgres.Sql | null): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const own = process.cpuUsage();
+  out.set('load', (own.user + own.system) / 1e6);
+  const serverCpu = cpuSecondsOf(server.pid);
+  if (serverCpu !== undefined) out.set('server', serverCpu);
+  if (probe) {
+    const rows = await probe`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+    for (const { pid } of rows) {
+      const cpu = cpuSecondsOf(pid as number);
+      if (cpu !== undefined) out.set(`pg:${pid as number}`, cpu);
+    }
+  }
+  return out;
+}
+
+/** µs of CPU per request for the load generator, the server and PostgreSQL between two snapshots. */
+function cpuPerRequest(before: Map<string, number>, after: Map<string, number>, requests: number): string {
+  const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+  const us = (seconds: number) => `${((seconds * 1e6) / Math.max(1, requests)).toFixed(0)} µs`;
+  const pg = [...after.keys()].filter((k) => k.startsWith('pg:')).reduce((sum, k) => sum + delta(k), 0);
+  const parts = [`autocannon ${us(delta('load'))}`];
+  if (after.has('server')) parts.push(`server ${us(delta('server'))}`);
+  if ([...after.keys()].some((k) => k.startsWith('pg:'))) parts.push(`PostgreSQL backends ${us(pg)}`);
+  return `CPU per request: ${parts.join(', ')}`;
 }
 
 /** Runs the load; `acknowledged` collects the receiptId of every 2xx answer (null for the echo run). */
@@ -125,18 +172,23 @@ try {
   console.log(`body ≈ ${Buffer.byteLength(sample)} bytes, ${CONNECTIONS} connections, ${SECONDS} s per run, database ${dbName}`);
 
   const echo = await startChild('echo');
+  const echoBefore = await cpuSnapshot(echo.child, null);
   const echoResult = summarise('bare Hono JSON echo', await load(echo.url, '/echo', () => receiptBody(site), null));
+  const echoCpu = cpuPerRequest(echoBefore, await cpuSnapshot(echo.child, null), echoResult.ok + echoResult.bad);
   await stopChild(echo.child);
 
+  const probe = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
   const real = await startChild('receipts', { BENCH_DATABASE_URL: benchUrl.toString() });
   const acknowledged = new Set<string>();
+  const realBefore = await cpuSnapshot(real.child, probe);
   const realResult = summarise(
     'POST /v1/receipts (Postgres)',
     await load(real.url, '/v1/receipts', () => receiptBody(site), acknowledged),
   );
-  const code = await stopChild(real.child);
+  const realCpu = cpuPerRequest(realBefore, await cpuSnapshot(real.child, probe), realResult.ok + realResult.bad);
+  const { code, output } = await stopChild(real.child);
+  const [, batches, batched] = /BATCHES (\d+) (\d+)/.exec(output) ?? [];
 
-  const probe = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
   const storedIds = new Set((await probe`select receipt_id::text as id from receipts`).map((r) => r.id as string));
   await probe.end();
   const n = storedIds.size;
@@ -147,7 +199,9 @@ try {
   const fmt = (row: Row) =>
     `${row.name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} req/s   p50 ${String(row.p50).padStart(4)} ms   p99 ${String(row.p99).padStart(4)} ms   2xx ${row.ok}   other ${row.bad}`;
   console.log(fmt(echoResult));
+  console.log(`  ${echoCpu}`);
   console.log(fmt(realResult));
+  console.log(`  ${realCpu}${batches ? `; ${batches} batches, ${(Number(batched) / Number(batches)).toFixed(1)} receipts per batch` : ''}`);
   console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.50), receipts p99 ${realResult.p99} ms (target < 50 ms)`);
   // autocannon stops at the deadline without waiting for requests still in flight; the server commits those
   // (it drains on SIGTERM), so up to one request per connection may be stored without autocannon counting its 2xx.
