@@ -7,7 +7,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { SiteId, Uuid } from '@consentgate/shared';
+import { Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
@@ -17,10 +17,9 @@ import { auditActor, requestNetwork } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
 import { allReceipts, parseCursor, searchReceipts, type ReceiptQuery } from './receipt-search.js';
+import { SiteIdParam, SubjectIdParam } from './route-params.js';
 import { requireSiteAccess, siteAccess } from './site-access.js';
 
-const siteParam = SiteId.openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' });
-const subjectParam = Uuid.openapi({ param: { name: 'subjectId', in: 'path' } });
 const time = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
 const Format = z.enum(['json', 'csv']).default('json');
 
@@ -45,7 +44,7 @@ const search = createRoute({
   summary: 'Search a site’s receipts (newest first) or export them as CSV',
   middleware: [siteAccess('manage')],
   security: ADMIN_SECURITY,
-  request: { params: z.object({ siteId: siteParam }), query: SearchQuery },
+  request: { params: z.object({ siteId: SiteIdParam }), query: SearchQuery },
   responses: { 200: { description: 'One page, or the CSV export', content: csvOrJson(ReceiptPageSchema) }, ...errorResponses(400, 401, 403, 404) },
 });
 const subjectReceipts = createRoute({
@@ -54,7 +53,7 @@ const subjectReceipts = createRoute({
   summary: 'All receipts of one subject (subject access / portability request)',
   middleware: [siteAccess('manage')],
   security: ADMIN_SECURITY,
-  request: { params: z.object({ siteId: siteParam, subjectId: subjectParam }), query: z.object({ format: Format }) },
+  request: { params: z.object({ siteId: SiteIdParam, subjectId: SubjectIdParam }), query: z.object({ format: Format }) },
   responses: {
     200: { description: 'The receipts', content: csvOrJson(z.object({ receipts: z.array(SignedReceiptSchema) })) },
     ...errorResponses(400, 401, 403, 404),
@@ -66,7 +65,7 @@ const erase = createRoute({
   summary: 'Erase a subject’s consent records at once',
   middleware: [siteAccess('erase')],
   security: ADMIN_SECURITY,
-  request: { params: z.object({ siteId: siteParam, subjectId: subjectParam }) },
+  request: { params: z.object({ siteId: SiteIdParam, subjectId: SubjectIdParam }) },
   responses: {
     200: { description: 'Erased', content: { 'application/json': { schema: z.object({ deleted: z.number().int() }) } } },
     ...errorResponses(401, 403, 404),

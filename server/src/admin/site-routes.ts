@@ -3,16 +3,17 @@
  * bumps the policy version, through sites.ts) and create (owners).
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { AdminSite, AdminSiteSummary, CreateSiteInput, SiteId, SiteSettingsInput, type SiteConsentConfig } from '@consentgate/shared';
+import { AdminSite, AdminSiteSummary, CreateSiteInput, SiteSettingsInput, type SiteConsentConfig } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { createSite, getSite, listSites, SiteError, updateSiteConfig, type Site } from '../sites/sites.js';
 import { currentActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
+import { SiteIdParam } from './route-params.js';
 import { ownerOnly, requireSiteAccess, signedIn, siteAccess, siteAccessOf } from './site-access.js';
 
-const Params = z.object({ siteId: SiteId.openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' }) });
+const Params = z.object({ siteId: SiteIdParam });
 const siteJson = (description: string) => ({ description, content: { 'application/json': { schema: AdminSite } } });
 
 const list = createRoute({

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { AdminSite, AdminSiteSummary, PublicSiteConfig } from '@consentgate/shared';
+import { auditLog, sitePolicyVersions } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { SHOP_CONFIG } from '../testing/app-fixture.js';
+import { asUser, openAdminFixture, signIn, type AdminFixture, type SignedIn } from '../testing/admin-fixture.js';
+
+let f: AdminFixture;
+let admin: SignedIn;
+beforeAll(async () => {
+  f = await openAdminFixture();
+  admin = await signIn(f.app, f.users.shopAdmin);
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+async function settings(who = admin): Promise<AdminSite> {
+  const res = await asUser(f.app, who, '/v1/admin/sites/shop');
+  expect(res.status).toBe(200);
+  return (await res.json()) as AdminSite;
+}
+
+function save(site: AdminSite, change: Partial<Pick<AdminSite, 'name' | 'allowedOrigins' | 'config' | 'retentionDays'>>, who = admin) {
+  const { name, allowedOrigins, config, retentionDays } = { ...site, ...change };
+  return asUser(f.app, who, '/v1/admin/sites/shop', { method: 'PUT', body: { name, allowedOrigins, config, retentionDays } });
+}
+
+async function publicConfig(): Promise<PublicSiteConfig> {
+  return (await (await f.app.request('/v1/sites/shop/config?lang=en')).json()) as PublicSiteConfig;
+}
+
+describe(`site settings (${testDbKind()})`, () => {
+  it('bumps the policy version when what visitors agree to changes, and visitors get the new config', async () => {
+    const before = await settings();
+    expect((await publicConfig()).policyVersion).toBe(before.policyVersion);
+    const categories = [...before.config.categories, { id: 'preferences' }];
+    const res = await save(before, { config: { ...before.config, categories } });
+    expect(res.status).toBe(200);
+    const after = (await res.json()) as AdminSite;
+    expect(after.policyVersion).toBe(before.policyVersion + 1);
+    expect(after.configHash).not.toBe(before.configHash);
+    const visitor = await publicConfig();
+    expect(visitor.policyVersion).toBe(after.policyVersion);
+    expect(visitor.configHash).toBe(after.configHash);
+    expect(visitor.categories.map((c) => c.id)).toContain('preferences');
+    const versions = await f.database.db.select().from(sitePolicyVersions).where(eq(sitePolicyVersions.siteId, 'shop'));
+    expect(versions.map((v) => v.version)).toContain(after.policyVersion);
+    const audit = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'site.update'));
+    expect(audit.at(-1)).toMatchObject({ siteId: 'shop', actorType: 'user', actorId: admin.userId, target: 'config' });
+    expect(audit.at(-1)!.details).toMatchObject({ policyVersion: after.policyVersion, previousPolicyVersion: before.policyVersion });
+  });
+
+  it('keeps the policy version for changes visitors do not agree to (retention, origins, name)', async () => {
+    const before = await settings();
+    const res = await save(before, { retentionDays: 2555, allowedOrigins: ['https://shop.example', 'https://www.shop.example'], name: 'Shop EU' });
+    expect(res.status).toBe(200);
+    const after = (await res.json()) as AdminSite;
+    expect(after).toMatchObject({ policyVersion: before.policyVersion, retentionDays: 2555, name: 'Shop EU' });
+    expect(after.allowedOrigins).toEqual(['https://shop.example', 'https://www.shop.example']);
+  });
+
+  it('replaces the config: a key left out is removed, which is a change visitors see', async () => {
+    const before = await settings();
+    expect(before.config.policyUrl).toBeDefined();
+    const { policyUrl: _dropped, ...rest } = before.config;
+    const after = (await (await save(before, { config: rest })).json()) as AdminSite;
+    expect(after.config.policyUrl).toBeUndefined();
+    expect(after.policyVersion).toBe(before.policyVersion + 1);
+  });
+
+  it('refuses invalid settings with 400 and stores nothing', async () => {
+    const before = await settings();
+    const badOrigin = await save(before, { allowedOrigins: ['https://shop.example/path'] });
+    expect(badOrigin.status).toBe(400);
+    const badConfig = await save(before, { config: { ...before.config, categories: [] } });
+    expect(badConfig.status).toBe(400);
+    expect(await settings()).toEqual(before);
+  });
+
+  it('lets a viewer read settings but not change them', async () => {
+    const viewer = await signIn(f.app, f.users.shopViewer);
+    const site = await settings(viewer);
+    expect(site.access).toEqual(['read']);
+    const res = await save(site, { name: 'Viewer was here' }, viewer);
+    expect(res.status).toBe(403);
+    expect((await settings()).name).not.toBe('Viewer was here');
+  });
+
+  it('lists only the caller’s sites; only owners create sites', async () => {
+    const mine = (await (await asUser(f.app, admin, '/v1/admin/sites')).json()) as { sites: AdminSiteSummary[] };
+    expect(mine.sites.map((s) => s.id)).toEqual(['shop']);
+    const body = { id: 'blog', name: 'Blog', allowedOrigins: ['https://blog.example'], config: SHOP_CONFIG };
+    expect((await asUser(f.app, admin, '/v1/admin/sites', { method: 'POST', body })).status).toBe(403);
+    const owner = await signIn(f.app, f.users.owner);
+    const created = await asUser(f.app, owner, '/v1/admin/sites', { method: 'POST', body });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ id: 'blog', policyVersion: 1, retentionDays: 1095 });
+    expect((await asUser(f.app, owner, '/v1/admin/sites', { method: 'POST', body })).status).toBe(409);
+    const all = (await (await asUser(f.app, owner, '/v1/admin/sites')).json()) as { sites: AdminSiteSummary[] };
+    expect(all.sites.map((s) => s.id)).toEqual(['b2b', 'blog', 'shop']);
+    expect((await asUser(f.app, owner, '/v1/admin/sites/nope')).status).toBe(404);
+  });
+});
