@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { ApiTokenInfo, CreatedApiToken } from '@consentgate/shared';
+import { apiTokens, auditLog } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { asUser, openAdminFixture, signIn, type AdminFixture, type SignedIn } from '../testing/admin-fixture.js';
+
+let f: AdminFixture;
+let admin: SignedIn;
+beforeAll(async () => {
+  f = await openAdminFixture();
+  admin = await signIn(f.app, f.users.shopAdmin);
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+function withToken(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
+  return f.app.request(path, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+  });
+}
+
+async function createToken(name: string, who = admin): Promise<CreatedApiToken> {
+  const res = await asUser(f.app, who, '/v1/admin/tokens', { method: 'POST', body: { name } });
+  expect(res.status).toBe(201);
+  return (await res.json()) as CreatedApiToken;
+}
+
+describe(`API tokens (${testDbKind()})`, () => {
+  it('creates a token shown once and stored only as a hash', async () => {
+    const { token, info } = await createToken('nightly export');
+    expect(token).toMatch(/^cgt_[A-Za-z0-9_-]{43}$/);
+    const [row] = await f.database.db.select().from(apiTokens).where(eq(apiTokens.id, info.id));
+    expect(row!.tokenHash).not.toContain(token.slice(4));
+    const list = (await (await asUser(f.app, admin, '/v1/admin/tokens')).json()) as { tokens: ApiTokenInfo[] };
+    expect(list.tokens.map((t) => t.name)).toEqual(['nightly export']);
+    expect(JSON.stringify(list)).not.toContain(token);
+  });
+
+  it('acts with its user’s rights, needs no CSRF token, and cannot mint tokens', async () => {
+    const { token } = await createToken('automation');
+    const me = await withToken(token, '/v1/admin/session');
+    expect(await me.json()).toMatchObject({ user: { email: f.users.shopAdmin, sites: ['shop'] }, csrfToken: null });
+    expect((await withToken(token, '/v1/admin/sites/shop/receipts')).status).toBe(200);
+    expect((await withToken(token, '/v1/admin/sites/b2b/receipts')).status).toBe(403);
+    const site = (await (await withToken(token, '/v1/admin/sites/shop')).json()) as Record<string, unknown>;
+    const put = await withToken(token, '/v1/admin/sites/shop', {
+      method: 'PUT',
+      body: { name: 'Shop via API', allowedOrigins: site.allowedOrigins, config: site.config, retentionDays: site.retentionDays },
+    });
+    expect(put.status).toBe(200);
+    const mint = await withToken(token, '/v1/admin/tokens', { method: 'POST', body: { name: 'child' } });
+    expect(mint.status).toBe(403);
+    const audit = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'site.update'));
+    expect(audit.at(-1)).toMatchObject({ actorType: 'token' });
+  });
+
+  it('stops working once revoked; other users cannot revoke it', async () => {
+    const { token, info } = await createToken('to revoke');
+    const stranger = await signIn(f.app, f.users.b2bAdmin);
+    expect((await asUser(f.app, stranger, `/v1/admin/tokens/${info.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await withToken(token, '/v1/admin/sites')).status).toBe(200);
+    const revoked = await asUser(f.app, admin, `/v1/admin/tokens/${info.id}`, { method: 'DELETE' });
+    expect(revoked.status).toBe(200);
+    expect(((await revoked.json()) as ApiTokenInfo).revokedAt).not.toBeNull();
+    const after = await withToken(token, '/v1/admin/sites');
+    expect(after.status).toBe(401);
+    expect((await withToken('cgt_madeup', '/v1/admin/sites')).status).toBe(401);
+    expect((await withToken('not a token at all', '/v1/admin/sites')).status).toBe(401);
+  });
+
+  it('shows owners every token', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    const list = (await (await asUser(f.app, owner, '/v1/admin/tokens')).json()) as { tokens: ApiTokenInfo[] };
+    expect(list.tokens.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(list.tokens.map((t) => t.userId)).has(admin.userId)).toBe(true);
+  });
+});

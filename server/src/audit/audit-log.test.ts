@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { AuditPage } from '@consentgate/shared';
+import { createApp } from '../app.js';
+import { auditLog } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { asUser, openAdminFixture, PASSWORD, signIn, type AdminFixture } from '../testing/admin-fixture.js';
+import { writeAudit } from './audit-log.js';
+
+let f: AdminFixture;
+beforeAll(async () => {
+  f = await openAdminFixture();
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+/** The database's own message (drizzle wraps it in "Failed query: …" with the original as cause). */
+async function refusal(query: PromiseLike<unknown>): Promise<string> {
+  try {
+    await query;
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause;
+    return cause?.message ?? (err as Error).message;
+  }
+  return 'not refused';
+}
+
+describe(`audit log (${testDbKind()})`, () => {
+  it('records where a sign-in came from as a minimised network', async () => {
+    const app = createApp({ database: f.database, config: { ...f.config, trustProxy: true } });
+    const res = await app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7, 203.0.113.42' },
+      body: JSON.stringify({ email: f.users.shopAdmin, password: PASSWORD }),
+    });
+    expect(res.status).toBe(200);
+    const [entry] = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'));
+    expect(entry).toMatchObject({ actorType: 'user', ip: '203.0.113.0/24', target: f.users.shopAdmin });
+    expect(JSON.stringify(entry)).not.toContain('203.0.113.42');
+  });
+
+  it('is append-only: the database refuses to change or delete an entry', async () => {
+    await writeAudit(f.database.db, { actor: { type: 'system', id: 'system' }, action: 'test.entry', details: { n: 1 } });
+    expect(await refusal(f.database.db.update(auditLog).set({ action: 'forged' }).where(eq(auditLog.action, 'test.entry')))).toBe(
+      'audit_log is append-only',
+    );
+    expect(await refusal(f.database.db.delete(auditLog).where(eq(auditLog.action, 'test.entry')))).toBe('audit_log is append-only');
+    expect(await refusal(f.database.db.execute(sql`delete from audit_log`))).toBe('audit_log is append-only');
+    expect(await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'test.entry'))).toHaveLength(1);
+  });
+
+  it('shows owners the trail newest first, filtered by site, page by page', async () => {
+    for (let i = 0; i < 5; i++) await writeAudit(f.database.db, { actor: { type: 'system', id: 'system' }, action: 'test.page', siteId: 'b2b' });
+    const owner = await signIn(f.app, f.users.owner);
+    const first = (await (await asUser(f.app, owner, '/v1/admin/audit?siteId=b2b&limit=3')).json()) as AuditPage;
+    expect(first.entries).toHaveLength(3);
+    expect(first.entries.every((e) => e.siteId === 'b2b')).toBe(true);
+    const second = (await (await asUser(f.app, owner, `/v1/admin/audit?siteId=b2b&limit=3&cursor=${first.nextCursor}`)).json()) as AuditPage;
+    expect(second.entries).toHaveLength(2);
+    expect(second.nextCursor).toBeNull();
+    const ids = [...first.entries, ...second.entries].map((e) => e.id);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
+    const logins = (await (await asUser(f.app, owner, '/v1/admin/audit?action=auth.login')).json()) as AuditPage;
+    expect(logins.entries.length).toBeGreaterThanOrEqual(2);
+    expect(logins.entries.every((e) => e.action === 'auth.login')).toBe(true);
+  });
+
+  it('is for owners only', async () => {
+    for (const email of [f.users.shopAdmin, f.users.shopViewer]) {
+      const who = await signIn(f.app, email);
+      expect((await asUser(f.app, who, '/v1/admin/audit')).status).toBe(403);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditLog, receipts, statsHourly, subjects } from '../db/schema.js';
+import { testDbKind } from '../db/test-database.js';
+import { updateSiteConfig } from '../sites/sites.js';
+import { insertReceipt, openAdminFixture, type AdminFixture } from '../testing/admin-fixture.js';
+import { purgeExpiredReceipts } from './purge-expired-receipts.js';
+import { startRetentionTimer } from './retention-timer.js';
+
+const DAY = 86_400_000;
+let f: AdminFixture;
+beforeAll(async () => {
+  f = await openAdminFixture();
+  f.site = await updateSiteConfig(f.database.db, 'shop', { retentionDays: 30 });
+});
+afterAll(async () => {
+  await f?.close();
+});
+
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY);
+
+async function receiptIds(siteId: string): Promise<string[]> {
+  const rows = await f.database.db.select({ id: receipts.receiptId }).from(receipts).where(eq(receipts.siteId, siteId));
+  return rows.map((r) => r.id).sort();
+}
+
+describe(`retention purge (${testDbKind()})`, () => {
+  it('deletes receipts past each site’s retention and their orphaned subjects, keeps young ones and the stats', async () => {
+    const db = f.database.db;
+    const gone = randomUUID();
+    await db.insert(subjects).values({ siteId: 'shop', id: gone, secretHash: 'hash', createdAt: daysAgo(45) });
+    await insertReceipt(db, f.site, daysAgo(45), gone);
+    await insertReceipt(db, f.site, daysAgo(31), gone);
+    const stays = randomUUID();
+    await db.insert(subjects).values({ siteId: 'shop', id: stays, secretHash: 'hash', createdAt: daysAgo(45) });
+    await insertReceipt(db, f.site, daysAgo(40), stays);
+    const youngOfStays = await insertReceipt(db, f.site, daysAgo(29), stays);
+    const young = await insertReceipt(db, f.site, daysAgo(1));
+    const b2bOld = await insertReceipt(db, f.other, daysAgo(40)); // b2b keeps 1095 days
+    await db.insert(statsHourly).values({ siteId: 'shop', hour: new Date(Math.floor(daysAgo(45).getTime() / 3_600_000) * 3_600_000), method: 'accept-all', receipts: 2 });
+
+    const results = await purgeExpiredReceipts(db);
+    expect(results.map((r) => [r.siteId, r.receipts, r.subjects])).toEqual([
+      ['b2b', 0, 0],
+      ['shop', 3, 1],
+    ]);
+    expect(await receiptIds('shop')).toEqual([youngOfStays.receiptId, young.receiptId].sort());
+    expect(await receiptIds('b2b')).toEqual([b2bOld.receiptId]);
+    expect(await db.select().from(subjects).where(and(eq(subjects.siteId, 'shop'), eq(subjects.id, gone)))).toHaveLength(0);
+    expect(await db.select().from(subjects).where(and(eq(subjects.siteId, 'shop'), eq(subjects.id, stays)))).toHaveLength(1);
+    expect(await db.select().from(statsHourly).where(eq(statsHourly.siteId, 'shop'))).toHaveLength(1);
+
+    const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorType: 'system', siteId: 'shop', details: { receipts: 3, subjects: 1, retentionDays: 30 } });
+    expect(Date.parse(String(audit[0]!.details!.cutoff))).toBeCloseTo(daysAgo(30).getTime(), -5);
+    expect(JSON.stringify(audit)).not.toContain(gone);
+
+    // Nothing left to purge: no new entry.
+    await purgeExpiredReceipts(db);
+    expect(await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'))).toHaveLength(1);
+  });
+
+  it('purges one site only when asked, and refuses an unknown site', async () => {
+    const shopOld = await insertReceipt(f.database.db, f.site, daysAgo(60));
+    const results = await purgeExpiredReceipts(f.database.db, { siteId: 'b2b' });
+    expect(results.map((r) => r.siteId)).toEqual(['b2b']);
+    expect(await receiptIds('shop')).toContain(shopOld.receiptId);
+    await expect(purgeExpiredReceipts(f.database.db, { siteId: 'nope' })).rejects.toThrow(/no site/);
+  });
+
+  it('runs on a timer inside the server', async () => {
+    const old = await insertReceipt(f.database.db, f.site, daysAgo(90));
+    const lines: string[] = [];
+    const timer = startRetentionTimer(f.database.db, 50, (line) => lines.push(line));
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await receiptIds('shop')).includes(old.receiptId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await timer.stop();
+    }
+    expect(await receiptIds('shop')).not.toContain(old.receiptId);
+    expect(lines.join('\n')).toMatch(/purged \d+ receipts of site "shop"/);
+  });
+});
