@@ -70,6 +70,8 @@ async function actorFromSession(db: Db, secret: string): Promise<AdminActor | un
 export function adminAuth(db: Db, config: ServerConfig): MiddlewareHandler {
   return async (c, next) => {
     c.set('admin', { db, config, actor: undefined });
+    // Admin answers hold settings and personal data: no cache anywhere may keep them.
+    c.header('Cache-Control', 'no-store');
     if (isPublic(c)) return next();
     const authorization = c.req.header('authorization');
     let actor: AdminActor | undefined;

@@ -36,6 +36,7 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     const body = (await res.json()) as { user: { email: string; role: string; sites: string[] }; csrfToken: string };
     expect(body.user).toMatchObject({ email: 'shop-admin@example.com', role: 'site_admin', sites: ['shop'] });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
 
     // Only the hash of the cookie value is stored.
     const value = /cg_session=([^;]+)/.exec(cookie)![1]!;
@@ -110,6 +111,24 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     expect(out.headers.get('set-cookie')).toMatch(/cg_session=;.*Max-Age=0/);
     expect((await asUser(f.app, me, '/v1/admin/session')).status).toBe(401);
     expect((await f.database.db.select().from(auditLog).where(like(auditLog.action, 'auth.logout'))).length).toBe(1);
+  });
+
+  it('ends a session after its fixed lifetime', async () => {
+    const me = await signIn(f.app, f.users.shopViewer);
+    expect((await asUser(f.app, me, '/v1/admin/session')).status).toBe(200);
+    const value = me.cookie.slice('cg_session='.length);
+    await f.database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.idHash, hashSecret(value)));
+    expect((await asUser(f.app, me, '/v1/admin/session')).status).toBe(401);
+  });
+
+  it('takes sign-in data as JSON only (a cross-site form cannot post it)', async () => {
+    const form = await f.app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: f.users.owner, password: PASSWORD }).toString(),
+    });
+    expect(form.status).toBe(415);
+    expect(form.headers.get('set-cookie')).toBeNull();
   });
 
   it('answers 401 to admin routes without a session', async () => {
