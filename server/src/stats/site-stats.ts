@@ -5,7 +5,7 @@
  * current and never counts a receipt twice even while a rollup commits.
  */
 import { sql } from 'drizzle-orm';
-import { CONSENT_METHODS, optInRate, type CategoryCounts, type ConsentMethod, type MethodCounts, type SiteStats, type StatsBucket, type StatsInterval } from '@consentgate/shared';
+import { CONSENT_METHODS, optInRate, type CategoryCounts, type MethodCounts, type SiteStats, type StatsBucket, type StatsInterval } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 
 const HOUR_MS = 3_600_000;
@@ -40,11 +40,15 @@ export interface StatsQuery {
 }
 
 interface Row {
-  bucket: string | null;
+  /** Bucket start (or the rolled-up mark) in seconds since the epoch. */
+  t: number | null;
   kind: 'm' | 'c' | 'u';
   key: string;
-  a: number | string;
-  b: number | string;
+  a: number | null;
+  b: number | null;
+  c: number | null;
+  d: number | null;
+  e: number | null;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -74,14 +78,16 @@ export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()
   const { from, to } = statsRange(query, now);
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
-  // One statement: the rolled-up mark, the hourly rows and the live tail all come from the same snapshot.
-  const result = await db.execute(sql`
-    with mark as (
-      select coalesce((select rolled_up_until from stats_rollup_state where site_id = ${siteId}), '-infinity'::timestamptz) as until
-    ),
-    tail as (
-      select r.created_at, r.method, r.categories from receipts r, mark
-      where r.site_id = ${siteId} and r.created_at >= greatest(${fromIso}::timestamptz, mark.until) and r.created_at < ${toIso}::timestamptz
+  // One statement: the rolled-up mark, the hourly rows and the live tail all come from the same snapshot. The mark is
+  // a scalar subquery (not a CTE) so the tail's lower bound becomes an index condition on (site_id, created_at).
+  // JIT is off: the planner cannot know how small the tail is, and compiling would cost more than the whole query.
+  const mark = sql`coalesce((select rolled_up_until from stats_rollup_state where site_id = ${siteId}), '-infinity'::timestamptz)`;
+  const result = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return tx.execute(sql`
+    with tail as (
+      select r.created_at, r.method, r.categories from receipts r
+      where r.site_id = ${siteId} and r.created_at >= greatest(${fromIso}::timestamptz, ${mark}) and r.created_at < ${toIso}::timestamptz
     ),
     methods as (
       select date_trunc(${interval}, h.hour at time zone 'UTC') as bucket, h.method::text as key, h.receipts::bigint as n
@@ -98,22 +104,27 @@ export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()
       select date_trunc(${interval}, t.created_at at time zone 'UTC'), d.key, case when d.value = 'true'::jsonb then 1 else 0 end, 1
       from tail t cross join lateral jsonb_each(t.categories) as d(key, value)
     )
-    select to_char(bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as bucket, 'm' as kind, key, sum(n)::bigint as a, 0::bigint as b
-    from methods group by bucket, key
+    -- Methods pivoted to one row per bucket (columns a..e in CONSENT_METHODS order); categories one row per bucket and
+    -- category (a = granted, b = decided); buckets as epoch seconds.
+    select extract(epoch from bucket)::float8 as t, 'm' as kind, '' as key,
+           (sum(n) filter (where key = 'accept-all'))::int as a, (sum(n) filter (where key = 'reject-all'))::int as b,
+           (sum(n) filter (where key = 'custom'))::int as c, (sum(n) filter (where key = 'gpc'))::int as d,
+           (sum(n) filter (where key = 'withdraw'))::int as e
+    from methods group by bucket
     union all
-    select to_char(bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'c', key, sum(g)::bigint, sum(d)::bigint
+    select extract(epoch from bucket)::float8, 'c', key, sum(g)::int, sum(d)::int, null, null, null
     from categories group by bucket, key
     union all
-    select case when until = '-infinity'::timestamptz then null
-                else to_char(until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end, 'u', '', 0, 0
-    from mark`);
+    select case when m = '-infinity'::timestamptz then null else extract(epoch from m)::float8 end, 'u', '', null, null, null, null, null
+    from (select ${mark} as m) mark`);
+  });
 
-  const byStart = new Map<string, StatsBucket>();
+  const byStart = new Map<number, StatsBucket>();
   const buckets: StatsBucket[] = [];
   for (let start = from; start < to; start = nextBucket(start, interval)) {
     const bucket: StatsBucket = { start: start.toISOString(), total: 0, methods: emptyMethods(), categories: {} };
     buckets.push(bucket);
-    byStart.set(bucket.start.replace('.000Z', 'Z'), bucket);
+    byStart.set(start.getTime() / 1000, bucket);
   }
   const totals: Omit<StatsBucket, 'start'> = { total: 0, methods: emptyMethods(), categories: {} };
   const addCategory = (into: Record<string, CategoryCounts>, key: string, granted: number, decided: number) => {
@@ -126,21 +137,23 @@ export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()
   let rolledUpUntil: string | null = null;
   for (const row of rowsOf<Row>(result)) {
     if (row.kind === 'u') {
-      rolledUpUntil = row.bucket === null ? null : String(row.bucket);
+      rolledUpUntil = row.t === null ? null : new Date(row.t * 1000).toISOString();
       continue;
     }
-    const bucket = byStart.get(String(row.bucket));
+    const bucket = byStart.get(Number(row.t));
     if (!bucket) continue;
-    const a = Number(row.a);
     if (row.kind === 'm') {
-      const method = row.key as ConsentMethod;
-      bucket.methods[method] += a;
-      bucket.total += a;
-      totals.methods[method] += a;
-      totals.total += a;
+      const counts = [row.a, row.b, row.c, row.d, row.e];
+      CONSENT_METHODS.forEach((method, i) => {
+        const n = counts[i] ?? 0;
+        bucket.methods[method] += n;
+        bucket.total += n;
+        totals.methods[method] += n;
+        totals.total += n;
+      });
     } else {
-      addCategory(bucket.categories, row.key, a, Number(row.b));
-      addCategory(totals.categories, row.key, a, Number(row.b));
+      addCategory(bucket.categories, row.key, row.a ?? 0, row.b ?? 0);
+      addCategory(totals.categories, row.key, row.a ?? 0, row.b ?? 0);
     }
   }
   return { siteId, interval, from: fromIso, to: toIso, rolledUpUntil, totals, buckets };

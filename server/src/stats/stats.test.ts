@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { SiteStats } from '@consentgate/shared';
-import { ApiError } from '../http/api-error.js';
 import { testDbKind } from '../db/test-database.js';
-import { openAppFixture, postReceipt, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+import { asUser, openAdminFixture, signIn, type AdminFixture } from '../testing/admin-fixture.js';
+import { postReceipt, validReceipt } from '../testing/app-fixture.js';
 import { rollupStats } from './rollup.js';
 import { bucketStart, querySiteStats } from './site-stats.js';
-import { registerStatsRoutes } from './stats-routes.js';
 
-let f: AppFixture;
+let f: AdminFixture;
 const DAY = 86_400_000;
 /** Midnight UTC today; the test's history lies in the 10 days before it. */
 const today = new Date(Math.floor(Date.now() / DAY) * DAY);
@@ -39,16 +38,7 @@ let rejectId: string;
 let customId: string;
 
 beforeAll(async () => {
-  f = await openAppFixture();
-  registerStatsRoutes(f.app, {
-    db: f.database.db,
-    // The admin side's check; here a header stands for "signed in with access to this site".
-    requireSiteAccess: async (c, siteId) => {
-      if (!c.req.header('x-test-access')) throw new ApiError(401, 'unauthorized', 'sign in first');
-      if (c.req.header('x-test-access') !== siteId) throw new ApiError(403, 'forbidden', 'no access to this site');
-      return { id: 'tester' };
-    },
-  });
+  f = await openAdminFixture();
   acceptId = await post({ method: 'accept-all', categories: { necessary: true, analytics: true, marketing: true } });
   rejectId = await post({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
   customId = await post({ method: 'custom', categories: { necessary: true, analytics: true, marketing: false } });
@@ -125,28 +115,27 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
   describe('GET /v1/admin/sites/{siteId}/stats', () => {
     const url = `/v1/admin/sites/shop/stats?from=${range.from.toISOString()}&to=${range.to.toISOString().slice(0, 10)}&interval=day`;
 
-    it('answers the counts to a caller with access to the site', async () => {
-      const res = await f.app.request(url, { headers: { 'x-test-access': 'shop' } });
-      expect(res.status).toBe(200);
-      expect(res.headers.get('cache-control')).toContain('no-store');
-      const body = (await res.json()) as SiteStats;
-      expect(body.totals.total).toBe(8);
-      expect(body.buckets).toHaveLength(11);
-      expect(body.interval).toBe('day');
+    it('answers the counts to a viewer of the site (marketing) and to an owner', async () => {
+      for (const email of [f.users.shopViewer, f.users.owner]) {
+        const res = await asUser(f.app, await signIn(f.app, email), url);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('cache-control')).toContain('no-store');
+        const body = (await res.json()) as SiteStats;
+        expect(body.totals.total).toBe(8);
+        expect(body.buckets).toHaveLength(11);
+        expect(body.interval).toBe('day');
+      }
     });
 
-    it('refuses callers without access and reports bad ranges', async () => {
+    it('refuses callers who are not signed in or may not see the site, and reports bad ranges', async () => {
       expect((await f.app.request(url)).status).toBe(401);
-      expect((await f.app.request(url, { headers: { 'x-test-access': 'other' } })).status).toBe(403);
-      const tooMany = await f.app.request('/v1/admin/sites/shop/stats?from=2020-01-01&to=2026-01-01&interval=hour', {
-        headers: { 'x-test-access': 'shop' },
-      });
+      expect((await asUser(f.app, await signIn(f.app, f.users.b2bAdmin), url)).status).toBe(403);
+      const owner = await signIn(f.app, f.users.owner);
+      const tooMany = await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=2020-01-01&to=2026-01-01&interval=hour');
       expect(tooMany.status).toBe(400);
       expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/larger interval/);
-      const garbage = await f.app.request('/v1/admin/sites/shop/stats?from=yesterday', { headers: { 'x-test-access': 'shop' } });
-      expect(garbage.status).toBe(400);
-      const unknown = await f.app.request('/v1/admin/sites/nope/stats', { headers: { 'x-test-access': 'nope' } });
-      expect(unknown.status).toBe(404);
+      expect((await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=yesterday')).status).toBe(400);
+      expect((await asUser(f.app, owner, '/v1/admin/sites/nope/stats')).status).toBe(404);
     });
   });
 });
