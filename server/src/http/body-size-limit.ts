@@ -6,6 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from './api-error.js';
+import { requestHeader } from './request-header.js';
 
 export function bodySizeLimit(maxBytes: number): MiddlewareHandler {
   const tooLarge = () => new ApiError(413, 'payload_too_large', `request body is larger than ${maxBytes} bytes`);
@@ -16,8 +17,8 @@ export function bodySizeLimit(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
-    const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+    const length = requestHeader(c, 'content-length');
+    if (length !== undefined && requestHeader(c, 'transfer-encoding') === undefined) {
       if (!/^\d+$/.test(length) || Number(length) > maxBytes) throw tooLarge();
       return next();
     }

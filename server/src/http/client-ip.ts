@@ -4,10 +4,11 @@
  */
 import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
+import { requestHeader } from './request-header.js';
 
 export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for');
+    const forwarded = requestHeader(c, 'x-forwarded-for');
     const last = forwarded?.split(',').pop()?.trim();
     if (last) return last;
   }

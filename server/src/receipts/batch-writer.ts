@@ -1,7 +1,8 @@
 /**
  * Micro-batching receipt writer. Requests hand their signed receipt to `write()`; receipts that arrive while a
  * batch is being written wait and go together in the next one. When no batch is in flight a receipt is written at
- * once, so a lone request waits no longer than one statement. A promise resolves only after the statement that
+ * once, so a lone request waits no longer than one statement; more batches run at the same time (up to
+ * `maxConcurrent`) only while a full batch is waiting. A promise resolves only after the statement that
  * stored its receipt committed: a 201 always means "stored".
  *
  * A batch is ONE SQL statement (one round trip, atomic, no BEGIN/COMMIT): the whole batch travels as a single
@@ -38,6 +39,9 @@ interface Job {
   resolve(outcome: WriteOutcome): void;
   reject(err: unknown): void;
 }
+
+/** Receipts that must be waiting before a second batch is written beside one in flight. */
+const PARALLEL_BATCH_MIN = 64;
 
 const keyOf = (siteId: string, id: string) => `${siteId}\u0000${id}`;
 
@@ -81,6 +85,10 @@ export class ReceiptBatchWriter {
 
   private pump(): void {
     while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
+      // Beside a batch in flight, another starts only once a full batch waits. Every statement costs PostgreSQL
+      // a fixed ≈ 0.3 ms of CPU, so under load one batch of 30 is much cheaper than two of 15; the extra
+      // connections help when commits are slow and receipts pile up.
+      if (this.inFlight > 0 && this.queue.length < Math.min(this.maxBatch, PARALLEL_BATCH_MIN)) break;
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
       void this.flush(batch).finally(() => {

@@ -12,6 +12,7 @@ import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
 import { clientIp } from '../http/client-ip.js';
+import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import type { SigningKeys } from '../signing/keys.js';
 import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
@@ -85,15 +86,21 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
 
   // Preflight (JSON fetch): the site is in the body, which a preflight lacks, so any origin allowed by some site
   // passes here; the POST itself is then checked against its own site's list.
-  app.use(
-    '/v1/receipts',
-    cors({
-      origin: async (origin) => ((await getAllowedOriginUnion(db)).has(origin) ? origin : null),
-      allowMethods: ['POST'],
-      allowHeaders: ['Content-Type'],
-      maxAge: 600,
-    }),
-  );
+  const preflight = cors({
+    origin: async (origin) => ((await getAllowedOriginUnion(db)).has(origin) ? origin : null),
+    allowMethods: ['POST'],
+    allowHeaders: ['Content-Type'],
+    maxAge: 600,
+  });
+  app.use('/v1/receipts', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return preflight(c, next);
+    // The same headers hono's cors() adds, but set before the handler: cors() writes them into `c.res`, which
+    // makes hono rebuild every response as a full fetch Response (the most expensive step of a receipt).
+    const origin = requestHeader(c, 'origin');
+    if (origin && (await getAllowedOriginUnion(db)).has(origin)) c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+    await next();
+  });
 
   app.post(
     '/v1/receipts',
@@ -112,14 +119,14 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
   );
 
   async function handleReceipt(c: Context): Promise<Response> {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!ACCEPTED_TYPES.includes(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
     }
     const input = validate(parseBody(await c.req.text()));
     const site = await getCachedSite(db, input.siteId);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);
-    const origin = c.req.header('origin');
+    const origin = requestHeader(c, 'origin');
     // Browsers always send Origin on a cross-origin POST; a request without one is not from a web page
     // (server-to-server import, curl) and is accepted — it proves nothing a forged Origin could not.
     if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
@@ -127,7 +134,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     }
 
     const claims: ReceiptClaims = buildClaims(input, site, {
-      userAgent: c.req.header('user-agent') ?? null,
+      userAgent: requestHeader(c, 'user-agent') ?? null,
       ipNetwork: minimiseIp(clientIp(c, config.trustProxy)),
       now: new Date(),
     });
