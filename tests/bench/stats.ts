@@ -13,8 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { SiteStats } from '@consentgate/shared';
-import { appInternals, createApp, createSite, loadServerConfig, openDatabase, rollupStats, startServer } from '@consentgate/server';
-import { createUser } from '../../server/src/admin/users.js';
+import { appInternals, createApp, createSite, createUser, loadServerConfig, openDatabase, rollupStats, startServer } from '@consentgate/server';
 import { BENCH_SITES, seedReceipts, type SeedSite } from './stats-seed.js';
 
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 10_000_000);

@@ -5,8 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
-import { appInternals, createApp, createSite, getSite, loadServerConfig, openDatabase, startServer } from '@consentgate/server';
-import { createUser } from '../../../server/src/admin/users.js';
+import { appInternals, createApp, createSite, createUser, getSite, loadServerConfig, openDatabase, startServer } from '@consentgate/server';
 import type { AdminServerInfo, SeededReceipt } from './admin-server-info.js';
 
 const CONFIG: SiteConsentConfigInput = {

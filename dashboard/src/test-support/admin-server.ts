@@ -13,10 +13,8 @@ import type { AdminServerInfo } from './admin-server-info.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 export default async function setup(project: TestProject) {
-  // Run from the server package, so its own dependencies (tsx, @hono/zod-openapi) resolve as they do in production.
-  // The zod OpenAPI extension is loaded before any schema is built, as server/src/app.ts does.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', '@hono/zod-openapi', join(here, 'admin-server-main.ts')], {
-    cwd: join(here, '../../../server'),
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'admin-server-main.ts')], {
+    cwd: here,
     env: { ...process.env, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
