@@ -20,4 +20,9 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
+  {
+    // The widget compiles JSX to Preact's `h` (classic runtime, see widget/vite.config.ts): its import is used.
+    files: ['widget/**/*.tsx'],
+    languageOptions: { parserOptions: { jsxPragma: 'h', jsxFragmentName: 'Fragment' } },
+  },
 );

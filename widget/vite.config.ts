@@ -1,39 +1,52 @@
 /**
  * Three outputs in one `vite build`:
- *  1. dist/chunks/: the Preact UI and one module per language (ES modules, hashed names, loaded with `import()`);
- *  2. dist/consent.js: the classic-script loader (IIFE), told the chunk names at build time;
+ *  1. dist/chunks/<build id>/: the UI (with the choice/receipt code), its on-demand layers, the iframe placeholders and
+ *     two modules per language (ES modules loaded with `import()`). The folder is named by a hash of all of them, so
+ *     they can be cached for a year and the loader needs only that one name;
+ *  2. dist/consent.js: the classic-script loader (IIFE), told the build id at build time;
  *  3. dist/esm/: the ESM entry for bundler users (preact and js-cookie stay external).
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
-import preact from '@preact/preset-vite';
 
 const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
 const root = import.meta.dirname;
+
+/**
+ * Classic JSX (`h(type, props, ...children)`): Preact's `h` is already in the UI chunk, while the automatic runtime
+ * would add preact/jsx-runtime and a `children` array to every element. Each .tsx file imports `h` (and `Fragment`).
+ */
+export const JSX = { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment', development: false } } as const;
 
 const shared: InlineConfig = {
   configFile: false,
   root,
   logLevel: 'warn',
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  oxc: JSX,
   build: { target: 'es2022', minify: true, emptyOutDir: false, reportCompressedSize: false },
 };
 
 function loaderAndEsm(): Plugin {
-  const chunks = { ui: '', actions: '', placeholders: '', locales: {} as Record<string, string> };
+  let buildId = '';
   return {
     name: 'consentgate-loader-and-esm',
     apply: 'build',
     generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (file.type != 'chunk' || !file.isEntry) continue;
-        if (file.name == 'ui' || file.name == 'actions' || file.name == 'placeholders') chunks[file.name] = `./${file.fileName}`;
-        else chunks.locales[file.name] = `./${file.fileName}`;
+      const hash = createHash('sha256');
+      for (const file of Object.values(bundle).sort((a, b) => a.fileName.localeCompare(b.fileName))) {
+        hash.update(file.fileName).update(file.type == 'chunk' ? file.code : file.source);
       }
+      buildId = hash.digest('base64url').slice(0, 10);
     },
     async closeBundle() {
+      const chunks = join(root, 'dist', 'chunks');
+      mkdirSync(join(chunks, buildId));
+      for (const file of readdirSync(chunks)) if (file.endsWith('.js')) renameSync(join(chunks, file), join(chunks, buildId, file));
       await build({
         ...shared,
-        define: { __CG_CHUNKS__: JSON.stringify(chunks) },
+        define: { __CG_CHUNKS__: JSON.stringify(`./chunks/${buildId}/`) },
         build: {
           ...shared.build,
           lib: { entry: 'src/loader.ts', formats: ['iife'], name: 'ConsentGateLoader', fileName: () => 'consent.js' },
@@ -68,7 +81,8 @@ function noPreloadHelper(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [noPreloadHelper(), preact({ devToolsEnabled: false, prefreshEnabled: false }), loaderAndEsm()],
+  plugins: [noPreloadHelper(), loaderAndEsm()],
+  oxc: JSX,
   build: {
     target: 'es2022',
     outDir: 'dist',
@@ -76,13 +90,13 @@ export default defineConfig({
     modulePreload: false,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: Object.fromEntries([['ui', 'src/ui/mount.tsx'], ['actions', 'src/actions.ts'], ['placeholders', 'src/blocking/iframe-placeholders.ts'], ...LOCALES.map((l) => [l, `src/i18n/${l}.ts`])]),
+      input: Object.fromEntries([['ui', 'src/ui-chunk.ts'], ['placeholders', 'src/blocking/iframe-placeholders.ts'], ...LOCALES.flatMap((l) => [[l, `../shared/src/i18n/${l}.ts`], [`${l}-more`, `../shared/src/i18n/${l}-more.ts`]])]),
       // 'allow-extension' lets Preact stay inside the UI entry chunk, which the lazy history chunk then imports from.
       preserveEntrySignatures: 'allow-extension',
       output: {
         format: 'es',
-        entryFileNames: 'chunks/[name]-[hash].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        entryFileNames: 'chunks/[name].js',
+        chunkFileNames: 'chunks/[name].js',
       },
     },
   },

@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import preact from '@preact/preset-vite';
+import { JSX } from './vite.config.js';
 
 export default defineConfig({
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  oxc: JSX,
   test: {
     name: 'widget',
     root: import.meta.dirname,

@@ -3,7 +3,7 @@
  * (used for auto-blocking trackers that a page inserts without marking them).
  * Plain data, no runtime imports: the widget bundles it.
  */
-import type { ServiceConfig } from './schemas.js';
+import type { CookieDeclaration, ServiceConfig } from './schemas.js';
 
 export interface KnownService extends ServiceConfig {
   /** RegExp sources matched against script/iframe `src` (auto-blocking). */
@@ -21,32 +21,21 @@ export const KNOWN_TRACKERS: Array<Pick<KnownService, 'id' | 'category' | 'urlPa
   { id: 'whatsapp', category: 'marketing', urlPatterns: ['wa\\.me/', 'whatsapp\\.com/', 'whatsapp\\.net/'] },
 ];
 
-/** The cookies each known service sets (exact names, or RegExp sources with `pattern`): what the widget deletes when
- * the service is refused, even if the site forgot to declare them. No descriptions, so the widget can bundle it. */
-export const KNOWN_COOKIES: Array<Pick<KnownService, 'id' | 'category' | 'cookies'>> = [
-  {
-    id: 'etracker',
-    category: 'analytics',
-    cookies: [
-      { name: '_et_coid' },
-      { name: 'BT_sdc' },
-      { name: 'BT_pdc' },
-      { name: 'BT_ctst' },
-      { name: 'BT_ecl' },
-      { name: 'GS3_v' },
-      { name: 'isSdEnabled' },
-      { name: 'cntcookie' },
-    ],
-  },
-  {
-    id: 'google-analytics',
-    category: 'analytics',
-    cookies: [{ name: '^_ga(_.*)?$', pattern: true }, { name: '_gid' }, { name: '^_gat.*$', pattern: true }],
-  },
-  { id: 'meta-pixel', category: 'marketing', cookies: [{ name: '_fbp' }, { name: '_fbc' }] },
-  { id: 'hotjar', category: 'analytics', cookies: [{ name: '^_hj.*$', pattern: true }] },
-  { id: 'matomo', category: 'analytics', cookies: [{ name: '^_pk_id\\..*$', pattern: true }, { name: '^_pk_ses\\..*$', pattern: true }] },
+/**
+ * The cookies each known service sets, as `[service, category, names]`: space-separated names, where one that starts
+ * with `^` is a RegExp source. The widget deletes them when the service is refused, even if the site forgot to
+ * declare them; this compact form keeps that list small in the widget.
+ */
+export const KNOWN_COOKIES: Array<[id: string, category: string, names: string]> = [
+  ['etracker', 'analytics', '_et_coid BT_sdc BT_pdc BT_ctst BT_ecl GS3_v isSdEnabled cntcookie'],
+  ['google-analytics', 'analytics', '^_ga(_.*)?$ _gid ^_gat.*$'],
+  ['meta-pixel', 'marketing', '_fbp _fbc'],
+  ['hotjar', 'analytics', '^_hj.*$'],
+  ['matomo', 'analytics', '^_pk_id\\..*$ ^_pk_ses\\..*$'],
 ];
+
+/** `'_gid ^_ga.*$'` → cookie declarations (a leading `^` marks a pattern). */
+export const cookieList = (names: string): CookieDeclaration[] => names.split(' ').map((name) => ({ name, pattern: name[0] == '^' }));
 
 /** How long each known cookie lives (shown in the preference centre's cookie lists). */
 const DURATIONS: Record<string, string> = {
@@ -81,7 +70,7 @@ const NAMES: Array<Pick<ServiceConfig, 'id' | 'name' | 'provider'>> = [
 /** Everything known about each service: names, category, cookies with durations, URL patterns. */
 export const KNOWN_SERVICES: KnownService[] = /* @__PURE__ */ NAMES.map((service) => {
   const tracker = KNOWN_TRACKERS.find((t) => t.id == service.id)!;
-  const cookies = KNOWN_COOKIES.find((c) => c.id == service.id)?.cookies ?? [];
+  const cookies = cookieList(KNOWN_COOKIES.find(([id]) => id == service.id)?.[2] ?? '').filter((c) => c.name);
   return {
     ...service,
     category: tracker.category,

@@ -110,6 +110,14 @@ export const WidgetTexts = z.object({
   deleteRecords: z.string(),
   deleteConfirm: z.string(),
   deleted: z.string(),
+  historyShow: z.string(),
+  historyLoadFailed: z.string(),
+  deleteYes: z.string(),
+  cancel: z.string(),
+  /** `{file}` is replaced with the downloaded file's name. */
+  downloaded: z.string(),
+  /** How the consent history names each method. */
+  methods: z.record(z.string(), z.string()),
   categories: z.record(z.string(), z.object({ name: z.string(), description: z.string() })),
 });
 export type WidgetTexts = z.infer<typeof WidgetTexts>;

@@ -23,7 +23,7 @@ function focused(page: Page): Promise<{ role: string; name: string; inDialog: bo
     return {
       role: active.getAttribute('role') ?? (active.tagName === 'INPUT' ? (active as HTMLInputElement).type : active.tagName.toLowerCase()),
       name: (active.getAttribute('aria-label') ?? (labelText || active.textContent || '')).trim(),
-      inDialog: !!active.closest('[role="dialog"]'),
+      inDialog: !!active.closest('dialog'),
     };
   });
 }
@@ -75,6 +75,13 @@ describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)',
   it('keyboard only: focus starts in the banner and Reject all is reached and pressed without a mouse', async () => {
     const page = await openShop();
     await expect.poll(async () => (await focused(page)).inDialog).toBe(true);
+    // Modal: Tab and Shift+Tab never reach the page behind the dialog, and Escape does not dismiss it.
+    for (const key of [...Array(12).fill('Tab'), ...Array(6).fill('Shift+Tab'), 'Escape']) {
+      await page.keyboard.press(key);
+      const now = await focused(page);
+      expect(now.inDialog || now.role == 'body', `${key} moved focus to ${now.role} "${now.name.slice(0, 40)}"`).toBe(true);
+    }
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
     await tabTo(page, /^Reject all$/);
     await page.keyboard.press('Enter');
     await expect.poll(() => banner(page).isVisible()).toBe(false);

@@ -4,13 +4,14 @@
  * stands and whose outbox is empty never downloads it.
  */
 import type { CollectionPoint, ConsentMethod, CookieDeclaration } from '@consentgate/shared/schemas';
-import { KNOWN_COOKIES } from '@consentgate/shared/catalogue';
+import { cookieList, KNOWN_COOKIES } from '@consentgate/shared/catalogue';
 import { deleteCookies } from './blocking/delete-cookies.js';
 import { writeChoice } from './consent/write-choice.js';
 import type { consentModeState } from './integrations/consent-mode.js';
 import type { setEtrackerCookies } from './integrations/etracker.js';
 import { createOutbox, type Outbox } from './receipts/outbox.js';
-import { forgetSubject, subject, uuid } from './receipts/subject.js';
+import { subject, uuid } from './receipts/subject.js';
+import type { Storage } from './config/storage.js';
 import type { ConsentChoice, WidgetConfig } from './types.js';
 
 /** The loader's state that a decision reads and changes. */
@@ -27,14 +28,13 @@ export interface Core {
   categoryOf(service: string, fallback: string): string;
   required(category: string): boolean;
   /** Code the loader already has, lent to this chunk so it is not downloaded twice. */
-  lib: { consentModeState: typeof consentModeState; setEtrackerCookies: typeof setEtrackerCookies };
+  lib: { consentModeState: typeof consentModeState; setEtrackerCookies: typeof setEtrackerCookies; storage: Storage };
   /** Stores the new choice in the loader, re-applies blocking/Consent Mode and emits `change`. */
   commit(choice: ConsentChoice): void;
 }
 
 let outbox: Outbox | undefined;
-export const receipts = (api: string) => (outbox ||= createOutbox(`${api}/v1/receipts`));
-export { forgetSubject };
+export const receipts = (api: string, storage: Storage) => (outbox ||= createOutbox(`${api}/v1/receipts`, storage));
 
 export function decide(
   core: Core,
@@ -46,7 +46,7 @@ export function decide(
   const { config, lib } = core;
   const etrackerAllowed = () => core.hasConsent(core.categoryOf('etracker', 'analytics'), 'etracker');
   const hadEtracker = etrackerAllowed();
-  const who = subject();
+  const who = subject(lib.storage);
   const cats: Record<string, boolean> = {};
   for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
@@ -63,7 +63,7 @@ export function decide(
   };
   writeChoice(choice, core.maxAge);
   if (core.siteId) {
-    receipts(core.api).add({
+    receipts(core.api, lib.storage).add({
       schemaVersion: 1,
       receiptId: choice.receiptId,
       siteId: core.siteId,
@@ -85,9 +85,8 @@ export function decide(
   core.commit(choice);
   // Cookies of every refused service go, whether the site declared them or only the catalogue knows them.
   const refused: CookieDeclaration[] = [];
-  for (const s of [...config.services, ...KNOWN_COOKIES]) {
-    if (!core.hasConsent(core.categoryOf(s.id, s.category), s.id)) refused.push(...s.cookies);
-  }
+  for (const s of config.services) if (!core.hasConsent(s.category, s.id)) refused.push(...s.cookies);
+  for (const [id, category, names] of KNOWN_COOKIES) if (!core.hasConsent(core.categoryOf(id, category), id)) refused.push(...cookieList(names));
   deleteCookies(refused);
   if (hadEtracker && !etrackerAllowed()) lib.setEtrackerCookies(false);
   const stillRunning = core.ran.some((key) => {

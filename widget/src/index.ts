@@ -3,7 +3,7 @@
  * chunks that your bundler loads on demand, exactly like consent.js does.
  */
 import { start } from './runtime.js';
-import type { UiTexts } from './i18n/ui-texts.js';
+import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { ConsentGateApi, WidgetConfig } from './types.js';
 
 export type { ConsentChoice, ConsentEvent, ConsentGateApi, PublicSiteConfig, SaveInput, WidgetConfig, WidgetTexts } from './types.js';
@@ -20,7 +20,7 @@ export interface InitOptions {
   nonce?: string;
 }
 
-const LOCALES = import.meta.glob<UiTexts>(['./i18n/{en,de,fr,es,it,nl}.ts'], { import: 'default' });
+const LOCALES = import.meta.glob<BannerTexts | MoreTexts>(['../../shared/src/i18n/{en,de,fr,es,it,nl}{,-more}.ts'], { import: 'default' });
 
 /** Starts ConsentGate once per page and returns its API (also `window.ConsentGate`). */
 export function init(options: InitOptions): ConsentGateApi {
@@ -33,6 +33,6 @@ export function init(options: InitOptions): ConsentGateApi {
     loadUi: () => import('./ui/mount.js'),
     loadActions: () => import('./actions.js'),
     loadPlaceholders: () => import('./blocking/iframe-placeholders.js'),
-    loadTexts: (locale) => (LOCALES[`./i18n/${locale}.ts`] || LOCALES['./i18n/en.ts']!)(),
+    loadTexts: (locale, more) => LOCALES[`../../shared/src/i18n/${locale}${more ? '-more' : ''}.ts`]!(),
   }));
 }

@@ -3,18 +3,16 @@
  * Everything the UI needs loads later with `import()` from this script's own origin, only when the dialog must show.
  */
 import { start } from './runtime.js';
-import type { UiTexts } from './i18n/ui-texts.js';
+import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { UiModule } from './ui/contract.js';
 import type { WidgetConfig } from './types.js';
 
-/** Build-time file names of the UI and language chunks, relative to consent.js. */
-declare const __CG_CHUNKS__: { ui: string; actions: string; placeholders: string; locales: Record<string, string> };
-// One copy of the map (a bare `define` would be inlined at every use).
-const CHUNKS = __CG_CHUNKS__;
+/** Build-time folder of the chunks, relative to consent.js (`./chunks/<build id>/`). */
+declare const __CG_CHUNKS__: string;
 
 const script = document.currentScript as HTMLScriptElement | null;
 const base = script?.src || location.href;
-const chunk = (file: string) => import(/* @vite-ignore */ new URL(file, base).href);
+const chunk = (name: string) => import(/* @vite-ignore */ new URL(`${__CG_CHUNKS__}${name}.js`, base).href);
 const w = window as unknown as { ConsentGate?: unknown; consentgateConfig?: WidgetConfig };
 
 if (!w.ConsentGate) {
@@ -23,9 +21,10 @@ if (!w.ConsentGate) {
     api: (script?.dataset.api || new URL(base).origin).replace(/\/$/, ''),
     inline: w.consentgateConfig,
     nonce: script?.nonce || script?.dataset.nonce,
-    loadUi: () => chunk(CHUNKS.ui) as Promise<UiModule>,
-    loadActions: () => chunk(CHUNKS.actions),
-    loadPlaceholders: () => chunk(CHUNKS.placeholders),
-    loadTexts: (locale) => chunk(CHUNKS.locales[locale] || CHUNKS.locales.en!).then((m: { default: UiTexts }) => m.default),
+    // The choice and receipt code travels in the UI chunk: a first visit needs both, and one file compresses better.
+    loadUi: () => chunk('ui') as Promise<UiModule>,
+    loadActions: () => chunk('ui'),
+    loadPlaceholders: () => chunk('placeholders'),
+    loadTexts: (locale, more) => chunk(locale + (more ? '-more' : '')).then((m: { default: BannerTexts | MoreTexts }) => m.default),
   });
 }

@@ -199,7 +199,7 @@ describe('languages, API and events', () => {
     expect(server.requests.some((p) => p.includes('lang=de'))).toBe(true);
     expect(dialog.getByRole('heading').textContent).toBe('Cookies bei Beispiel');
     expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
-    expect(view.dialogRoot()!.querySelector('[role=dialog]')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
+    expect(view.dialogRoot()!.querySelector('dialog')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
     server.config = { ...server.config, locale: 'en' };
   });
 

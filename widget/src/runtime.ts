@@ -10,10 +10,12 @@ import { releaseScripts } from './blocking/release-scripts.js';
 import { cachedConfig, fetchConfig, pageLanguage } from './config/site-config.js';
 import { storage } from './config/storage.js';
 import { isCurrent, readChoice } from './consent/stored-choice.js';
-import type { UiTexts } from './i18n/ui-texts.js';
+import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 import { consentModeDefault, consentModeState, consentModeUpdate } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
-import { existingSubject } from './receipts/subject.js';
+import { existingSubject, forgetSubject } from './receipts/subject.js';
+import { mergeTexts } from '@consentgate/shared/i18n/merge';
 import type { Core } from './actions.js';
 import type { Layer, UiHandle, UiModule } from './ui/contract.js';
 import type { ConsentChoice, ConsentEvent, ConsentGateApi, WidgetConfig } from './types.js';
@@ -30,7 +32,8 @@ export interface StartOptions {
   /** CSP nonce for the UI's style element. */
   nonce?: string;
   loadUi(): Promise<UiModule>;
-  loadTexts(locale: string): Promise<UiTexts>;
+  /** A language's first-layer texts, or with `more` those of the preference centre and history. */
+  loadTexts(locale: string, more?: boolean): Promise<BannerTexts | MoreTexts>;
   loadActions(): Promise<typeof import('./actions.js')>;
   /** The iframe placeholder code: only pages with a blocked iframe need it. */
   loadPlaceholders(): Promise<typeof import('./blocking/iframe-placeholders.js')>;
@@ -87,7 +90,7 @@ export function start(o: StartOptions): ConsentGateApi {
     hasConsent,
     categoryOf,
     required,
-    lib: { consentModeState, setEtrackerCookies },
+    lib: { consentModeState, setEtrackerCookies, storage },
     commit(next) {
       choice = next;
       apply();
@@ -117,8 +120,7 @@ export function start(o: StartOptions): ConsentGateApi {
       return;
     }
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
-    void Promise.all([o.loadPlaceholders(), o.loadTexts(locale())]).then(([placeholders, builtin]) => {
-      const t = { ...builtin, ...config?.texts };
+    void Promise.all([o.loadPlaceholders(), texts()]).then(([placeholders, t]) => {
       placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow }, placeholderAllow);
     });
   };
@@ -133,12 +135,29 @@ export function start(o: StartOptions): ConsentGateApi {
     }
   }
 
+  /**
+   * The texts of the visitor's language. A config from the server carries them complete (built-in translation with
+   * the site's own on top, one request for both); an inline config has only the site's own, so the built-in language
+   * chunks load here: the first-layer one, and with `more` the preference centre's.
+   */
+  function texts(): Promise<BannerTexts>;
+  function texts(more: true): Promise<WidgetTexts>;
+  function texts(more?: true): Promise<BannerTexts | WidgetTexts> {
+    return loadConfig().then((site) =>
+      o.inline
+        ? Promise.all([o.loadTexts(locale()), more && o.loadTexts(locale(), true)]).then(([banner, rest]) =>
+            mergeTexts({ ...banner, ...rest } as WidgetTexts, site.texts),
+          )
+        : (site.texts as WidgetTexts),
+    );
+  }
+
   function show(layer?: Layer): void {
     ui ||= Promise.all([loadConfig(), o.loadUi(), decider()]).then(async ([site, module, decide]) => {
-      const builtin = await o.loadTexts(locale());
       return module.mount({
         config: site,
-        texts: { ...builtin, ...site.texts, categories: { ...builtin.categories, ...site.texts?.categories } },
+        texts: await texts(),
+        allTexts: () => texts(true),
         api: o.api,
         siteId: o.siteId,
         nonce: o.nonce,
@@ -146,8 +165,8 @@ export function start(o: StartOptions): ConsentGateApi {
         choice: () => choice,
         hasCurrentChoice: current,
         decide,
-        subject: existingSubject,
-        forgetSubject: () => void o.loadActions().then((actions) => actions.forgetSubject()),
+        subject: () => existingSubject(storage),
+        forgetSubject: () => forgetSubject(storage),
         closed: () => emit('hide'),
       });
     });
@@ -193,7 +212,7 @@ export function start(o: StartOptions): ConsentGateApi {
     emit('ready');
     try {
       // Receipts left from earlier page views (offline, closed tab) go out now.
-      if (o.siteId && storage.get<unknown[]>('cg_outbox')?.length) void o.loadActions().then((a) => a.receipts(o.api).flush());
+      if (o.siteId && storage.get<unknown[]>('cg_outbox')?.length) void o.loadActions().then((a) => a.receipts(o.api, storage).flush());
       if (!valid) {
         const site = await loadConfig();
         // Global Privacy Control: the categories it covers stay refused, recorded as a `gpc` receipt; the banner says so.

@@ -13,13 +13,19 @@ afterAll(async () => {
 });
 
 describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
-  it('returns the public config in the requested language with only that language’s overrides', async () => {
+  it('returns the public config with the complete texts of the requested language, the site’s own on top', async () => {
     const res = await f.app.request('/v1/sites/shop/config?lang=de');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     const body = PublicSiteConfig.parse(await res.json());
     expect(body).toMatchObject({ siteId: 'shop', policyVersion: 1, locale: 'de', configHash: f.site.configHash });
-    expect(body.texts).toEqual({ bannerTitle: 'Wir verwenden Cookies' });
+    // The site's German override wins; every other text is the built-in German one.
+    expect(body.texts.bannerTitle).toBe('Wir verwenden Cookies');
+    expect(body.texts).toMatchObject({ acceptAll: 'Alle akzeptieren', rejectAll: 'Alle ablehnen', savePreferences: 'Auswahl speichern' });
+    expect(body.texts.categories?.analytics?.name).toBe('Statistik');
+    const english = PublicSiteConfig.parse(await (await f.app.request('/v1/sites/shop/config?lang=en')).json());
+    expect(english.texts.bannerTitle).not.toBe('Wir verwenden Cookies');
+    expect(english.texts.acceptAll).toBe('Accept all');
     expect(body.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'marketing']);
   });
 

@@ -2,6 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createHash } from 'node:crypto';
 import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/shared';
+import { textsFor } from '@consentgate/shared/i18n';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { negotiateLocale } from './negotiate-locale.js';
@@ -16,8 +17,8 @@ export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale'])
     policyVersion: site.policyVersion,
     configHash: site.configHash,
     locale,
-    // Only the site's overrides; the widget merges them over its built-in translation.
-    texts: texts[locale] ?? {},
+    // Complete: the built-in translation with the site's own texts on top, so the widget needs no language chunk.
+    texts: textsFor(locale, texts[locale]),
   };
 }
 

@@ -16,7 +16,7 @@ export interface AxeViolation {
 async function markWidgetHost(page: Page): Promise<void> {
   const found = await page.evaluate(() => {
     for (const element of Array.from(document.querySelectorAll('*'))) {
-      if (element.shadowRoot?.querySelector('[role="dialog"]')) {
+      if (element.shadowRoot?.querySelector('dialog[open]')) {
         element.setAttribute('data-axe-widget-host', '');
         return true;
       }

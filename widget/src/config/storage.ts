@@ -1,4 +1,9 @@
-/** JSON in localStorage; storage may be unavailable (privacy modes), then nothing is kept. */
+/**
+ * JSON in localStorage; storage may be unavailable (privacy modes), then nothing is kept.
+ * Lives in consent.js; the lazily loaded chunks are lent this object instead of bundling a second copy.
+ */
+export type Storage = typeof storage;
+
 export const storage = {
   get<T>(key: string): T | null {
     try {

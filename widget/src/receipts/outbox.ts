@@ -5,7 +5,7 @@
  * receipt can never succeed, so it is dropped with a warning instead of looping forever.
  */
 import type { ReceiptInput } from '@consentgate/shared/schemas';
-import { storage } from '../config/storage.js';
+import type { Storage } from '../config/storage.js';
 
 const KEY = 'cg_outbox';
 const MAX_DELAY = 3e5;
@@ -15,7 +15,7 @@ export interface Outbox {
   flush(): Promise<void>;
 }
 
-export function createOutbox(endpoint: string): Outbox {
+export function createOutbox(endpoint: string, storage: Storage): Outbox {
   let delay = 1e3;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;

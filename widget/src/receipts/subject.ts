@@ -1,5 +1,5 @@
 /** The visitor's subject id and secret: made once in the browser and kept in localStorage. */
-import { storage } from '../config/storage.js';
+import type { Storage } from '../config/storage.js';
 
 const KEY = 'cg_subject';
 
@@ -23,17 +23,17 @@ function secret(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function existingSubject(): Subject | null {
+export function existingSubject(storage: Storage): Subject | null {
   return storage.get<Subject>(KEY);
 }
 
-export function subject(): Subject {
-  let s = existingSubject();
+export function subject(storage: Storage): Subject {
+  let s = existingSubject(storage);
   if (!s) storage.set(KEY, (s = { id: uuid(), secret: secret() }));
   return s;
 }
 
 /** After the visitor erased their records, later receipts start a new subject. */
-export function forgetSubject(): void {
+export function forgetSubject(storage: Storage): void {
   storage.remove(KEY);
 }

@@ -28,7 +28,8 @@ export function visit(options: { api: string; siteId?: string; body?: string; la
     loadUi: () => import('../ui/mount.js'),
     loadActions: () => import('../actions.js'),
     loadPlaceholders: () => import('../blocking/iframe-placeholders.js'),
-    loadTexts: (locale) => import(`../i18n/${locale}.ts`).then((m: { default: import('../i18n/ui-texts.js').UiTexts }) => m.default),
+    loadTexts: (locale, more) =>
+      import(`../../../shared/src/i18n/${locale}${more ? '-more' : ''}.ts`).then((m: { default: import('@consentgate/shared/i18n').BannerTexts }) => m.default),
   });
   (window as unknown as { ConsentGate: ConsentGateApi }).ConsentGate = api;
   return {

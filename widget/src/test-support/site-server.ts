@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { textsFor } from '@consentgate/shared/i18n';
 import type { PublicSiteConfig, ReceiptInput, SignedReceipt } from '@consentgate/shared/schemas';
 
 export interface SiteServer {
@@ -99,7 +100,10 @@ export async function startSiteServer(config: Partial<PublicSiteConfig> = {}): P
       res.end(JSON.stringify(value));
     };
     if (req.method == 'OPTIONS') return void res.writeHead(204).end();
-    if (url.pathname == `/v1/sites/${state.config.siteId}/config`) return json(200, state.config);
+    // Like the real server: `config.texts` holds the site's own texts, the response the complete language.
+    if (url.pathname == `/v1/sites/${state.config.siteId}/config`) {
+      return json(200, { ...state.config, texts: textsFor(state.config.locale, state.config.texts) });
+    }
     if (url.pathname == '/v1/receipts' && req.method == 'POST') {
       const receipt = JSON.parse(await body(req)) as ReceiptInput;
       if (state.receiptStatus) return json(state.receiptStatus, { error: { code: 'unavailable', message: 'chosen failure' } });

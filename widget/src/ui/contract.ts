@@ -1,13 +1,17 @@
 /** What the loader hands the lazily loaded UI chunk, and what the chunk gives back. Types only. */
 import type { CollectionPoint, ConsentMethod } from '@consentgate/shared/schemas';
 import type { ConsentChoice, WidgetConfig } from '../types.js';
-import type { UiTexts } from '../i18n/ui-texts.js';
+import type { BannerTexts } from '@consentgate/shared/i18n';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 
 export type Layer = 'banner' | 'preferences';
 
 export interface UiHost {
   config: WidgetConfig;
-  texts: UiTexts;
+  /** First-layer texts (the site's own on top of the built-in ones). */
+  texts: BannerTexts;
+  /** Every text, for the preference centre and history (loads the rest of the language on first use). */
+  allTexts(): Promise<WidgetTexts>;
   api: string;
   siteId: string | undefined;
   nonce: string | undefined;

@@ -1,7 +1,11 @@
-/** The consent dialog: first layer (banner) and second layer (preference centre), modal with a focus trap. */
-import { Component, createRef, type ComponentType } from 'preact';
+/**
+ * The consent dialog: first layer (banner) and second layer (preference centre).
+ * A native `<dialog>` opened with `showModal()`: the browser puts it in the top layer above any page content, makes
+ * the page behind it inert (focus and the screen-reader cursor stay inside) and draws the backdrop.
+ */
+import { Component, createRef, Fragment, h, type ComponentType } from 'preact';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 import type { Layer, UiHost } from './contract.js';
-import { focusables, trapTab } from './focus-trap.js';
 import type { PreferencesProps } from './preferences.js';
 
 interface Props {
@@ -9,31 +13,35 @@ interface Props {
   layer: Layer | null;
   /** The preference centre component, once its chunk has loaded (mount.tsx loads it before showing that layer). */
   preferences: ComponentType<PreferencesProps> | undefined;
+  /** Every text, loaded together with the preference centre. */
+  texts: WidgetTexts | undefined;
   onLayer(layer: Layer): void;
   onClose(): void;
 }
 
 // A class component: preact/hooks would add more than a kilobyte to the UI chunk.
 export class Dialog extends Component<Props> {
-  ref = createRef<HTMLDivElement>();
+  ref = createRef<HTMLDialogElement>();
 
-  /** Focus moves into the dialog (its first button) whenever it opens or changes layer. */
   override componentDidMount(): void {
-    this.focusFirst();
+    this.opened();
   }
 
   override componentDidUpdate(previous: Props): void {
-    if (previous.layer != this.props.layer) this.focusFirst();
+    if (previous.layer != this.props.layer) this.opened();
   }
 
-  focusFirst(): void {
-    if (this.ref.current) focusables(this.ref.current).find((el) => el.tagName == 'BUTTON')?.focus();
+  /** Opens the dialog modally and moves focus to its first button whenever it opens or changes layer. */
+  opened(): void {
+    const dialog = this.ref.current;
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    dialog.querySelector('button')?.focus();
   }
 
-  override render({ host, layer, preferences: Preferences, onLayer, onClose }: Props) {
-    const ref = this.ref;
+  override render({ host, layer, preferences: Preferences, texts, onLayer, onClose }: Props) {
     const t = host.texts;
-    const scheme = host.config.theme?.scheme || 'auto';
+    const theme = host.config.theme;
     if (!layer) return null;
 
     const all = (on: boolean) => Object.fromEntries(host.config.categories.map((c) => [c.id, on]));
@@ -41,39 +49,42 @@ export class Dialog extends Component<Props> {
       host.decide(method, collection, all(method == 'accept-all'));
       onClose();
     };
+    // Escape never counts as consent: it closes only when a current choice exists, else goes back to the first layer.
+    // Handled on keydown (preventDefault stops the browser's own close) so the dialog never closes without a choice.
     const onKeyDown = (event: KeyboardEvent) => {
-      trapTab(event, ref.current!);
-      // Escape never counts as consent: it closes only when a current choice exists, else goes back to the first layer.
-      if (event.key == 'Escape') {
-        if (host.hasCurrentChoice()) onClose();
-        else onLayer('banner');
-      }
+      if (event.key != 'Escape') return;
+      event.preventDefault();
+      if (host.hasCurrentChoice()) onClose();
+      else onLayer('banner');
     };
-    const accent = host.config.theme?.accent;
 
     return (
-      <div class={`cg ${scheme} ${host.config.theme?.position == 'center' ? 'center' : ''}`} style={accent ? `--accent:${accent}` : undefined}>
-        <div class="backdrop" />
-        <div ref={ref} class="dialog" role="dialog" aria-modal="true" aria-label={t.dialogLabel} aria-describedby="cg-desc" onKeyDown={onKeyDown}>
-          {layer == 'banner' ? (
-            <>
-              <h2>{t.bannerTitle}</h2>
-              <p id="cg-desc">
-                {t.bannerDescription}{' '}
-                {host.config.policyUrl && <a href={host.config.policyUrl}>{t.privacyPolicy}</a>}
-              </p>
-              {host.gpcHonoured && <p class="gpc" role="status">{t.gpcHonoured}</p>}
-              <div class="actions">
-                <button type="button" class="primary" onClick={() => choose('accept-all', 'banner')}>{t.acceptAll}</button>
-                <button type="button" class="primary" onClick={() => choose('reject-all', 'banner')}>{t.rejectAll}</button>
-                <button type="button" class="secondary" onClick={() => onLayer('preferences')}>{t.managePreferences}</button>
-              </div>
-            </>
-          ) : (
-            Preferences && <Preferences host={host} onDone={onClose} onAll={(m) => choose(m, 'preferences')} />
-          )}
-        </div>
-      </div>
+      <dialog
+        ref={this.ref}
+        class={`cg ${theme?.scheme || 'auto'} ${theme?.position || ''}`}
+        style={theme?.accent ? `--accent:${theme.accent}` : undefined}
+        aria-label={t.dialogLabel}
+        aria-describedby="cg-desc"
+        onKeyDown={onKeyDown}
+      >
+        {layer == 'banner' ? (
+          <>
+            <h2>{t.bannerTitle}</h2>
+            <p id="cg-desc">
+              {t.bannerDescription}{' '}
+              {host.config.policyUrl && <a href={host.config.policyUrl}>{t.privacyPolicy}</a>}
+            </p>
+            {host.gpcHonoured && <p class="gpc" role="status">{t.gpcHonoured}</p>}
+            <div class="actions">
+              <button type="button" class="primary" onClick={() => choose('accept-all', 'banner')}>{t.acceptAll}</button>
+              <button type="button" class="primary" onClick={() => choose('reject-all', 'banner')}>{t.rejectAll}</button>
+              <button type="button" class="secondary" onClick={() => onLayer('preferences')}>{t.managePreferences}</button>
+            </div>
+          </>
+        ) : (
+          Preferences && texts && <Preferences host={host} texts={texts} onDone={onClose} onAll={(m) => choose(m, 'preferences')} />
+        )}
+      </dialog>
     );
   }
 }

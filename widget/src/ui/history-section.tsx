@@ -1,10 +1,12 @@
 /** "Your consent history" heading and button; the history itself is a separate chunk loaded on that click. */
-import { Component, type ComponentType } from 'preact';
+import { Component, h, type ComponentType } from 'preact';
 import type { UiHost } from './contract.js';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 
-export class HistorySection extends Component<{ host: UiHost }, { View?: ComponentType<{ host: UiHost }>; failed?: boolean }> {
-  override render({ host }: { host: UiHost }, { View, failed }: { View?: ComponentType<{ host: UiHost }>; failed?: boolean }) {
-    const t = host.texts;
+type Props = { host: UiHost; texts: WidgetTexts };
+
+export class HistorySection extends Component<Props, { View?: ComponentType<Props>; failed?: boolean }> {
+  override render({ host, texts: t }: Props, { View, failed }: { View?: ComponentType<Props>; failed?: boolean }) {
     const show = () =>
       import('./history.js').then(
         (m) => this.setState({ View: m.History }),
@@ -16,7 +18,7 @@ export class HistorySection extends Component<{ host: UiHost }, { View?: Compone
     return (
       <section class="history" aria-labelledby="cg-history">
         <h3 id="cg-history">{t.history}</h3>
-        {View ? <View host={host} /> : failed ? <p role="alert">{t.historyLoadFailed}</p> : (
+        {View ? <View host={host} texts={t} /> : failed ? <p role="alert">{t.historyLoadFailed}</p> : (
           <button type="button" class="secondary" onClick={show}>{t.historyShow}</button>
         )}
       </section>

@@ -3,9 +3,10 @@
  * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
  * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
-import { Component } from 'preact';
+import { Component, Fragment, h } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 
 type State = { kind: 'loading' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };
 
@@ -15,7 +16,7 @@ interface Local {
   status: string;
 }
 
-export class History extends Component<{ host: UiHost }, Local> {
+export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Local> {
   override state: Local = { state: { kind: 'loading' }, confirming: false, status: '' };
 
   override componentDidMount() {
@@ -39,8 +40,7 @@ export class History extends Component<{ host: UiHost }, Local> {
     this.setState({ state: { kind: 'failed' } });
   };
 
-  override render({ host }: { host: UiHost }, { state, confirming, status }: Local) {
-    const t = host.texts;
+  override render({ host, texts: t }: { host: UiHost; texts: WidgetTexts }, { state, confirming, status }: Local) {
     const setState = (next: State) => this.setState({ state: next });
     const setConfirming = (on: boolean) => this.setState({ confirming: on });
     const setStatus = (text: string) => this.setState({ status: text });

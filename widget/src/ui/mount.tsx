@@ -3,11 +3,12 @@
  * The preference centre is a chunk of its own, fetched when the visitor first asks for it, so a visitor who only
  * answers the banner downloads just the first layer.
  */
-import { render, type ComponentType } from 'preact';
+import { h, render, type ComponentType } from 'preact';
 import css from './styles.css?inline';
 import { Dialog } from './dialog.js';
 import type { Layer, UiHandle, UiHost } from './contract.js';
 import type { PreferencesProps } from './preferences.js';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 
 export function mount(host: UiHost): UiHandle {
   const element = document.createElement('div');
@@ -22,8 +23,9 @@ export function mount(host: UiHost): UiHandle {
 
   let returnFocus: HTMLElement | null = null;
   let preferences: ComponentType<PreferencesProps> | undefined;
+  let texts: WidgetTexts | undefined;
   const draw = (layer: Layer | null) =>
-    render(<Dialog host={host} layer={layer} preferences={preferences} onLayer={open} onClose={close} />, container);
+    render(<Dialog host={host} layer={layer} preferences={preferences} texts={texts} onLayer={open} onClose={close} />, container);
 
   function open(layer: Layer): void {
     if (!returnFocus) {
@@ -31,8 +33,9 @@ export function mount(host: UiHost): UiHandle {
       returnFocus = active instanceof HTMLElement && active != document.body && active != element ? active : null;
     }
     if (layer == 'preferences' && !preferences) {
-      import('./preferences.js').then((m) => {
+      Promise.all([import('./preferences.js'), host.allTexts()]).then(([m, all]) => {
         preferences = m.Preferences;
+        texts = all;
         style.textContent += m.css;
         draw(layer);
       }, (error: unknown) => console.error('ConsentGate: the preference centre failed to load', error));

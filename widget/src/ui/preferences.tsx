@@ -1,12 +1,14 @@
 /** Second layer: per category and per service switches, descriptions, cookie lists, the visitor's own history. */
-import { Component } from 'preact';
+import { Component, Fragment, h } from 'preact';
 import type { ServiceConfig } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
+import type { WidgetTexts } from '@consentgate/shared/schemas';
 import { HistorySection } from './history-section.js';
 export { default as css } from './preferences.css?inline';
 
 export interface PreferencesProps {
   host: UiHost;
+  texts: WidgetTexts;
   onDone(): void;
   onAll(method: 'accept-all' | 'reject-all'): void;
 }
@@ -30,8 +32,8 @@ export class Preferences extends Component<PreferencesProps, State> {
     };
   }
 
-  override render({ host, onDone, onAll }: PreferencesProps, { categories, services }: State) {
-    const { config, texts: t } = host;
+  override render({ host, texts: t, onDone, onAll }: PreferencesProps, { categories, services }: State) {
+    const { config } = host;
     const stored = host.hasCurrentChoice() ? host.choice() : null;
     const required = (id: string) => isRequired(host, id);
     const setCategories = (next: Record<string, boolean>) => this.setState({ categories: next });
@@ -122,7 +124,7 @@ export class Preferences extends Component<PreferencesProps, State> {
           <button type="button" class="secondary" onClick={save}>{t.savePreferences}</button>
           {stored && <button type="button" class="secondary" onClick={onDone}>{t.close}</button>}
         </div>
-        {host.subject() && host.siteId && <HistorySection host={host} />}
+        {host.subject() && host.siteId && <HistorySection host={host} texts={t} />}
       </>
     );
   }

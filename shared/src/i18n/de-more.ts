@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const de: UiTexts = {
-  dialogLabel: 'Cookie-Einwilligung',
-  bannerTitle: 'Ihre Privatsphäre ist uns wichtig',
-  bannerDescription:
-    'Wir verwenden Cookies und ähnliche Technologien. Notwendige halten die Website funktionsfähig. Mit Ihrer Einwilligung nutzen wir sie auch, um Einstellungen zu speichern, Besuche zu messen und passende Werbung zu zeigen. Sie können Ihre Wahl jederzeit ändern.',
-  acceptAll: 'Alle akzeptieren',
-  rejectAll: 'Alle ablehnen',
-  managePreferences: 'Einstellungen verwalten',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const de: MoreTexts = {
   savePreferences: 'Auswahl speichern',
   close: 'Schließen',
   preferencesTitle: 'Datenschutz-Einstellungen',
@@ -18,10 +12,6 @@ const de: UiTexts = {
   cookieName: 'Name',
   cookieDuration: 'Laufzeit',
   cookieDescription: 'Zweck',
-  privacyPolicy: 'Datenschutzerklärung',
-  gpcHonoured: 'Ihr Browser hat ein Global-Privacy-Control-Signal gesendet; die betroffenen Kategorien sind daher ausgeschaltet. Sie können sie hier dennoch einschalten.',
-  iframePlaceholder: 'Dieser Inhalt von {service} ist blockiert, bis Sie ihn erlauben.',
-  iframeAllow: 'Erlauben',
   history: 'Ihr Einwilligungsverlauf',
   historyEmpty: 'Zu Ihnen sind keine Einwilligungsnachweise gespeichert.',
   downloadJson: 'Als JSON herunterladen',

@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const es: UiTexts = {
-  dialogLabel: 'Consentimiento de cookies',
-  bannerTitle: 'Valoramos su privacidad',
-  bannerDescription:
-    'Usamos cookies y tecnologías similares. Las necesarias hacen funcionar el sitio. Con su consentimiento también las usamos para recordar sus ajustes, medir visitas y mostrar publicidad relevante. Puede cambiar su elección en cualquier momento.',
-  acceptAll: 'Aceptar todo',
-  rejectAll: 'Rechazar todo',
-  managePreferences: 'Gestionar preferencias',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const es: MoreTexts = {
   savePreferences: 'Guardar preferencias',
   close: 'Cerrar',
   preferencesTitle: 'Preferencias de privacidad',
@@ -18,10 +12,6 @@ const es: UiTexts = {
   cookieName: 'Nombre',
   cookieDuration: 'Duración',
   cookieDescription: 'Finalidad',
-  privacyPolicy: 'Política de privacidad',
-  gpcHonoured: 'Su navegador envió una señal Global Privacy Control, por lo que hemos desactivado las categorías afectadas. Aún puede activarlas aquí.',
-  iframePlaceholder: 'Este contenido de {service} está bloqueado hasta que lo permita.',
-  iframeAllow: 'Permitir',
   history: 'Su historial de consentimiento',
   historyEmpty: 'No hay registros de consentimiento guardados sobre usted.',
   downloadJson: 'Descargar como JSON',

@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const fr: UiTexts = {
-  dialogLabel: 'Consentement aux cookies',
-  bannerTitle: 'Votre vie privée compte',
-  bannerDescription:
-    'Nous utilisons des cookies et des technologies similaires. Les cookies nécessaires font fonctionner le site. Avec votre accord, nous les utilisons aussi pour mémoriser vos réglages, mesurer l’audience et afficher des publicités pertinentes. Vous pouvez modifier votre choix à tout moment.',
-  acceptAll: 'Tout accepter',
-  rejectAll: 'Tout refuser',
-  managePreferences: 'Gérer les préférences',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const fr: MoreTexts = {
   savePreferences: 'Enregistrer les préférences',
   close: 'Fermer',
   preferencesTitle: 'Préférences de confidentialité',
@@ -18,10 +12,6 @@ const fr: UiTexts = {
   cookieName: 'Nom',
   cookieDuration: 'Durée',
   cookieDescription: 'Finalité',
-  privacyPolicy: 'Politique de confidentialité',
-  gpcHonoured: 'Votre navigateur a envoyé un signal Global Privacy Control : les catégories concernées sont désactivées. Vous pouvez toujours les activer ici.',
-  iframePlaceholder: 'Ce contenu de {service} est bloqué tant que vous ne l’autorisez pas.',
-  iframeAllow: 'Autoriser',
   history: 'Historique de vos consentements',
   historyEmpty: 'Aucun enregistrement de consentement n’est conservé pour vous.',
   downloadJson: 'Télécharger en JSON',

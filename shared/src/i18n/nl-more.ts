@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const nl: UiTexts = {
-  dialogLabel: 'Cookietoestemming',
-  bannerTitle: 'Uw privacy is belangrijk',
-  bannerDescription:
-    'Wij gebruiken cookies en vergelijkbare technieken. Noodzakelijke cookies laten de site werken. Met uw toestemming gebruiken we ze ook om uw instellingen te onthouden, bezoeken te meten en relevante advertenties te tonen. U kunt uw keuze altijd wijzigen.',
-  acceptAll: 'Alles accepteren',
-  rejectAll: 'Alles weigeren',
-  managePreferences: 'Voorkeuren beheren',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const nl: MoreTexts = {
   savePreferences: 'Voorkeuren opslaan',
   close: 'Sluiten',
   preferencesTitle: 'Privacyvoorkeuren',
@@ -18,10 +12,6 @@ const nl: UiTexts = {
   cookieName: 'Naam',
   cookieDuration: 'Looptijd',
   cookieDescription: 'Doel',
-  privacyPolicy: 'Privacyverklaring',
-  gpcHonoured: 'Uw browser stuurde een Global Privacy Control-signaal; de betreffende categorieën staan daarom uit. U kunt ze hier alsnog aanzetten.',
-  iframePlaceholder: 'Deze inhoud van {service} is geblokkeerd tot u die toestaat.',
-  iframeAllow: 'Toestaan',
   history: 'Uw toestemmingsgeschiedenis',
   historyEmpty: 'Er zijn geen toestemmingsgegevens van u opgeslagen.',
   downloadJson: 'Downloaden als JSON',

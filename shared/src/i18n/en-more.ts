@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const en: UiTexts = {
-  dialogLabel: 'Cookie consent',
-  bannerTitle: 'We value your privacy',
-  bannerDescription:
-    'We use cookies and similar technologies. Necessary ones keep the site working. With your consent we also use them to remember your settings, measure visits and show relevant marketing. You can change your choice at any time.',
-  acceptAll: 'Accept all',
-  rejectAll: 'Reject all',
-  managePreferences: 'Manage preferences',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const en: MoreTexts = {
   savePreferences: 'Save preferences',
   close: 'Close',
   preferencesTitle: 'Privacy preferences',
@@ -18,10 +12,6 @@ const en: UiTexts = {
   cookieName: 'Name',
   cookieDuration: 'Duration',
   cookieDescription: 'Purpose',
-  privacyPolicy: 'Privacy policy',
-  gpcHonoured: 'Your browser sent a Global Privacy Control signal, so we have turned off the categories it covers. You can still switch them on here.',
-  iframePlaceholder: 'This content from {service} is blocked until you allow it.',
-  iframeAllow: 'Allow',
   history: 'Your consent history',
   historyEmpty: 'No consent records are stored for you.',
   downloadJson: 'Download as JSON',

@@ -1,13 +1,7 @@
-import type { UiTexts } from './ui-texts.js';
+import type { MoreTexts } from './texts.js';
 
-const it: UiTexts = {
-  dialogLabel: 'Consenso ai cookie',
-  bannerTitle: 'La tua privacy è importante',
-  bannerDescription:
-    'Usiamo cookie e tecnologie simili. Quelli necessari fanno funzionare il sito. Con il tuo consenso li usiamo anche per ricordare le tue impostazioni, misurare le visite e mostrare pubblicità pertinente. Puoi cambiare la tua scelta in qualsiasi momento.',
-  acceptAll: 'Accetta tutto',
-  rejectAll: 'Rifiuta tutto',
-  managePreferences: 'Gestisci preferenze',
+/** Texts of the preference centre and the consent history, loaded with it. */
+const it: MoreTexts = {
   savePreferences: 'Salva preferenze',
   close: 'Chiudi',
   preferencesTitle: 'Preferenze sulla privacy',
@@ -18,10 +12,6 @@ const it: UiTexts = {
   cookieName: 'Nome',
   cookieDuration: 'Durata',
   cookieDescription: 'Finalità',
-  privacyPolicy: 'Informativa sulla privacy',
-  gpcHonoured: 'Il tuo browser ha inviato un segnale Global Privacy Control, quindi abbiamo disattivato le categorie interessate. Puoi comunque attivarle qui.',
-  iframePlaceholder: 'Questo contenuto di {service} è bloccato finché non lo consenti.',
-  iframeAllow: 'Consenti',
   history: 'Il tuo storico dei consensi',
   historyEmpty: 'Non sono conservate registrazioni di consenso che ti riguardano.',
   downloadJson: 'Scarica in JSON',
