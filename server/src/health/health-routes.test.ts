@@ -1,4 +1,5 @@
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,9 +50,9 @@ describe(`operator endpoints (${testDbKind()})`, () => {
   });
 
   it('serves the built widget files with CORS, ETag and the right cache lifetimes', async () => {
-    mkdirSync(join(widgetDir, 'chunks'));
+    mkdirSync(join(widgetDir, 'chunks', 'Ab3dE6gH9j'), { recursive: true });
     writeFileSync(join(widgetDir, 'consent.js'), 'console.log("loader")');
-    writeFileSync(join(widgetDir, 'chunks', 'ui-DdJ2x9aB.js'), 'export const ui = 1');
+    writeFileSync(join(widgetDir, 'chunks', 'Ab3dE6gH9j', 'ui.js'), 'export const ui = 1');
     const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
 
     const loader = await app.request('/consent.js');
@@ -63,10 +64,32 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     const etag = loader.headers.get('etag') ?? '';
     expect((await app.request('/consent.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    const chunk = await app.request('/chunks/ui-DdJ2x9aB.js');
+    const chunk = await app.request('/chunks/Ab3dE6gH9j/ui.js');
     expect(chunk.status).toBe(200);
     expect(chunk.headers.get('cache-control')).toContain('immutable');
     expect((await app.request('/chunks/../../etc/passwd.js')).status).toBe(404);
-    expect((await app.request('/chunks/missing-AAAAAAAA.js')).status).toBe(404);
+    expect((await app.request('/chunks/Ab3dE6gH9j/missing.js')).status).toBe(404);
+  });
+
+  it('sends the widget compressed with brotli or gzip, whichever the browser accepts', async () => {
+    const source = `window.x = ${JSON.stringify('consent '.repeat(500))};`;
+    writeFileSync(join(widgetDir, 'consent.js'), source);
+    const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
+    const get = (acceptEncoding: string) => app.request('/consent.js', { headers: { 'accept-encoding': acceptEncoding } });
+
+    const br = await get('gzip, deflate, br');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(brBytes.length).toBeLessThan(source.length / 10);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(source);
+
+    const gzip = await get('gzip;q=1, br;q=0');
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString()).toBe(source);
+
+    const plain = await get('identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(source);
   });
 });
