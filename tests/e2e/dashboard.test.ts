@@ -1,0 +1,90 @@
+/**
+ * The dashboard in real Chromium against the real demo server and a real PostgreSQL database: visitors make choices
+ * on the demo shop, a marketing owner signs in at /admin, sees the consent chart drawn with exactly those choices,
+ * and exports the site's receipts as CSV.
+ */
+import { readFile } from 'node:fs/promises';
+import { createUser } from '@consentgate/server';
+import type { SignedReceipt } from '@consentgate/shared/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM } from './support/chromium.js';
+import { button, widgetReady } from './support/consent-page.js';
+import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { SHOP } from './support/demo-sites.js';
+
+const EMAIL = 'marketing-owner@example.com';
+const PASSWORD = 'a long enough test password';
+
+describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
+  let h: DemoHarness;
+  beforeAll(async () => {
+    h = await startDemoHarness();
+    await createUser(h.demo.database.db, { email: EMAIL, password: PASSWORD, role: 'owner' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** One visitor (a fresh browser profile) making one choice on the demo shop; resolves with the stored receipt. */
+  async function visitorChooses(choice: 'Accept all' | 'Reject all'): Promise<SignedReceipt> {
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await page.goto(SHOP.path);
+    await widgetReady(page);
+    const before = new Set((await h.receipts(SHOP.id)).map((r) => r.receiptId));
+    await button(page, choice).click();
+    const method = choice === 'Accept all' ? 'accept-all' : 'reject-all';
+    const receipt = await h.waitForReceipt(SHOP.id, (r) => r.method === method && !before.has(r.receiptId));
+    await context.close();
+    return receipt;
+  }
+
+  it('signs in, shows the consent chart with the choices visitors made, and exports them as CSV', async () => {
+    const made = [await visitorChooses('Accept all'), await visitorChooses('Accept all'), await visitorChooses('Reject all')];
+    const stored = await h.receipts(SHOP.id);
+    expect(stored.map((r) => r.receiptId).sort()).toEqual(made.map((r) => r.receiptId).sort());
+
+    const context = await h.newContext();
+    const page = await context.newPage();
+    await page.goto('/admin/');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
+
+    // The chart is drawn on canvases (uPlot), and the summary next to it holds exactly the visitors' choices.
+    const choices = page.getByRole('table', { name: 'Choices in this range' });
+    await choices.waitFor();
+    await expect.poll(() => page.locator('figure .uplot canvas').count()).toBe(2);
+    const row = (name: string) => choices.getByRole('row', { name: new RegExp(`^${name}`) }).locator('td');
+    expect(await row('Accept all').allTextContents()).toEqual(['2', '66.7 %']);
+    expect(await row('Reject all').allTextContents()).toEqual(['1', '33.3 %']);
+    expect(await row('Custom choice').allTextContents()).toEqual(['0', '0.0 %']);
+    expect(await row('All receipts').first().textContent()).toBe('3');
+    const rates = page.getByRole('table', { name: 'Opt-in rate per category' });
+    expect(await rates.getByRole('row', { name: /^analytics/ }).locator('td').allTextContents()).toEqual(['2', '3', '66.7 %']);
+    expect(await rates.getByRole('row', { name: /^marketing/ }).locator('td').allTextContents()).toEqual(['2', '3', '66.7 %']);
+    // The canvas is not blank: uPlot drew the series lines onto it.
+    const inked = await page.locator('figure .uplot canvas').first().evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let coloured = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && data[i]! !== data[i + 1]!) coloured++;
+      return coloured;
+    });
+    expect(inked).toBeGreaterThan(50);
+
+    // Receipts: search everything, export CSV, and check the downloaded file.
+    await page.getByRole('link', { name: 'Receipts' }).click();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('table', { name: 'Matching receipts, newest first' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`receipts-${SHOP.id}.csv`);
+    const csv = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+    expect(csv[0]).toMatch(/^receiptId,serverTime,siteId,subjectId,policyVersion,method,/);
+    const header = csv[0]!.split(',');
+    const rows = csv.slice(1).map((line) => line.split(','));
+    expect(rows.map((r) => r[0]).sort()).toEqual(made.map((r) => r.receiptId).sort());
+    expect(rows.map((r) => r[header.indexOf('method')]).sort()).toEqual(['accept-all', 'accept-all', 'reject-all']);
+    await context.close();
+  });
+});
