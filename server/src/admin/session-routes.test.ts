@@ -64,6 +64,8 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     const failures = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_failed'));
     expect(failures.map((r) => r.target)).toEqual(expect.arrayContaining([f.users.owner, 'nobody@example.com']));
     expect(JSON.stringify(failures)).not.toContain('not the password at all');
+    expect((await login('MyS3cretPassw0rd', PASSWORD)).status).toBe(401);
+    expect(JSON.stringify(await f.database.db.select().from(auditLog))).not.toContain('MyS3cretPassw0rd');
     const ok = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login'));
     expect(ok.length).toBeGreaterThan(0);
     expect(ok[0]!.actorType).toBe('user');

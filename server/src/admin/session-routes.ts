@@ -82,7 +82,8 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
       await writeAudit(db, {
         actor: { type: 'user', id: user?.id ?? 'unknown' },
         action: 'auth.login_failed',
-        target: email.trim().toLowerCase().slice(0, 254),
+        // Something typed into the email field that is not an email may be a password: not kept.
+        target: /^[^\s@]+@[^\s@]+$/.test(email.trim()) ? email.trim().toLowerCase() : null,
         ip: network,
         details: { reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password' },
       });
