@@ -42,8 +42,9 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
           scales: { y: { range: [0, 100] } },
           axes: [
-            { values: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}', stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
-            { values: (_u, ticks) => ticks.map((t) => `${t} %`), stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
+            // uPlot's own time ticks (they pick month/day/hour labels that fit), in UTC through tzDate.
+            { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
+            { values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 56, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
           ],
           series: [
             { label: hourly ? 'Hour (UTC)' : 'Date (UTC)', value: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}' },

@@ -65,10 +65,12 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
         </label>
         <label>
           Interval
-          <select name="interval" defaultValue={filters.interval}>
-            <option value="hour">Hour</option>
-            <option value="day">Day</option>
-            <option value="week">Week</option>
+          <select name="interval">
+            {(['hour', 'day', 'week'] as const).map((interval) => (
+              <option key={interval} value={interval} selected={interval === filters.interval}>
+                {interval[0]!.toUpperCase() + interval.slice(1)}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit">Show</button>
