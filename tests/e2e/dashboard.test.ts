@@ -3,16 +3,31 @@
  * on the demo shop, a marketing owner signs in at /admin, sees the consent chart drawn with exactly those choices,
  * and exports the site's receipts as CSV.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createUser } from '@consentgate/server';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
 import { button, widgetReady } from './support/consent-page.js';
 import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
 import { SHOP } from './support/demo-sites.js';
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const EMAIL = 'marketing-owner@example.com';
+
+/** WCAG 2.2 AA violations axe-core finds on the whole page (injected over the DevTools protocol: the CSP allows no inline script). */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown }> }> };
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<AxeResult> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+  });
+}
 const PASSWORD = 'a long enough test password';
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
@@ -39,7 +54,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     return receipt;
   }
 
-  it('signs in, shows the consent chart with the choices visitors made, and exports them as CSV', async () => {
+  it('signs in, shows the consent chart with the choices visitors made, and exports them as CSV (axe-core finds nothing)', async () => {
     const made = [await visitorChooses('Accept all'), await visitorChooses('Accept all'), await visitorChooses('Reject all')];
     const stored = await h.receipts(SHOP.id);
     expect(stored.map((r) => r.receiptId).sort()).toEqual(made.map((r) => r.receiptId).sort());
@@ -47,6 +62,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     const context = await h.newContext();
     const page = await context.newPage();
     await page.goto('/admin/');
+    await page.getByLabel('Email').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -72,6 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
       return coloured;
     });
     expect(inked).toBeGreaterThan(50);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Receipts: search everything, export CSV, and check the downloaded file.
     await page.getByRole('link', { name: 'Receipts' }).click();
