@@ -22,13 +22,16 @@ import type { Database } from '../db/client.js';
 
 export interface ReceiptToStore {
   claims: ReceiptClaims;
+  /** canonicalJson(claims), the signed payload; stored as the claims column. */
+  payload: string;
   signature: string;
   kid: string;
   secretHash: string;
 }
 
 export type WriteOutcome =
-  | { kind: 'created'; receipt: SignedReceipt }
+  /** Stored now: the receipt is the item's claims and signature. */
+  | { kind: 'created' }
   /** A receipt with this id was stored before (or by a concurrent request); this is the stored one. */
   | { kind: 'existing'; receipt: SignedReceipt }
   | { kind: 'secret_mismatch' };
@@ -126,7 +129,7 @@ export class ReceiptBatchWriter {
         const first = insertedBy.get(key);
         if (!first) {
           insertedBy.set(key, job);
-          return job.resolve({ kind: 'created', receipt: { ...item.claims, signature: item.signature } });
+          return job.resolve({ kind: 'created' });
         }
         return job.resolve({ kind: 'existing', receipt: { ...first.item.claims, signature: first.item.signature } });
       }
@@ -149,41 +152,32 @@ export class ReceiptBatchWriter {
   }
 
   private async runStatement(batch: Job[]): Promise<BatchRow[]> {
-    const input = JSON.stringify(
-      batch.map(({ item: r }, idx) => ({
-        idx,
-        site_id: r.claims.siteId,
-        receipt_id: r.claims.receiptId,
-        subject_id: r.claims.subjectId,
-        secret_hash: r.secretHash,
-        created_at: r.claims.serverTime,
-        policy_version: r.claims.policyVersion,
-        method: r.claims.method,
-        collection: r.claims.collection,
-        gpc: r.claims.gpc,
-        categories: r.claims.categories,
-        services: r.claims.services,
-        consent_mode: r.claims.consentMode,
-        claims: r.claims,
-        signature: r.signature,
-        kid: r.kid,
-      })),
-    );
-    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [input]);
+    // Each receipt travels once, as its canonical payload; the statement takes every column from it. Built by
+    // concatenation: the payload is already JSON.
+    let input = '[';
+    for (const { item } of batch) {
+      if (input.length > 1) input += ',';
+      input += `{"h":${JSON.stringify(item.secretHash)},"k":${JSON.stringify(item.kid)},"s":${JSON.stringify(item.signature)},"c":${item.payload}}`;
+    }
+    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`]);
   }
 }
 
 /**
- * The whole batch in one statement; $1 is the batch as a jsonb array. Every lookup of an existing subject or
+ * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, k: kid, s: JWS, c: claims},
+ * idx is the position in it. Every lookup of an existing subject or
  * receipt is a primary-key probe per input row (a join against the whole table would be planned as a sequential
  * scan once, cached with the prepared statement, and grow with the table).
  */
 const BATCH_SQL = `
       with input as (
-        select * from jsonb_to_recordset($1::text::jsonb) as x(
-          idx integer, site_id text, receipt_id uuid, subject_id uuid, secret_hash text, created_at timestamptz,
-          policy_version integer, method consent_method, collection collection_point, gpc boolean, categories jsonb,
-          services jsonb, consent_mode jsonb, claims jsonb, signature text, kid text)
+        select (t.n - 1)::integer as idx, t.e->>'h' as secret_hash, t.e->>'s' as signature, t.e->>'k' as kid,
+               c->>'siteId' as site_id, (c->>'receiptId')::uuid as receipt_id, (c->>'subjectId')::uuid as subject_id,
+               (c->>'serverTime')::timestamptz as created_at, (c->>'policyVersion')::integer as policy_version,
+               (c->>'method')::consent_method as method, (c->>'collection')::collection_point as collection,
+               (c->>'gpc')::boolean as gpc, c->'categories' as categories, c->'services' as services,
+               nullif(c->'consentMode', 'null') as consent_mode, c as claims
+        from jsonb_array_elements($1::text::jsonb) with ordinality as t(e, n), lateral (select t.e->'c' as c) as x
       ),
       new_subjects as (
         insert into subjects (site_id, id, secret_hash)

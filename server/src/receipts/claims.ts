@@ -24,31 +24,58 @@ export interface RequestFacts {
   now: Date;
 }
 
+/** A copy of a string-keyed record with its keys inserted in sorted (UTF-16 code unit) order, as RFC 8785 sorts. */
+function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key] as V;
+  return out;
+}
+
+/**
+ * The server-authoritative claims. Keys are inserted in RFC 8785 order (top level alphabetically, records sorted),
+ * so `claimsPayload()` can serialise them with JSON.stringify instead of a general canonicaliser.
+ */
 export function buildClaims(input: ReceiptInput, site: Site, facts: RequestFacts): ReceiptClaims {
   const maxAgeDays = site.config.consentMaxAgeDays ?? 182;
+  const controller = site.config.controller;
   return {
-    schemaVersion: RECEIPT_SCHEMA_VERSION,
+    categories: sortedRecord(input.categories),
+    clientTime: input.clientTime,
+    collection: input.collection,
+    configHash: input.configHash,
+    consentMode: input.consentMode ? sortedRecord(input.consentMode) : null,
+    controller: controller ? { contact: controller.contact, name: controller.name } : null,
+    gpc: input.gpc,
+    ipNetwork: facts.ipNetwork,
+    locale: input.locale,
+    method: input.method,
+    pageUrl: stripPageUrl(input.pageUrl),
+    policyUrl: site.config.policyUrl ?? null,
+    policyVersion: input.policyVersion,
     receiptId: input.receiptId.toLowerCase(),
+    schemaVersion: RECEIPT_SCHEMA_VERSION,
+    serverTime: facts.now.toISOString(),
+    services: sortedRecord(input.services),
     siteId: input.siteId,
     subjectId: input.subjectId.toLowerCase(),
-    policyVersion: input.policyVersion,
-    configHash: input.configHash,
-    method: input.method,
-    collection: input.collection,
-    categories: input.categories,
-    services: input.services,
-    gpc: input.gpc,
-    locale: input.locale,
-    pageUrl: stripPageUrl(input.pageUrl),
     userAgent: facts.userAgent ? facts.userAgent.slice(0, 512) : null,
-    ipNetwork: facts.ipNetwork,
-    clientTime: input.clientTime,
-    serverTime: facts.now.toISOString(),
     validUntil: new Date(facts.now.getTime() + maxAgeDays * DAY_MS).toISOString(),
-    controller: site.config.controller ? { name: site.config.controller.name, contact: site.config.controller.contact } : null,
-    policyUrl: site.config.policyUrl ?? null,
-    consentMode: input.consentMode ?? null,
   };
+}
+
+/** JS puts keys that look like array indices first, in numeric order, whatever the insertion order. */
+const INDEX_LIKE_KEY = /^(?:0|[1-9][0-9]*)$/;
+const hasIndexLikeKey = (record: Record<string, unknown>) => Object.keys(record).some((k) => INDEX_LIKE_KEY.test(k));
+
+/**
+ * The signed payload: RFC 8785 canonical JSON of claims made by `buildClaims`. Their keys are already in canonical
+ * order, and JSON.stringify escapes strings and writes numbers exactly as RFC 8785 requires, so it yields the
+ * canonical form several times faster than the general canonicaliser, which remains the path for a record with a
+ * numeric-looking key.
+ */
+export function claimsPayload(claims: ReceiptClaims): string {
+  if (hasIndexLikeKey(claims.categories) || hasIndexLikeKey(claims.services)) return canonicalJson(claims);
+  return JSON.stringify(claims);
 }
 
 /** The part of the claims the browser decided; a repeat of a receipt id must match it exactly. */

@@ -61,6 +61,18 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     const [row] = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
     expect(row?.signature).toBe(receipt.signature);
     expect(row?.createdAt.toISOString()).toBe(receipt.serverTime);
+    const { signature: _signature, ...claims } = receipt;
+    expect(row?.claims).toEqual(claims);
+    expect(row).toMatchObject({
+      subjectId: input.subjectId,
+      policyVersion: receipt.policyVersion,
+      method: receipt.method,
+      collection: receipt.collection,
+      gpc: receipt.gpc,
+      categories: receipt.categories,
+      services: receipt.services,
+      consentMode: receipt.consentMode,
+    });
     // Only a hash of the subject secret is kept.
     const [subject] = await f.database.db.select().from(subjects).where(eq(subjects.id, input.subjectId));
     expect(subject?.secretHash).toBeTruthy();
@@ -75,6 +87,16 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect((await verifyReceipt({ ...receipt, categories: { ...receipt.categories, marketing: true } }, keys)).valid).toBe(false);
     const otherKey = { ...keys.keys[0], x: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
     expect((await verifyReceipt(receipt, { keys: [otherKey] as never })).valid).toBe(false);
+  });
+
+  it('stores no consent mode when the browser sent none', async () => {
+    const { consentMode: _consentMode, ...input } = validReceipt(f.site);
+    const res = await postReceipt(f.app, input);
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as SignedReceipt).consentMode).toBeNull();
+    const [row] = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(row?.consentMode).toBeNull();
+    expect(row?.claims.consentMode).toBeNull();
   });
 
   it('accepts text/plain bodies as sent by navigator.sendBeacon', async () => {
