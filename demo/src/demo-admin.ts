@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { countUsers, createUser, findUserByEmail, generatePassword, verifyPassword, type Database } from '@consentgate/server';
+import { ensureFirstOwner, findUserByEmail, generatePassword, verifyPassword, type Database } from '@consentgate/server';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.local';
 const PASSWORD_FILE = 'demo-admin-password';
@@ -29,10 +29,7 @@ function demoPassword(dataDir: string, env: NodeJS.ProcessEnv): string {
 export async function ensureDemoOwner(database: Database, dataDir: string, env: NodeJS.ProcessEnv): Promise<DemoLogin | undefined> {
   const email = (env.CG_ADMIN_EMAIL || DEMO_ADMIN_EMAIL).trim().toLowerCase();
   const password = demoPassword(dataDir, env);
-  if ((await countUsers(database.db)) === 0) {
-    await createUser(database.db, { email, password, role: 'owner' });
-    return { email, password };
-  }
+  if (await ensureFirstOwner(database.db, { email, password })) return { email, password };
   const user = await findUserByEmail(database.db, email);
   return user && !user.disabledAt && (await verifyPassword(password, user.passwordHash)) ? { email, password } : undefined;
 }

@@ -60,6 +60,9 @@ describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
       expect(await siteIdsOf(db, admin!)).toEqual(['shop']);
       const viewer = await findUserByEmail(db, 'viewer@example.com');
       expect(await verifyPassword(password!, viewer!.passwordHash)).toBe(true);
+      const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'user.create'));
+      expect(audit.map((a) => a.details?.via)).toEqual(['cli', 'cli', 'cli']);
+      expect(JSON.stringify(audit)).not.toContain(password!);
     });
   });
 

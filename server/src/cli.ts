@@ -22,6 +22,7 @@ import { signingKeys } from './db/schema.js';
 import { generateSigningKey } from './signing/keys.js';
 import { generatePassword } from './admin/passwords.js';
 import { createUser } from './admin/users.js';
+import { SYSTEM_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
@@ -137,7 +138,9 @@ const commands: Record<string, Command> = {
     }
     const given = values.password ?? env.CG_NEW_PASSWORD;
     const password = given || generatePassword();
-    const user = await createUser((await database()).db, { email, password, role, sites: values.site ?? [] });
+    const { db } = await database();
+    const user = await createUser(db, { email, password, role, sites: values.site ?? [] });
+    await writeAudit(db, { actor: SYSTEM_ACTOR, action: 'user.create', target: user.id, details: { role, sites: values.site ?? [], via: 'cli' } });
     out(`user ${user.email} created (${user.role}${values.site?.length ? `, sites: ${values.site.join(', ')}` : ''})`);
     if (!given) out(`password: ${password}`);
   },

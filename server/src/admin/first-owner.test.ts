@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog } from '../db/schema.js';
 import { openTestDatabase, testDbKind, type TestDatabase } from '../db/test-database.js';
 import { verifyPassword } from './passwords.js';
 import { countUsers, ensureFirstOwner, findUserByEmail } from './users.js';
@@ -27,5 +29,8 @@ describe(`first owner from CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD (${testDbKind()})`
     const boss = await findUserByEmail(database.db, 'BOSS@example.com');
     expect(await verifyPassword('a long enough password', boss!.passwordHash)).toBe(true);
     expect(await verifyPassword('a long enough passwore', boss!.passwordHash)).toBe(false);
+    const audit = await database.db.select().from(auditLog).where(eq(auditLog.action, 'user.create'));
+    expect(audit).toMatchObject([{ actorType: 'system', target: boss!.id, details: { role: 'owner', via: 'first-owner' } }]);
+    expect(JSON.stringify(audit)).not.toContain('a long enough password');
   });
 });

@@ -6,6 +6,7 @@ import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { AdminUser, UserRole } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { sites, users, userSites } from '../db/schema.js';
+import { SYSTEM_ACTOR, writeAudit } from '../audit/audit-log.js';
 import { hashPassword } from './passwords.js';
 import { deleteUserSessions } from './sessions.js';
 
@@ -166,14 +167,16 @@ export interface FirstOwner {
 }
 
 /**
- * At start: when no user exists and CG_ADMIN_EMAIL + CG_ADMIN_PASSWORD are set, creates that owner.
+ * At start: when no user exists and CG_ADMIN_EMAIL + CG_ADMIN_PASSWORD are set (or the demo's login), creates that owner.
  * Returns the created user, or undefined when users exist already or the variables are unset.
  */
 export async function ensureFirstOwner(db: Db, first: FirstOwner): Promise<UserRow | undefined> {
   if (!first.email || !first.password) return undefined;
   if ((await countUsers(db)) > 0) return undefined;
   try {
-    return await createUser(db, { email: first.email, password: first.password, role: 'owner' });
+    const owner = await createUser(db, { email: first.email, password: first.password, role: 'owner' });
+    await writeAudit(db, { actor: SYSTEM_ACTOR, action: 'user.create', target: owner.id, details: { role: 'owner', via: 'first-owner' } });
+    return owner;
   } catch (err) {
     // Another instance starting at the same moment created it first.
     if (err instanceof UserError && err.code === 'user_exists') return undefined;
