@@ -15,6 +15,10 @@ export class ApiFailure extends Error {
 
 let csrfToken: string | null = null;
 
+export const SESSION_PATH = '/v1/admin/session';
+/** Dispatched on `window` when the server no longer knows the caller. */
+export const SESSION_ENDED = 'cg:session-ended';
+
 /** Set after sign-in (and on session restore); sent as `x-csrf-token` on POST/PUT/PATCH/DELETE. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -36,7 +40,11 @@ export async function request(method: string, path: string, body?: unknown, acce
   } catch {
     throw new ApiFailure(0, 'network', 'the server cannot be reached; check your connection and try again');
   }
-  if (!res.ok) throw await failureOf(res);
+  if (!res.ok) {
+    // A session that ended (expired, signed out elsewhere, user disabled) sends the app back to the sign-in form.
+    if (res.status === 401 && path !== SESSION_PATH) window.dispatchEvent(new Event(SESSION_ENDED));
+    throw await failureOf(res);
+  }
   return res;
 }
 

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminSession, AdminSiteSummary } from '@consentgate/shared';
-import { api, ApiFailure, setCsrfToken } from './api.js';
+import { api, ApiFailure, SESSION_ENDED, SESSION_PATH, setCsrfToken } from './api.js';
 import { navigate, useRoute, type Screen } from './route.js';
 import { SignIn } from './sign-in.js';
 import { SitePicker } from './site-picker.js';
@@ -28,7 +28,7 @@ const SCREEN_ACCESS: Record<Screen, 'read' | 'manage' | 'erase'> = {
   subjects: 'manage',
 };
 
-type State = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; session: AdminSession } | { kind: 'error'; message: string };
+type State = { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; session: AdminSession } | { kind: 'error'; message: string };
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -39,10 +39,16 @@ export function App() {
   };
 
   useEffect(() => {
-    api<AdminSession>('GET', '/v1/admin/session').then(signedIn, (err: unknown) => {
+    api<AdminSession>('GET', SESSION_PATH).then(signedIn, (err: unknown) => {
       if (err instanceof ApiFailure && err.status === 401) setState({ kind: 'signed-out' });
       else setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     });
+    const ended = () => {
+      setCsrfToken(null);
+      setState({ kind: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
+    };
+    window.addEventListener(SESSION_ENDED, ended);
+    return () => window.removeEventListener(SESSION_ENDED, ended);
   }, []);
 
   if (state.kind === 'loading') return <p class="loading" role="status">Loading…</p>;
@@ -55,10 +61,10 @@ export function App() {
       </main>
     );
   }
-  if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} />;
+  if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} notice={state.notice} />;
 
   const signOut = async () => {
-    await api('DELETE', '/v1/admin/session').catch(() => undefined);
+    await api('DELETE', SESSION_PATH).catch(() => undefined);
     setCsrfToken(null);
     setState({ kind: 'signed-out' });
     navigate({ siteId: null, screen: 'stats' });

@@ -44,4 +44,17 @@ describe('signing in and out', () => {
     fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
     expect(await screen.findByText('Your role may read these settings but not change them.')).toBeTruthy();
   });
+
+  it('goes back to the sign-in form with a message when the session ends elsewhere', async () => {
+    openDashboard();
+    await signIn(server.owner);
+    fireEvent.click(await screen.findByRole('link', { name: /Site shop/ }));
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    // The session is ended outside this page (as when it expires): sign out with the same cookie in another request.
+    const session = (await (await fetch(`${server.url}/v1/admin/session`)).json()) as { csrfToken: string };
+    expect((await fetch(`${server.url}/v1/admin/session`, { method: 'DELETE', headers: { 'x-csrf-token': session.csrfToken } })).status).toBe(204);
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    expect(await screen.findByText('Your session has ended. Sign in again to continue.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
 });

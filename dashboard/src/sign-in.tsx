@@ -1,9 +1,9 @@
 /** The sign-in form: POST /v1/admin/session with email and password. */
 import { useState } from 'preact/hooks';
 import type { AdminSession } from '@consentgate/shared';
-import { api, ApiFailure } from './api.js';
+import { api, ApiFailure, SESSION_PATH } from './api.js';
 
-export function SignIn({ onSignedIn }: { onSignedIn(session: AdminSession): void }) {
+export function SignIn({ onSignedIn, notice }: { onSignedIn(session: AdminSession): void; notice?: string | undefined }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -13,7 +13,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: AdminSession): void
     setBusy(true);
     setError(null);
     try {
-      const session = await api<AdminSession>('POST', '/v1/admin/session', { email: form.get('email'), password: form.get('password') });
+      const session = await api<AdminSession>('POST', SESSION_PATH, { email: form.get('email'), password: form.get('password') });
       onSignedIn(session);
     } catch (err) {
       if (err instanceof ApiFailure && err.status === 401) setError('Wrong email or password.');
@@ -27,6 +27,11 @@ export function SignIn({ onSignedIn }: { onSignedIn(session: AdminSession): void
       <h1>ConsentGate</h1>
       <form onSubmit={submit} aria-describedby={error ? 'sign-in-error' : undefined}>
         <h2>Sign in</h2>
+        {notice && !error && (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        )}
         <label>
           Email
           <input name="email" type="email" autocomplete="username" required />

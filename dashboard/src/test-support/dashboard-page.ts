@@ -22,6 +22,9 @@ export function typeInto(input: HTMLElement, value: string): void {
 }
 
 export async function signIn(email: string, password = server.password): Promise<void> {
+  // Still signed in from an earlier test of this file (same window, same cookies): sign out first.
+  const first = await screen.findByRole('button', { name: /^Sign (in|out)$/ });
+  if (first.textContent === 'Sign out') fireEvent.click(first);
   typeInto(await screen.findByLabelText('Email'), email);
   typeInto(screen.getByLabelText('Password'), password);
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
