@@ -73,7 +73,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     info: {
       title: 'ConsentGate API',
       version: '1.0.0',
-      description: 'Consent receipts, public site configs and signing keys. Errors: { "error": { "code", "message" } }.',
+      description:
+        'Consent receipts, public site configs, signing keys, visitor self-service and the admin API (/v1/admin: ' +
+        'session cookie plus x-csrf-token on unsafe methods, or Authorization: Bearer cgt_…). ' +
+        'Errors: { "error": { "code", "message" } }.',
     },
   });
   const dashboard = dashboardFiles(config.dashboardDir);
