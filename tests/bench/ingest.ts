@@ -24,13 +24,21 @@ interface Site {
   configHash: string;
 }
 
-function receiptBody(site: Site): string {
-  return JSON.stringify({
+/**
+ * A body maker: every call gives a new receiptId, subject and secret. The JSON is built once with placeholders and
+ * the fresh values are spliced in, so the load generator (on the same cores as the server) spends little per request.
+ */
+function receiptBodies(site: Site): () => string {
+  const RECEIPT = '00000000-0000-4000-8000-00000000000a';
+  const SUBJECT = '00000000-0000-4000-8000-00000000000b';
+  const SECRET = 'S'.repeat(43);
+  const TIME = '2000-01-01T00:00:00.000Z';
+  const template = JSON.stringify({
     schemaVersion: 1,
-    receiptId: randomUUID(),
+    receiptId: RECEIPT,
     siteId: site.id,
-    subjectId: randomUUID(),
-    subjectSecret: randomBytes(32).toString('base64url'),
+    subjectId: SUBJECT,
+    subjectSecret: SECRET,
     policyVersion: site.policyVersion,
     configHash: site.configHash,
     method: 'custom',
@@ -40,9 +48,23 @@ function receiptBody(site: Site): string {
     gpc: false,
     locale: 'de-DE',
     pageUrl: 'https://shop.example/produkte/kategorie/artikel-12345?utm_source=newsletter',
-    clientTime: new Date().toISOString(),
+    clientTime: TIME,
     consentMode: { analytics_storage: 'granted', ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' },
   });
+  const parts = template.split(new RegExp(`${RECEIPT}|${SUBJECT}|${SECRET}|${TIME}`));
+  if (parts.length !== 5) throw new Error('body template: placeholders not found');
+  const [a, b, c, d, e] = parts as [string, string, string, string, string];
+  let time = new Date().toISOString();
+  let timeAt = Date.now();
+  return () => {
+    if (Date.now() - timeAt > 100) {
+      timeAt = Date.now();
+      time = new Date(timeAt).toISOString();
+    }
+    // 43 base64url characters, like the widget's 32 random bytes.
+    const secret = randomBytes(32).toString('base64url');
+    return a + randomUUID() + b + randomUUID() + c + secret + d + time + e;
+  };
 }
 
 function startChild(mode: 'echo' | 'receipts', env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
@@ -168,12 +190,13 @@ try {
     allowedOrigins: [ORIGIN],
     config: { categories: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'marketing' }] },
   });
-  const sample = receiptBody(site);
+  const receiptBody = receiptBodies(site);
+  const sample = receiptBody();
   console.log(`body ≈ ${Buffer.byteLength(sample)} bytes, ${CONNECTIONS} connections, ${SECONDS} s per run, database ${dbName}`);
 
   const echo = await startChild('echo');
   const echoBefore = await cpuSnapshot(echo.child, null);
-  const echoResult = summarise('bare Hono JSON echo', await load(echo.url, '/echo', () => receiptBody(site), null));
+  const echoResult = summarise('bare Hono JSON echo', await load(echo.url, '/echo', receiptBody, null));
   const echoCpu = cpuPerRequest(echoBefore, await cpuSnapshot(echo.child, null), echoResult.ok + echoResult.bad);
   await stopChild(echo.child);
 
@@ -183,7 +206,7 @@ try {
   const realBefore = await cpuSnapshot(real.child, probe);
   const realResult = summarise(
     'POST /v1/receipts (Postgres)',
-    await load(real.url, '/v1/receipts', () => receiptBody(site), acknowledged),
+    await load(real.url, '/v1/receipts', receiptBody, acknowledged),
   );
   const realCpu = cpuPerRequest(realBefore, await cpuSnapshot(real.child, probe), realResult.ok + realResult.bad);
   const { code, output } = await stopChild(real.child);
