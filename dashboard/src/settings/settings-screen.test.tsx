@@ -20,12 +20,22 @@ describe('site settings', () => {
     expect(await screen.findByText('Saved. Policy version stays 1.')).toBeTruthy();
     expect((screen.getByLabelText('Keep receipts for (days)') as HTMLInputElement).value).toBe('2555');
 
-    const categories = screen.getByLabelText('Categories (JSON)') as HTMLTextAreaElement;
-    const list = JSON.parse(categories.value) as Array<{ id: string }>;
-    typeInto(categories, JSON.stringify([...list, { id: 'preferences' }]));
+    const ids = () => screen.getAllByLabelText(/^Category \d+ id$/).map((input) => (input as HTMLInputElement).value);
+    expect(ids()).toEqual(['necessary', 'analytics', 'marketing']);
+    fireEvent.click(screen.getByRole('button', { name: 'Add category' }));
+    typeInto(screen.getByLabelText('Category 4 id'), 'preferences');
+    fireEvent.click(screen.getByLabelText('marketing is refused under GPC')); // was on: now off
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText(/policy version is now 2 \(was 1\)/)).toBeTruthy();
     expect(screen.getByTestId('policy-version').textContent).toBe('2');
+    expect(ids()).toEqual(['necessary', 'analytics', 'marketing', 'preferences']);
+    expect((screen.getByLabelText('marketing is refused under GPC') as HTMLInputElement).checked).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Remove preferences' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/policy version is now 3 \(was 2\)/)).toBeTruthy();
+    expect(ids()).toEqual(['necessary', 'analytics', 'marketing']);
+    expect(screen.queryByRole('button', { name: 'Remove necessary' })).toBeNull();
   });
 
   it('shows what is wrong with invalid input instead of saving', async () => {

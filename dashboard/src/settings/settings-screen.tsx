@@ -2,10 +2,10 @@
  * Site settings: name, allowed origins, retention, and what visitors agree to (categories, services, texts, policy
  * link). Saving a change to what visitors agree to makes the server issue a new policy version, which brings the
  * banner back for every visitor; the screen says so before and after saving.
- * Categories, services and texts are edited as JSON (the same shape as `window.consentgateConfig`).
+ * Categories are edited as a list; services and texts as JSON (the same shape as `window.consentgateConfig`).
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { AdminSite, AdminSiteSummary, SiteSettingsInput } from '@consentgate/shared';
+import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
 import { api } from '../api.js';
 import { errorText } from '../format.js';
 
@@ -24,12 +24,22 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [categories, setCategories] = useState<CategoryConfig[]>([]);
   const canEdit = site.access.includes('manage');
   const path = `/v1/admin/sites/${encodeURIComponent(site.id)}`;
 
   useEffect(() => {
-    api<AdminSite>('GET', path).then(setLoaded, (err: unknown) => setError(errorText(err)));
+    api<AdminSite>('GET', path).then(
+      (site) => {
+        setLoaded(site);
+        setCategories(site.config.categories);
+      },
+      (err: unknown) => setError(errorText(err)),
+    );
   }, [path]);
+
+  const changeCategory = (index: number, change: Partial<CategoryConfig>) =>
+    setCategories((list) => list.map((c, i) => (i === index ? { ...c, ...change } : c)));
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -50,7 +60,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         config: {
           ...loaded.config,
           policyUrl: policyUrl || undefined,
-          categories: parseJson('Categories', String(form.get('categories'))) as AdminSite['config']['categories'],
+          categories: categories.map((c) => ({ ...c, id: c.id.trim() })).filter((c) => c.id),
           services: parseJson('Services', String(form.get('services'))) as AdminSite['config']['services'],
           texts: parseJson('Texts', String(form.get('texts'))) as AdminSite['config']['texts'],
         },
@@ -63,6 +73,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     try {
       const saved = await api<AdminSite>('PUT', path, body);
       setLoaded(saved);
+      setCategories(saved.config.categories);
       onSaved(saved);
       setNotice(
         saved.policyVersion !== loaded.policyVersion
@@ -116,10 +127,67 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
             Changing categories, services, texts or the policy URL creates a new policy version: every visitor sees the banner
             again.
           </p>
-          <label>
-            Categories (JSON)
-            <textarea name="categories" rows={10} defaultValue={json(loaded.config.categories)} spellcheck={false} aria-describedby="consent-hint" />
-          </label>
+          <fieldset class="categories" aria-describedby="consent-hint">
+            <legend>Categories</legend>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Always on</th>
+                  <th scope="col">Refused under GPC</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Remove</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {categories.map((category, i) => (
+                  <tr key={i}>
+                    <td>
+                      <input
+                        aria-label={`Category ${i + 1} id`}
+                        value={category.id}
+                        required
+                        pattern="[a-z0-9][a-z0-9_\-]*"
+                        title="Lower-case letters, digits, - and _"
+                        readOnly={category.id === 'necessary'}
+                        onInput={(e) => changeCategory(i, { id: (e.currentTarget as HTMLInputElement).value })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`${category.id || `Category ${i + 1}`} is always on`}
+                        checked={category.id === 'necessary' || !!category.required}
+                        disabled={category.id === 'necessary'}
+                        onChange={(e) => changeCategory(i, { required: (e.currentTarget as HTMLInputElement).checked || undefined })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`${category.id || `Category ${i + 1}`} is refused under GPC`}
+                        checked={!!category.optOutOnGpc}
+                        onChange={(e) => changeCategory(i, { optOutOnGpc: (e.currentTarget as HTMLInputElement).checked || undefined })}
+                      />
+                    </td>
+                    <td>
+                      {category.id !== 'necessary' && (
+                        <button type="button" class="secondary" onClick={() => setCategories((list) => list.filter((_, j) => j !== i))}>
+                          Remove {category.id || `category ${i + 1}`}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div>
+              <button type="button" class="secondary" onClick={() => setCategories((list) => [...list, { id: '' }])}>
+                Add category
+              </button>
+            </div>
+          </fieldset>
           <label>
             Services (JSON)
             <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} aria-describedby="consent-hint" />
