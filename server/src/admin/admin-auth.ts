@@ -18,7 +18,7 @@ import type { AuditActor } from '../audit/audit-log.js';
 import { findLiveToken } from './api-tokens.js';
 import { API_TOKEN_PREFIX, sameSecret } from './secret-tokens.js';
 import { findSession, SESSION_COOKIE } from './sessions.js';
-import { findUser, siteIdsOf } from './users.js';
+import { findUser, siteIdsOf, type UserRow } from './users.js';
 
 export interface AdminActor {
   via: 'session' | 'token';
@@ -48,11 +48,16 @@ function isPublic(c: Context): boolean {
   return c.req.method === 'POST' && c.req.path === '/v1/admin/session';
 }
 
+/** Only what routes need: the password hash stays out of the request context. */
+function who(user: UserRow): AdminActor['user'] {
+  return { id: user.id, email: user.email, role: user.role };
+}
+
 async function actorFromToken(db: Db, token: string): Promise<AdminActor> {
   const row = token.startsWith(API_TOKEN_PREFIX) ? await findLiveToken(db, token) : undefined;
   const user = row ? await findUser(db, row.userId) : undefined;
   if (!row || !user || user.disabledAt) throw new ApiError(401, 'unauthorized', 'the API token is unknown or revoked');
-  return { via: 'token', user, siteIds: new Set(await siteIdsOf(db, user)), tokenId: row.id };
+  return { via: 'token', user: who(user), siteIds: new Set(await siteIdsOf(db, user)), tokenId: row.id };
 }
 
 async function actorFromSession(db: Db, secret: string): Promise<AdminActor | undefined> {
@@ -61,7 +66,7 @@ async function actorFromSession(db: Db, secret: string): Promise<AdminActor | un
   if (!session || !user || user.disabledAt) return undefined;
   return {
     via: 'session',
-    user,
+    user: who(user),
     siteIds: new Set(await siteIdsOf(db, user)),
     session: { secret, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
   };
