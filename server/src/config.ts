@@ -73,6 +73,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  if (!env.CG_ADMIN_EMAIL !== !env.CG_ADMIN_PASSWORD) {
+    throw new Error('set both CG_ADMIN_EMAIL and CG_ADMIN_PASSWORD (the first dashboard owner), or neither');
+  }
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const publicUrl = (env.PUBLIC_URL || `http://${shownHost}:${port}`).replace(/\/+$/, '');
   return {

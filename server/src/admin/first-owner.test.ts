@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { loadServerConfig } from '../config.js';
 import { auditLog } from '../db/schema.js';
 import { openTestDatabase, testDbKind, type TestDatabase } from '../db/test-database.js';
 import { verifyPassword } from './passwords.js';
@@ -14,6 +15,15 @@ afterAll(async () => {
 });
 
 describe(`first owner from CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD (${testDbKind()})`, () => {
+  it('refuses to start with only one of the two variables', () => {
+    expect(() => loadServerConfig({ CG_ADMIN_EMAIL: 'boss@example.com' })).toThrow(/both CG_ADMIN_EMAIL and CG_ADMIN_PASSWORD/);
+    expect(() => loadServerConfig({ CG_ADMIN_PASSWORD: 'a long enough password' })).toThrow(/both/);
+    expect(loadServerConfig({ CG_ADMIN_EMAIL: 'boss@example.com', CG_ADMIN_PASSWORD: 'a long enough password' }).admin).toMatchObject({
+      firstOwnerEmail: 'boss@example.com',
+      firstOwnerPassword: 'a long enough password',
+    });
+  });
+
   it('does nothing without both variables', async () => {
     expect(await ensureFirstOwner(database.db, { email: 'boss@example.com', password: undefined })).toBeUndefined();
     expect(await ensureFirstOwner(database.db, { email: undefined, password: 'a long enough password' })).toBeUndefined();
