@@ -13,5 +13,7 @@ export default defineConfig({
     // The UI's stylesheet is imported `?inline`; tests read it from the shadow root.
     css: true,
     testTimeout: 15_000,
+    // Each test file starts the real server (embedded PostgreSQL) in a child process.
+    hookTimeout: 60_000,
   },
 });

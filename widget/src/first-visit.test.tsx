@@ -1,20 +1,24 @@
-/** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against a real local HTTP server. */
+/** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against the real ConsentGate server. */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSiteServer, type SiteServer } from './test-support/site-server.js';
+import { startSiteServer, type SiteServer, type TestSite } from './test-support/site-server.js';
 import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
 
 let server: SiteServer;
+let site: TestSite;
 beforeAll(async () => {
   server = await startSiteServer();
 });
 afterAll(() => server.close());
-beforeEach(() => {
+beforeEach(async () => {
   newVisitor();
   server.requests.length = 0;
-  server.receipts.length = 0;
   server.receiptStatus = null;
+  site = await server.newSite();
 });
+/** What the server stored for this test's site. */
+const stored = () => server.receipts(site.id);
+const storedCount = (n: number) => waitFor(async () => expect(await stored()).toHaveLength(n));
 
 const page = () => `
   <button id="before">page button</button>
@@ -25,7 +29,7 @@ const page = () => `
   <footer><a href="#" data-consentgate-open>Cookie settings</a></footer>`;
 
 async function openBanner() {
-  const view = visit({ api: server.url, body: page() });
+  const view = visit({ api: server.url, siteId: site.id, body: page() });
   await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
   const dialog = await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' });
   return { view, dialog: within(dialog), element: dialog };
@@ -43,7 +47,7 @@ describe('first visit', () => {
     expect(ran()).toEqual([]);
     expect(server.requests.filter((p) => p.startsWith('/trackers/'))).toEqual([]);
     expect(cookieNames()).toEqual([]);
-    expect(server.receipts).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   // That the page behind stays unreachable (native modal <dialog>) is proven in real Chromium (tests/e2e/accessibility).
@@ -74,31 +78,34 @@ describe('first visit', () => {
 
     const choice = view.api.getConsent()!;
     expect(choice).toMatchObject({ method: 'accept-all', policyVersion: 1, categories: { analytics: true, marketing: true } });
-    await waitFor(() => expect(server.receipts).toHaveLength(1));
-    const receipt = server.receipts[0]!;
+    await storedCount(1);
+    const [receipt] = await stored();
     expect(receipt).toMatchObject({
       schemaVersion: 1,
       receiptId: choice.receiptId,
-      siteId: 'shop',
+      siteId: site.id,
       subjectId: choice.subjectId,
       method: 'accept-all',
       collection: 'banner',
-      configHash: 'hash-v1',
+      configHash: site.configHash,
       pageUrl: 'http://www.shop.example/shop/',
       categories: { necessary: true, preferences: true, analytics: true, marketing: true },
       services: { etracker: true, 'google-analytics': true, whatsapp: true },
       consentMode: { analytics_storage: 'granted', ad_storage: 'granted' },
     });
-    expect(receipt.receiptId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(receipt.subjectSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(receipt!.receiptId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The browser made the subject secret and keeps it; the server stored only a hash of it, never the secret.
+    const subject = JSON.parse(localStorage.getItem('cg_subject')!) as { id: string; secret: string };
+    expect(subject).toEqual({ id: choice.subjectId, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(JSON.stringify(receipt)).not.toContain(subject.secret);
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
   });
 
   it('Reject all keeps every optional script from running and setting its cookie; the iframe keeps its placeholder', async () => {
     const { view, dialog } = await openBanner();
     fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
-    await waitFor(() => expect(server.receipts).toHaveLength(1));
-    expect(server.receipts[0]).toMatchObject({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
+    await storedCount(1);
+    expect((await stored())[0]).toMatchObject({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
     await new Promise((r) => setTimeout(r, 200));
     expect(ran()).toEqual([]);
     expect(cookieNames()).toEqual(['cg_consent']);
@@ -112,8 +119,8 @@ describe('first visit', () => {
     const placeholder = document.querySelector<HTMLElement>('[data-cg-placeholder]')!;
     fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
     await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
-    await waitFor(() => expect(server.receipts).toHaveLength(1));
-    expect(server.receipts[0]).toMatchObject({ method: 'custom', categories: { marketing: true, analytics: false }, services: { whatsapp: true } });
+    await storedCount(1);
+    expect((await stored())[0]).toMatchObject({ method: 'custom', categories: { marketing: true, analytics: false }, services: { whatsapp: true } });
     await waitFor(() => expect(ran()).toEqual(['pixel']));
   });
 
@@ -132,8 +139,8 @@ describe('first visit', () => {
     fireEvent.click(dialog.getByRole('checkbox', { name: /^Analytics/ }));
     fireEvent.click(dialog.getByRole('checkbox', { name: 'etracker Analytics' }));
     fireEvent.click(dialog.getByRole('button', { name: 'Save preferences' }));
-    await waitFor(() => expect(server.receipts).toHaveLength(1));
-    expect(server.receipts[0]).toMatchObject({
+    await storedCount(1);
+    expect((await stored())[0]).toMatchObject({
       method: 'custom',
       collection: 'preferences',
       categories: { analytics: true, marketing: false, preferences: false },

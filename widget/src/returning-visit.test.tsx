@@ -1,26 +1,30 @@
 /**
  * Issue 3 points 3-8 and issue 5 item 5: later page views, withdrawal, GPC, Consent Mode, etracker, the outbox,
- * languages, the JS API and events, and the visitor's own consent history — against a real local HTTP server.
+ * languages, the JS API and events, and the visitor's own consent history — against the real ConsentGate server.
  */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startSiteServer, type SiteServer } from './test-support/site-server.js';
+import { SHOP_CONFIG, startSiteServer, type SiteServer, type TestSite } from './test-support/site-server.js';
 import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
-import type { ConsentChoice } from './types.js';
+import type { ConsentChoice, WidgetConfig } from './types.js';
 
 let server: SiteServer;
+let site: TestSite;
 beforeAll(async () => {
   server = await startSiteServer();
 });
 afterAll(() => server.close());
-beforeEach(() => {
+beforeEach(async () => {
   newVisitor();
   server.requests.length = 0;
-  server.receipts.length = 0;
   server.receiptStatus = null;
-  server.config = { ...server.config, policyVersion: 1, texts: {} };
+  site = await server.newSite();
   (window as unknown as { dataLayer?: unknown[] }).dataLayer = [];
 });
+/** What the server stored for this test's site. */
+const stored = () => server.receipts(site.id);
+const storedCount = (n: number) => waitFor(async () => expect(await stored()).toHaveLength(n));
+const open = (options: { lang?: string; body?: string } = {}) => visit({ api: server.url, siteId: site.id, body: page(), ...options });
 
 const page = () => `
   <script type="text/plain" data-consent="analytics" data-service="google-analytics" src="${server.url}/trackers/ga.js?cookie=_ga_X1%3D1%3B%20path%3D%2F%3B%20domain%3Dshop.example"></script>
@@ -32,9 +36,9 @@ async function dialogOf(view: ReturnType<typeof visit>) {
 }
 
 async function acceptOnFirstVisit(): Promise<ConsentChoice> {
-  const view = visit({ api: server.url, body: page() });
+  const view = open();
   fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Accept all' }));
-  await waitFor(() => expect(server.receipts).toHaveLength(1));
+  await storedCount(1);
   await waitFor(() => expect(ran()).toEqual(['ga']));
   return view.api.getConsent()!;
 }
@@ -51,7 +55,7 @@ describe('returning visitor', () => {
 
     server.requests.length = 0;
     delete (window as unknown as { __ran?: string[] }).__ran;
-    const again = visit({ api: server.url, body: page() });
+    const again = open();
     await waitFor(() => expect(ran()).toEqual(['ga']));
     await new Promise((r) => setTimeout(r, 150));
     expect(again.dialogRoot()).toBeNull();
@@ -61,16 +65,19 @@ describe('returning visitor', () => {
 
   it('a new policy version brings the banner back once the cached config is revalidated', async () => {
     await acceptOnFirstVisit();
-    server.config = { ...server.config, policyVersion: 2 };
-    // Five minutes later the cached config is stale and is fetched again.
+    // The operator adds a category: what visitors agree to changed, so the policy version goes up.
+    const changed = await server.updateSite(site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
+    expect(changed.policyVersion).toBe(2);
+    // Six minutes later the kept config is stale, so the widget asks again.
     const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
     localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
-    const again = visit({ api: server.url, body: page() });
+    server.requests.length = 0;
+    const again = open();
     const dialog = await dialogOf(again);
+    expect(server.requests).toContain(`/v1/sites/${site.id}/config?lang=en`);
     expect(dialog.getByRole('button', { name: 'Accept all' })).toBeTruthy();
-    expect(server.requests.some((p) => p.startsWith('/v1/sites/shop/config'))).toBe(true);
     fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
-    await waitFor(() => expect(server.receipts.at(-1)?.policyVersion).toBe(2));
+    await waitFor(async () => expect((await stored()).at(-1)?.policyVersion).toBe(2));
   });
 
   it('the banner returns after consentMaxAgeDays', async () => {
@@ -78,7 +85,7 @@ describe('returning visitor', () => {
     const old = { ...choice, timestamp: new Date(Date.now() - 183 * 864e5).toISOString() };
     document.cookie = `cg_consent=${encodeURIComponent(JSON.stringify(old))}; path=/`;
     delete (window as unknown as { __ran?: string[] }).__ran;
-    const again = visit({ api: server.url, body: page() });
+    const again = open();
     expect((await dialogOf(again)).getByRole('button', { name: 'Reject all' })).toBeTruthy();
     expect(ran()).toEqual([]);
   });
@@ -87,7 +94,7 @@ describe('returning visitor', () => {
     await acceptOnFirstVisit();
     await waitFor(() => expect(cookieNames()).toContain('_ga_X1'));
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
-    const view = visit({ api: server.url, body: page() });
+    const view = open();
     await waitFor(() => expect(ran()).toEqual(['ga', 'ga']));
     fireEvent.click(document.querySelector('[data-consentgate-open]')!);
     const dialog = await dialogOf(view);
@@ -95,9 +102,10 @@ describe('returning visitor', () => {
     expect(analytics).toHaveProperty('checked', true);
     fireEvent.click(analytics);
     fireEvent.click(dialog.getByRole('button', { name: 'Save preferences' }));
-    await waitFor(() => expect(server.receipts).toHaveLength(2));
-    expect(server.receipts[1]).toMatchObject({ method: 'withdraw', categories: { analytics: false } });
-    expect(server.receipts[1]!.subjectId).toBe(server.receipts[0]!.subjectId);
+    await storedCount(2);
+    const [first, withdrawal] = await stored();
+    expect(withdrawal).toMatchObject({ method: 'withdraw', categories: { analytics: false } });
+    expect(withdrawal!.subjectId).toBe(first!.subjectId);
     expect(cookieNames()).not.toContain('_ga_X1');
     expect(reload).toHaveBeenCalledTimes(1);
     reload.mockRestore();
@@ -108,11 +116,11 @@ describe('signals and integrations', () => {
   it('Global Privacy Control keeps opt-out categories refused, records a gpc receipt and says so in the banner', async () => {
     Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
     try {
-      const view = visit({ api: server.url, body: page() });
+      const view = open();
       const dialog = await dialogOf(view);
       expect(dialog.getByRole('status').textContent).toMatch(/Global Privacy Control/);
-      await waitFor(() => expect(server.receipts).toHaveLength(1));
-      expect(server.receipts[0]).toMatchObject({ method: 'gpc', collection: 'gpc', gpc: true, categories: { analytics: false, marketing: false } });
+      await storedCount(1);
+      expect((await stored())[0]).toMatchObject({ method: 'gpc', collection: 'gpc', gpc: true, categories: { analytics: false, marketing: false } });
       // The visitor can still opt in explicitly.
       fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
       await waitFor(() => expect(ran()).toEqual(['ga']));
@@ -124,7 +132,7 @@ describe('signals and integrations', () => {
   it('Consent Mode v2: default denied (with region, wait_for_update, url_passthrough, ads_data_redaction) then update per the mapping', async () => {
     await acceptOnFirstVisit();
     (window as unknown as { dataLayer: unknown[] }).dataLayer = [];
-    visit({ api: server.url, body: page() });
+    open();
     const calls = consentCalls();
     expect(calls[0]).toEqual([
       'consent',
@@ -145,7 +153,7 @@ describe('signals and integrations', () => {
     const calls: string[] = [];
     delete w._etracker;
     w._etrackerOnReady = [];
-    const view = visit({ api: server.url, body: `<script id="_etLoader" type="text/plain" data-block-cookies="true"></script>` });
+    const view = open({ body: `<script id="_etLoader" type="text/plain" data-block-cookies="true"></script>` });
     fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Accept all' }));
     await waitFor(() => expect(w._etrackerOnReady!.length).toBeGreaterThan(0));
     // etracker's script arrives later and runs its ready queue, as etracker does.
@@ -161,15 +169,15 @@ describe('signals and integrations', () => {
 describe('receipts outbox', () => {
   it('keeps a receipt while the server fails (503), retries, and sends it on a later page view; a 400 is dropped', async () => {
     server.receiptStatus = 503;
-    const view = visit({ api: server.url, body: page() });
+    const view = open();
     fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
     const choice = view.api.getConsent()!;
     await waitFor(() => expect(server.requests.filter((p) => p == '/v1/receipts').length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
     expect(JSON.parse(localStorage.getItem('cg_outbox')!)).toHaveLength(1);
 
     server.receiptStatus = null;
-    visit({ api: server.url, body: page() });
-    await waitFor(() => expect(server.receipts.map((r) => r.receiptId)).toEqual([choice.receiptId]));
+    open();
+    await waitFor(async () => expect((await stored()).map((r) => r.receiptId)).toEqual([choice.receiptId]));
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
 
     server.receiptStatus = 400;
@@ -182,29 +190,28 @@ describe('receipts outbox', () => {
 
   it('sends what is left with sendBeacon on pagehide', async () => {
     server.receiptStatus = 503;
-    const view = visit({ api: server.url, body: page() });
+    const view = open();
     fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
     await waitFor(() => expect(server.requests).toContain('/v1/receipts'));
     server.receiptStatus = null;
     window.dispatchEvent(new Event('pagehide'));
-    await waitFor(() => expect(server.receipts.map((r) => r.receiptId)).toContain(view.api.getConsent()!.receiptId));
+    await waitFor(async () => expect((await stored()).map((r) => r.receiptId)).toContain(view.api.getConsent()!.receiptId));
   });
 });
 
 describe('languages, API and events', () => {
   it('shows German from <html lang="de">, with the site overriding any text', async () => {
-    server.config = { ...server.config, locale: 'de', texts: { bannerTitle: 'Cookies bei Beispiel' } };
-    const view = visit({ api: server.url, body: page(), lang: 'de' });
+    await server.updateSite(site.id, { texts: { de: { bannerTitle: 'Cookies bei Beispiel' } } });
+    const view = open({ lang: 'de' });
     const dialog = await dialogOf(view);
     expect(server.requests.some((p) => p.includes('lang=de'))).toBe(true);
     expect(dialog.getByRole('heading').textContent).toBe('Cookies bei Beispiel');
     expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
     expect(view.dialogRoot()!.querySelector('dialog')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
-    server.config = { ...server.config, locale: 'en' };
   });
 
   it('the UI styles live in the shadow root, with dark scheme, reduced motion and visible focus', async () => {
-    const view = visit({ api: server.url, body: page() });
+    const view = open();
     await dialogOf(view);
     const css = view.dialogRoot()!.querySelector('style')!.textContent!;
     expect(css).toMatch(/prefers-color-scheme: ?dark/);
@@ -216,7 +223,9 @@ describe('languages, API and events', () => {
   it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {
     const seen: string[] = [];
     document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });
-    const view = visit({ api: server.url, body: page(), inline: { ...server.config, siteId: undefined } });
+    // An inline config (static site): no config request, the built-in English texts load as a language chunk.
+    const inline = { ...SHOP_CONFIG, services: SHOP_CONFIG.services ?? [], texts: {}, theme: {} } as WidgetConfig;
+    const view = visit({ api: server.url, body: page(), inline });
     const api = (window as unknown as { ConsentGate: typeof view.api }).ConsentGate;
     api.on('change', (c) => seen.push(`change ${c?.method}`));
     const off = api.on('show', () => seen.push('show'));
@@ -232,15 +241,15 @@ describe('languages, API and events', () => {
     await api.rejectAll();
     expect(api.hasConsent('analytics')).toBe(false);
     expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all']);
-    // An inline config without a site id records no receipts.
-    expect(server.requests.filter((p) => p == '/v1/receipts')).toEqual([]);
+    // An inline config without a site id records no receipts and fetches no config.
+    expect(server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
   });
 });
 
 describe('your consent history (visitor self-service)', () => {
   it('lists, downloads as JSON and CSV, and deletes the records after a confirmation', async () => {
     await acceptOnFirstVisit();
-    const view = visit({ api: server.url, body: page() });
+    const view = open();
     view.api.show();
     const dialog = await dialogOf(view);
     expect(dialog.getByRole('heading', { name: 'Your consent history' })).toBeTruthy();
@@ -256,16 +265,16 @@ describe('your consent history (visitor self-service)', () => {
     fireEvent.click(dialog.getByRole('button', { name: 'Download as CSV' }));
     await dialog.findByText('Downloaded consent-history.csv.');
     expect(downloads).toEqual(['consent-history.json', 'consent-history.csv']);
-    expect(server.requests.filter((p) => p.startsWith('/v1/subjects/')).at(-1)).toMatch(/\/receipts\?siteId=shop&format=csv$/);
+    expect(server.requests.filter((p) => p.startsWith('/v1/subjects/')).at(-1)).toMatch(new RegExp(`/receipts\\?siteId=${site.id}&format=csv$`));
     click.mockRestore();
 
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
     expect(dialog.getByText(/cannot be undone/)).toBeTruthy();
     fireEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
-    expect(server.receipts).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
     fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
     await dialog.findByText('Your consent records were deleted.');
-    expect(server.receipts).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 });

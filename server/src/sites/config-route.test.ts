@@ -16,7 +16,7 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
   it('returns the public config with the complete texts of the requested language, the site’s own on top', async () => {
     const res = await f.app.request('/v1/sites/shop/config?lang=de');
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('cache-control')).toBe('public, no-cache');
     const body = PublicSiteConfig.parse(await res.json());
     expect(body).toMatchObject({ siteId: 'shop', policyVersion: 1, locale: 'de', configHash: f.site.configHash });
     // The site's German override wins; every other text is the built-in German one.
@@ -53,6 +53,17 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     const changed = await f.app.request('/v1/sites/shop/config?lang=en', { headers: { 'if-none-match': etag ?? '' } });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { policyVersion: number }).policyVersion).toBe(2);
+  });
+
+  it('may be read from any origin, preflight included', async () => {
+    const preflight = await f.app.request('/v1/sites/shop/config', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const res = await f.app.request('/v1/sites/shop/config', { headers: { origin: 'https://elsewhere.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
   it('answers 404 in the error shape for an unknown site', async () => {

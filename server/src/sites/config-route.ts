@@ -1,6 +1,7 @@
 /** GET /v1/sites/{siteId}/config: the public config in the negotiated language, with ETag and a short cache. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { createHash } from 'node:crypto';
+import { cors } from 'hono/cors';
 import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/shared';
 import { textsFor } from '@consentgate/shared/i18n';
 import type { Db } from '../db/client.js';
@@ -38,6 +39,9 @@ const route = createRoute({
 });
 
 export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
+  // Any page may read a public config: CORS for every origin, preflight included (some clients send one even for a
+  // plain GET).
+  app.use('/v1/sites/:siteId/config', cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 }));
   app.openapi(route, async (c) => {
     const { siteId } = c.req.valid('param');
     const site = await getCachedSite(db, siteId);
@@ -46,9 +50,10 @@ export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
     const body = JSON.stringify(publicSiteConfig(site, locale));
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     c.header('ETag', etag);
-    c.header('Cache-Control', 'public, max-age=300');
+    // The widget keeps its own copy for five minutes; whoever asks again gets a fresh answer or a 304 (ETag), so a new
+    // policy version reaches visitors within those five minutes and not another cache lifetime later.
+    c.header('Cache-Control', 'public, no-cache');
     c.header('Vary', 'Accept-Language');
-    c.header('Access-Control-Allow-Origin', '*');
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       return c.body(null, 304);

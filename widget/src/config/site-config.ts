@@ -1,7 +1,7 @@
 /**
  * Site config: inline (`window.consentgateConfig`), or from `GET {api}/v1/sites/{siteId}/config?lang=xx`, kept in
- * localStorage and re-fetched at most every 5 minutes, so most page views make no request at all. The re-fetch itself
- * goes through the browser's HTTP cache, which revalidates with the server's ETag.
+ * localStorage and re-fetched at most every 5 minutes, so most page views make no request at all. The re-fetch
+ * revalidates with the server's ETag (a 304 when nothing changed).
  */
 import type { WidgetConfig } from '../types.js';
 import { storage } from './storage.js';
@@ -25,7 +25,9 @@ export function cachedConfig(siteId: string, lang: string): { config: WidgetConf
 }
 
 export async function fetchConfig(api: string, siteId: string, lang: string): Promise<WidgetConfig> {
-  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(lang)}`);
+  // The copy in localStorage decides when to ask again; then the HTTP cache must revalidate (ETag, a 304 when unchanged)
+  // rather than answer from its own copy, or a new policy version could wait another cache lifetime.
+  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(lang)}`, { cache: 'no-cache' });
   if (!response.ok) throw new Error(`ConsentGate: site config ${siteId} answered ${response.status}`);
   const config = (await response.json()) as WidgetConfig;
   storage.set(key(siteId, lang), { config, at: Date.now() } satisfies CachedConfig);

@@ -1,29 +1,43 @@
 /**
- * A real HTTP server that follows ConsentGate's public contract closely enough for the widget's tests: site config,
- * receipts (201, 200 on repeat, or a chosen failure), the visitor self-service routes with subject-secret checks,
- * and stand-in tracker scripts that record their hits. CORS is open like the real server's widget routes.
+ * The widget's tests talk to the real ConsentGate server: consent-server-main.ts runs the Hono app with an in-memory
+ * PostgreSQL (PGlite) in a child process. In front of it, in this process, a small HTTP front records every request
+ * path, serves stand-in tracker scripts that record their hits and set their cookies, and can make
+ * `POST /v1/receipts` fail with a chosen status (an outage between browser and server). Everything else is passed
+ * through to the real server unchanged. Each test makes its own site, as an operator would, so tests share nothing.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { textsFor } from '@consentgate/shared/i18n';
-import type { PublicSiteConfig, ReceiptInput, SignedReceipt } from '@consentgate/shared/schemas';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReceiptClaims, SiteConsentConfigInput } from '@consentgate/shared';
+import type { ControlRequest } from './consent-server-main.js';
+
+/** The origin of the test page (happy-dom's location in widget/vitest.config.ts): the site allows it. */
+export const PAGE_ORIGIN = 'http://www.shop.example';
+
+export interface TestSite {
+  id: string;
+  policyVersion: number;
+  configHash: string;
+}
 
 export interface SiteServer {
   url: string;
-  config: PublicSiteConfig;
   /** Every request path (with query) in arrival order. */
   requests: string[];
-  receipts: ReceiptInput[];
-  /** When set, POST /v1/receipts answers this status instead of storing. */
+  /** When set, POST /v1/receipts answers this status instead of reaching the server. */
   receiptStatus: number | null;
+  /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
+  newSite(config?: Partial<SiteConsentConfigInput>): Promise<TestSite>;
+  /** The receipts the server stored for a site, oldest first (their signed claims). */
+  receipts(siteId: string): Promise<ReceiptClaims[]>;
+  /** Changes a site's consent config as an operator would (a change visitors see bumps the policy version). */
+  updateSite(siteId: string, config: Partial<SiteConsentConfigInput>): Promise<TestSite>;
   close(): Promise<void>;
 }
 
-export const SHOP_CONFIG: PublicSiteConfig = {
-  siteId: 'shop',
-  policyVersion: 1,
-  configHash: 'hash-v1',
-  locale: 'en',
+export const SHOP_CONFIG: SiteConsentConfigInput = {
   defaultLocale: 'en',
   consentMaxAgeDays: 182,
   reloadOnRevoke: true,
@@ -50,99 +64,88 @@ export const SHOP_CONFIG: PublicSiteConfig = {
   texts: {},
 };
 
-function cors(res: ServerResponse): void {
-  res.setHeader('access-control-allow-origin', '*');
-  res.setHeader('access-control-allow-headers', 'content-type, authorization');
-  res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-}
-
-async function body(req: IncomingMessage): Promise<string> {
-  let text = '';
-  for await (const chunk of req) text += chunk;
-  return text;
-}
-
 /** A tracker stand-in: records that it ran (in order) and sets its cookie, like the real ones do. */
 export function trackerScript(name: string, cookie: string): string {
   return `(window.__ran = window.__ran || []).push(${JSON.stringify(name)}); document.cookie = ${JSON.stringify(cookie)};`;
 }
 
-export async function startSiteServer(config: Partial<PublicSiteConfig> = {}): Promise<SiteServer> {
-  const state: SiteServer = {
-    url: '',
-    config: { ...SHOP_CONFIG, ...config },
-    requests: [],
-    receipts: [],
-    receiptStatus: null,
-    close: async () => {},
-  };
-  const signed = (r: ReceiptInput, i: number): SignedReceipt => {
-    const { subjectSecret: _secret, ...claims } = r;
-    return {
-      ...claims,
-      consentMode: r.consentMode ?? null,
-      userAgent: null,
-      ipNetwork: null,
-      serverTime: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
-      validUntil: new Date(Date.UTC(2026, 6, 1 + i)).toISOString(),
-      controller: null,
-      policyUrl: null,
-      signature: `sig-${i}`,
-    };
-  };
+function startChild(): Promise<{ child: ChildProcess; url: string }> {
+  // Paths from the string form of import.meta.url: the test DOM replaces the global URL class.
+  const main = join(dirname(fileURLToPath(import.meta.url)), 'consent-server-main.ts');
+  const child = fork(main, { cwd: dirname(main), execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /READY (\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`the ConsentGate test server exited (${code}) before it was ready: ${out}`)));
+  });
+}
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url!, 'http://x');
+export async function startSiteServer(): Promise<SiteServer> {
+  const { child, url: upstream } = await startChild();
+  let nextId = 0;
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  child.on('message', (reply: { id: number; result?: unknown; error?: string }) => {
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
+    else waiter?.resolve(reply.result);
+  });
+  type Message = ControlRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+  const control = <T>(message: Message): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ ...message, id });
+    });
+  let sites = 0;
+
+  const state = {
+    requests: [] as string[],
+    receiptStatus: null as number | null,
+  };
+  const pass = (req: IncomingMessage, res: ServerResponse) => {
+    const target = new URL(req.url!, upstream);
+    const forward = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      res.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on('error', (error) => res.writeHead(502).end(String(error)));
+    req.pipe(forward);
+  };
+  const front = createServer((req, res) => {
+    const url = new URL(req.url!, 'http://front');
     state.requests.push(url.pathname + url.search);
-    cors(res);
-    const json = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    if (req.method == 'OPTIONS') return void res.writeHead(204).end();
-    // Like the real server: `config.texts` holds the site's own texts, the response the complete language.
-    if (url.pathname == `/v1/sites/${state.config.siteId}/config`) {
-      return json(200, { ...state.config, texts: textsFor(state.config.locale, state.config.texts) });
-    }
-    if (url.pathname == '/v1/receipts' && req.method == 'POST') {
-      const receipt = JSON.parse(await body(req)) as ReceiptInput;
-      if (state.receiptStatus) return json(state.receiptStatus, { error: { code: 'unavailable', message: 'chosen failure' } });
-      const known = state.receipts.findIndex((r) => r.receiptId == receipt.receiptId);
-      if (known >= 0) return json(200, signed(state.receipts[known]!, known));
-      state.receipts.push(receipt);
-      return json(201, signed(receipt, state.receipts.length - 1));
-    }
-    const subject = /^\/v1\/subjects\/([^/]+)(\/receipts)?$/.exec(url.pathname);
-    if (subject) {
-      const mine = state.receipts.filter((r) => r.subjectId == subject[1] && r.siteId == url.searchParams.get('siteId'));
-      if (!mine.length) return json(404, { error: { code: 'not_found', message: 'unknown subject' } });
-      if (req.headers.authorization != `Bearer ${mine[0]!.subjectSecret}`) {
-        return json(403, { error: { code: 'subject_secret_mismatch', message: 'wrong secret' } });
-      }
-      if (req.method == 'DELETE' && !subject[2]) {
-        state.receipts = state.receipts.filter((r) => !mine.includes(r));
-        return json(200, { deleted: mine.length });
-      }
-      const list = mine.map((r) => signed(r, state.receipts.indexOf(r))).reverse();
-      if (url.searchParams.get('format') == 'csv') {
-        res.writeHead(200, { 'content-type': 'text/csv' });
-        return void res.end(['receiptId,method', ...list.map((r) => `${r.receiptId},${r.method}`)].join('\n'));
-      }
-      return json(200, { receipts: list });
-    }
     const tracker = /^\/trackers\/(.+)\.js$/.exec(url.pathname);
     if (tracker) {
-      res.writeHead(200, { 'content-type': 'text/javascript' });
-      const cookie = url.searchParams.get('cookie') || `${tracker[1]}=1; path=/`;
-      return void res.end(trackerScript(tracker[1]!, cookie));
+      res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
+      return void res.end(trackerScript(tracker[1]!, url.searchParams.get('cookie') || `${tracker[1]}=1; path=/`));
     }
-    json(404, { error: { code: 'not_found', message: url.pathname } });
+    if (url.pathname == '/v1/receipts' && req.method == 'POST' && state.receiptStatus) {
+      req.resume();
+      res.writeHead(state.receiptStatus, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
+      return void res.end(JSON.stringify({ error: { code: 'unavailable', message: 'failure chosen by the test' } }));
+    }
+    pass(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve()));
-  };
-  return state;
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+    newSite: (config: Partial<SiteConsentConfigInput> = {}) =>
+      control<TestSite>({ op: 'create-site', siteId: `shop-${++sites}`, origin: PAGE_ORIGIN, config: { ...SHOP_CONFIG, ...config } }),
+    receipts: (siteId: string) => control<ReceiptClaims[]>({ op: 'receipts', siteId }),
+    updateSite: (siteId: string, patch: Partial<SiteConsentConfigInput>) => control<TestSite>({ op: 'update-site', siteId, config: patch }),
+    close: async () => {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
+  });
 }
