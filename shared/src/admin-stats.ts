@@ -14,7 +14,10 @@ const count = z.number().int().nonnegative();
 export const MethodCounts = z.object({ 'accept-all': count, 'reject-all': count, custom: count, gpc: count, withdraw: count });
 export type MethodCounts = z.infer<typeof MethodCounts> & Record<ConsentMethod, number>;
 
-/** Of the receipts that decided a category, how many granted it; `rate` = granted / decided (null when none decided). */
+/**
+ * Of the receipts that decided a category, how many granted it; `rate` = granted / decided rounded to 4 decimals
+ * (null when none decided).
+ */
 export const CategoryCounts = z.object({
   granted: count,
   decided: count,
@@ -46,7 +49,7 @@ export const SiteStats = z.object({
 });
 export type SiteStats = z.infer<typeof SiteStats>;
 
-/** Opt-in rate of a category; null when no receipt decided it. */
+/** Opt-in rate of a category (4 decimals: 0.01 % steps); null when no receipt decided it. */
 export function optInRate(granted: number, decided: number): number | null {
-  return decided > 0 ? granted / decided : null;
+  return decided > 0 ? Math.round((granted / decided) * 10_000) / 10_000 : null;
 }

@@ -89,10 +89,15 @@ try {
       return { ms, stats: body };
     }
 
-    // Without a rollup every receipt is counted live: the reason the hourly tables exist.
-    const live = await timed(statsPath('day'));
-    const liveMs = [live.ms, (await timed(statsPath('day'))).ms];
-    log(`without rollup (all ${live.stats.totals.total.toLocaleString('en')} receipts of "shop" counted live), 90 days by day: ${liveMs.map((ms) => `${Math.round(ms)} ms`).join(', ')}`);
+    // Without a rollup every receipt is counted live: the reason the hourly tables exist. (A reused database has been
+    // rolled up already; its day total is then the reference for the hour total.)
+    let reference: number | undefined;
+    if (!reuse) {
+      const live = await timed(statsPath('day'));
+      const liveMs = [live.ms, (await timed(statsPath('day'))).ms];
+      reference = live.stats.totals.total;
+      log(`without rollup (all ${reference.toLocaleString('en')} receipts of "shop" counted live), 90 days by day: ${liveMs.map((ms) => `${Math.round(ms)} ms`).join(', ')}`);
+    }
 
     const rollupStart = Date.now();
     const rolled = await rollupStats(database.db);
@@ -105,8 +110,9 @@ try {
     for (const interval of ['day', 'hour', 'week']) {
       const first = await timed(statsPath(interval)); // warm-up; also checks the answer
       // Weeks start on Monday, so the week range starts a few days earlier; day and hour cover the same range.
-      if (interval !== 'week' && first.stats.totals.total !== live.stats.totals.total) {
-        throw new Error(`rolled-up total ${first.stats.totals.total} differs from the live count ${live.stats.totals.total}`);
+      reference ??= first.stats.totals.total;
+      if (interval !== 'week' && first.stats.totals.total !== reference) {
+        throw new Error(`rolled-up total ${first.stats.totals.total} differs from the live count ${reference}`);
       }
       const times: number[] = [];
       for (let i = 0; i < REQUESTS; i++) times.push((await timed(statsPath(interval))).ms);

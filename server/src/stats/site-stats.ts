@@ -39,16 +39,11 @@ export interface StatsQuery {
   to?: Date | undefined;
 }
 
-interface Row {
-  /** Bucket start (or the rolled-up mark) in seconds since the epoch. */
-  t: number | null;
-  kind: 'm' | 'c' | 'u';
-  key: string;
-  a: number | null;
-  b: number | null;
-  c: number | null;
-  d: number | null;
-  e: number | null;
+/** What the statement answers (as JSON text); times in seconds since the epoch. */
+interface Answer {
+  m: Array<[t: number, ...counts: Array<number | null>]>;
+  c: Array<[t: number, category: string, granted: number, decided: number]>;
+  u: number | null;
 }
 
 function rowsOf<T>(result: unknown): T[] {
@@ -103,20 +98,23 @@ export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()
       union all
       select date_trunc(${interval}, t.created_at at time zone 'UTC'), d.key, case when d.value = 'true'::jsonb then 1 else 0 end, 1
       from tail t cross join lateral jsonb_each(t.categories) as d(key, value)
-    )
-    -- Methods pivoted to one row per bucket (columns a..e in CONSENT_METHODS order); categories one row per bucket and
-    -- category (a = granted, b = decided); buckets as epoch seconds.
-    select extract(epoch from bucket)::float8 as t, 'm' as kind, '' as key,
-           (sum(n) filter (where key = 'accept-all'))::int as a, (sum(n) filter (where key = 'reject-all'))::int as b,
-           (sum(n) filter (where key = 'custom'))::int as c, (sum(n) filter (where key = 'gpc'))::int as d,
-           (sum(n) filter (where key = 'withdraw'))::int as e
-    from methods group by bucket
-    union all
-    select extract(epoch from bucket)::float8, 'c', key, sum(g)::int, sum(d)::int, null, null, null
-    from categories group by bucket, key
-    union all
-    select case when m = '-infinity'::timestamptz then null else extract(epoch from m)::float8 end, 'u', '', null, null, null, null, null
-    from (select ${mark} as m) mark`);
+    ),
+    -- One JSON text (parsed by JSON.parse, far cheaper than thousands of driver rows): methods pivoted to one array
+    -- per bucket [t, accept-all, reject-all, custom, gpc, withdraw] (CONSENT_METHODS order), categories one array per
+    -- bucket and category [t, key, granted, decided], buckets as epoch seconds, and the rolled-up mark.
+    m as (
+      select extract(epoch from bucket)::bigint as t,
+             sum(n) filter (where key = 'accept-all') as a, sum(n) filter (where key = 'reject-all') as b,
+             sum(n) filter (where key = 'custom') as c, sum(n) filter (where key = 'gpc') as d,
+             sum(n) filter (where key = 'withdraw') as e
+      from methods group by bucket
+    ),
+    c as (select extract(epoch from bucket)::bigint as t, key, sum(g) as g, sum(d) as d from categories group by bucket, key)
+    select json_build_object(
+      'm', (select coalesce(json_agg(json_build_array(t, a, b, c, d, e)), '[]') from m),
+      'c', (select coalesce(json_agg(json_build_array(t, key, g, d)), '[]') from c),
+      'u', (select case when v = '-infinity'::timestamptz then null else extract(epoch from v) end from (select ${mark} as v) mark)
+    )::text as stats`);
   });
 
   const byStart = new Map<number, StatsBucket>();
@@ -134,27 +132,24 @@ export async function querySiteStats(db: Db, query: StatsQuery, now = new Date()
     sum.rate = optInRate(sum.granted, sum.decided);
     into[key] = sum;
   };
-  let rolledUpUntil: string | null = null;
-  for (const row of rowsOf<Row>(result)) {
-    if (row.kind === 'u') {
-      rolledUpUntil = row.t === null ? null : new Date(row.t * 1000).toISOString();
-      continue;
-    }
-    const bucket = byStart.get(Number(row.t));
+  const answer = JSON.parse(rowsOf<{ stats: string }>(result)[0]!.stats) as Answer;
+  for (const [t, ...counts] of answer.m) {
+    const bucket = byStart.get(Number(t));
     if (!bucket) continue;
-    if (row.kind === 'm') {
-      const counts = [row.a, row.b, row.c, row.d, row.e];
-      CONSENT_METHODS.forEach((method, i) => {
-        const n = counts[i] ?? 0;
-        bucket.methods[method] += n;
-        bucket.total += n;
-        totals.methods[method] += n;
-        totals.total += n;
-      });
-    } else {
-      addCategory(bucket.categories, row.key, row.a ?? 0, row.b ?? 0);
-      addCategory(totals.categories, row.key, row.a ?? 0, row.b ?? 0);
-    }
+    CONSENT_METHODS.forEach((method, i) => {
+      const n = Number(counts[i] ?? 0);
+      bucket.methods[method] += n;
+      bucket.total += n;
+      totals.methods[method] += n;
+      totals.total += n;
+    });
   }
+  for (const [t, category, granted, decided] of answer.c) {
+    const bucket = byStart.get(Number(t));
+    if (!bucket) continue;
+    addCategory(bucket.categories, category, Number(granted), Number(decided));
+    addCategory(totals.categories, category, Number(granted), Number(decided));
+  }
+  const rolledUpUntil = answer.u === null ? null : new Date(Number(answer.u) * 1000).toISOString();
   return { siteId, interval, from: fromIso, to: toIso, rolledUpUntil, totals, buckets };
 }

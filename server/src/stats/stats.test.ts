@@ -59,8 +59,8 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
     expect(s.buckets).toHaveLength(11);
     expect(s.totals.total).toBe(7);
     expect(s.totals.methods).toEqual({ 'accept-all': 3, 'reject-all': 2, custom: 2, gpc: 0, withdraw: 0 });
-    expect(s.totals.categories.analytics).toEqual({ granted: 5, decided: 7, rate: 5 / 7 });
-    expect(s.totals.categories.marketing).toEqual({ granted: 3, decided: 7, rate: 3 / 7 });
+    expect(s.totals.categories.analytics).toEqual({ granted: 5, decided: 7, rate: 0.7143 });
+    expect(s.totals.categories.marketing).toEqual({ granted: 3, decided: 7, rate: 0.4286 });
     const threeDaysAgo = bucketOf(s, daysAgo(3))!;
     expect(threeDaysAgo.total).toBe(3);
     expect(threeDaysAgo.methods).toMatchObject({ 'accept-all': 2, 'reject-all': 1 });
