@@ -103,6 +103,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     const rows = csv.slice(1).map((line) => line.split(','));
     expect(rows.map((r) => r[0]).sort()).toEqual(made.map((r) => r.receiptId).sort());
     expect(rows.map((r) => r[header.indexOf('method')]).sort()).toEqual(['accept-all', 'accept-all', 'reject-all']);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The other screens pass axe-core too.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Subject requests' }).click();
+    await page.getByLabel('Subject id').fill(made[0]!.subjectId);
+    await page.getByRole('button', { name: 'Find receipts' }).click();
+    await page.getByRole('button', { name: 'Erase this subject…' }).click();
+    await page.getByRole('group', { name: 'Erase 1 consent record?' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

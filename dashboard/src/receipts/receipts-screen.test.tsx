@@ -57,7 +57,7 @@ describe('receipt search', () => {
     await openSite('Site shop', 'Receipts');
     typeInto(screen.getByLabelText('Receipt id'), server.shop[0]!.receiptId);
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
-    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('1 receipts found.'));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('1 receipt found.'));
     typeInto(screen.getByLabelText('Receipt id'), '00000000-0000-4000-8000-000000000000');
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('0 receipts found.'));

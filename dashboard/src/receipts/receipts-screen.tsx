@@ -98,7 +98,11 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
         </p>
       )}
       <p role="status" class="muted">
-        {busy ? 'Searching…' : search ? `${receipts.length}${cursor ? '+' : ''} receipts found.` : 'Search by subject, receipt or date; leave everything empty for the newest receipts.'}
+        {busy
+          ? 'Searching…'
+          : search
+            ? `${receipts.length}${cursor ? '+' : ''} receipt${receipts.length === 1 && !cursor ? '' : 's'} found.`
+            : 'Search by subject, receipt or date; leave everything empty for the newest receipts.'}
       </p>
       {receipts.length > 0 && <ReceiptTable receipts={receipts} caption="Matching receipts, newest first" />}
       {cursor && search && (

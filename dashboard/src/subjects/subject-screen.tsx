@@ -117,7 +117,9 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
               </div>
               {confirming && (
                 <div class="confirm" role="group" aria-labelledby="erase-title">
-                  <h2 id="erase-title">Erase {receipts.length} consent records?</h2>
+                  <h2 id="erase-title">
+                    Erase {receipts.length} consent record{receipts.length === 1 ? '' : 's'}?
+                  </h2>
                   <p>
                     This permanently deletes every receipt of subject <code>{subjectId}</code> on this site. It cannot be undone. Export
                     them first if the visitor asked for a copy.
