@@ -4,7 +4,7 @@ import type { SiteStats } from '@consentgate/shared';
 import { testDbKind } from '../db/test-database.js';
 import { asUser, openAdminFixture, signIn, type AdminFixture } from '../testing/admin-fixture.js';
 import { postReceipt, validReceipt } from '../testing/app-fixture.js';
-import { rollupStats } from './rollup.js';
+import { rollupStats, startStatsRollup } from './rollup.js';
 import { bucketStart, querySiteStats } from './site-stats.js';
 
 let f: AdminFixture;
@@ -110,6 +110,22 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
     expect(new Date(byWeek.buckets[0]!.start).getUTCDay()).toBe(1); // Monday
     expect(byWeek.totals.total).toBe(8);
     expect(byWeek.buckets.reduce((n, b) => n + b.total, 0)).toBe(8);
+  });
+
+  it('the timer rolls up on its own and stops cleanly; interval 0 means no timer', async () => {
+    await f.database.db.execute(sql`delete from stats_rollup_state where site_id = 'b2b'`);
+    const marked = async () => {
+      const result = await f.database.db.execute<{ n: number }>(sql`select count(*)::int as n from stats_rollup_state where site_id = 'b2b'`);
+      const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ n: number }> }).rows;
+      return Number(rows[0]?.n);
+    };
+    const off = startStatsRollup(f.database, 0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await off.stop();
+    expect(await marked()).toBe(0);
+    const timer = startStatsRollup(f.database, 50);
+    await expect.poll(marked, { timeout: 5_000 }).toBe(1);
+    await timer.stop();
   });
 
   describe('GET /v1/admin/sites/{siteId}/stats', () => {
