@@ -133,9 +133,9 @@ export class ReceiptBatchWriter {
         }
         return job.resolve({ kind: 'existing', receipt: { ...first.item.claims, signature: first.item.signature } });
       }
-      if (row.existing_claims !== null && row.existing_signature !== null) {
-        const claims = typeof row.existing_claims === 'string' ? (JSON.parse(row.existing_claims) as ReceiptClaims) : row.existing_claims;
-        return job.resolve({ kind: 'existing', receipt: { ...claims, signature: row.existing_signature } });
+      if (row.existing !== null) {
+        const receipt = typeof row.existing === 'string' ? (JSON.parse(row.existing) as SignedReceipt) : row.existing;
+        return job.resolve({ kind: 'existing', receipt });
       }
       // Stored by a concurrent statement our snapshot does not see yet: the next batch will.
       return this.retry(job);
@@ -165,9 +165,10 @@ export class ReceiptBatchWriter {
 
 /**
  * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, k: kid, s: JWS, c: claims},
- * idx is the position in it. Every lookup of an existing subject or
- * receipt is a primary-key probe per input row (a join against the whole table would be planned as a sequential
- * scan once, cached with the prepared statement, and grow with the table).
+ * idx is the position in it. Existing subjects and receipts are looked up only for the rows that need it (a
+ * returning subject, a repeated receipt id), one primary-key probe each, as scalar subqueries: a join would let
+ * the prepared statement's generic plan, made once per connection, hash-join the whole table — chosen while a
+ * fresh database is small, then kept, so every batch read the entire receipts table until the next ANALYZE.
  */
 const BATCH_SQL = `
       with input as (
@@ -202,16 +203,18 @@ const BATCH_SQL = `
       )
       select k.idx,
              k.subject_hash,
-             (k.site_id, k.receipt_id) in (select site_id, receipt_id from inserted) as created,
-             r.claims as existing_claims,
-             r.signature as existing_signature
+             c.created,
+             case when not c.created and k.subject_hash = k.secret_hash then
+               (select r.claims || jsonb_build_object('signature', r.signature) from receipts r
+                where r.site_id = k.site_id and r.receipt_id = k.receipt_id)
+             end as existing
       from known k
-      left join receipts r on r.site_id = k.site_id and r.receipt_id = k.receipt_id`;
+      cross join lateral (select (k.site_id, k.receipt_id) in (select site_id, receipt_id from inserted) as created) as c`;
 
 interface BatchRow {
   idx: number;
   subject_hash: string | null;
   created: boolean;
-  existing_claims: ReceiptClaims | string | null;
-  existing_signature: string | null;
+  /** The stored receipt (claims plus signature) when one with this id existed before. */
+  existing: SignedReceipt | string | null;
 }
