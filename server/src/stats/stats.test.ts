@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { SiteStats } from '@consentgate/shared';
 import { testDbKind } from '../db/test-database.js';
-import { asUser, openAdminFixture, signIn, type AdminFixture } from '../testing/admin-fixture.js';
+import type { Db } from '../db/client.js';
+import { asUser, insertReceipt, openAdminFixture, signIn, type AdminFixture } from '../testing/admin-fixture.js';
 import { postReceipt, validReceipt } from '../testing/app-fixture.js';
 import { rollupStats, startStatsRollup } from './rollup.js';
 import { bucketStart, querySiteStats } from './site-stats.js';
@@ -110,6 +111,32 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
     expect(new Date(byWeek.buckets[0]!.start).getUTCDay()).toBe(1); // Monday
     expect(byWeek.totals.total).toBe(8);
     expect(byWeek.buckets.reduce((n, b) => n + b.total, 0)).toBe(8);
+  });
+
+  it('buckets are UTC hours and days whatever time zone the database session uses', async () => {
+    const hourRange = { siteId: 'shop', interval: 'hour' as const, from: daysAgo(3, 0), to: daysAgo(2, 0) };
+    const inUtc = await querySiteStats(f.database.db, hourRange);
+    const lateEvening = daysAgo(2, 23.75); // 23:45 UTC: already the next day in Kolkata (+05:30)
+    const [byHour, byDay] = await f.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local time zone 'Asia/Kolkata'`);
+      const db = tx as unknown as Db;
+      expect(await querySiteStats(db, hourRange)).toEqual(inUtc);
+      // Site b2b starts afresh: one receipt late in the evening (UTC), then its first rollup.
+      for (const table of ['stats_rollup_state', 'stats_hourly', 'stats_hourly_categories', 'receipts']) {
+        await tx.execute(sql`delete from ${sql.identifier(table)} where site_id = 'b2b'`);
+      }
+      await insertReceipt(db, f.other, lateEvening);
+      expect((await rollupStats(db, new Date())).receipts).toBe(1);
+      const b2b = { ...range, siteId: 'b2b' };
+      return [
+        await querySiteStats(db, { ...b2b, interval: 'hour', from: daysAgo(2, 0), to: daysAgo(1, 0) }),
+        await querySiteStats(db, { ...b2b, interval: 'day' }),
+      ];
+    });
+    expect(byHour.buckets.filter((b) => b.total > 0).map((b) => b.start)).toEqual([new Date(daysAgo(2, 23)).toISOString()]);
+    expect(byHour.rolledUpUntil).not.toBeNull();
+    expect(bucketOf(byDay, daysAgo(2))!.total).toBe(1);
+    expect(bucketOf(byDay, daysAgo(1))!.total).toBe(0);
   });
 
   it('the timer rolls up on its own and stops cleanly; interval 0 means no timer', async () => {
