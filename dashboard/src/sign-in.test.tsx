@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
+import { closeDashboard, openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
 
-afterEach(cleanup);
+afterEach(closeDashboard);
 
 describe('signing in and out', () => {
   it('refuses a wrong password with a message, and signs in with the right one', async () => {

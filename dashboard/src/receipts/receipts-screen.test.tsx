@@ -1,15 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
-afterEach(() => {
-  cleanup();
+afterEach(async () => {
+  await closeDashboard();
   vi.restoreAllMocks();
 });
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
-  cleanup();
+  await closeDashboard();
 });
 
 /** Catches the file the browser would save: the Blob handed to an object URL and the link's file name. */

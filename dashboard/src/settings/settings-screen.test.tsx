@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
-afterEach(cleanup);
+afterEach(closeDashboard);
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
-  cleanup();
+  await closeDashboard();
 });
 
 describe('site settings', () => {

@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { closeDashboard, openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
 
-afterEach(cleanup);
+afterEach(closeDashboard);
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
-  cleanup();
+  await closeDashboard();
 });
 
 const rowOf = (table: HTMLElement, name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });

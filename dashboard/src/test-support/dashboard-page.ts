@@ -2,7 +2,7 @@
  * Test helpers: render the whole dashboard against the real server started by the global setup, sign in through the
  * form, and move around like a user would.
  */
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { h } from 'preact';
 import { expect, inject } from 'vitest';
 import { App } from '../app.js';
@@ -10,10 +10,18 @@ import type { AdminServerInfo } from './admin-server-info.js';
 
 export const server: AdminServerInfo = inject('adminServer');
 
+const happyDOM = () => (window as unknown as { happyDOM: { setURL(url: string): void; waitUntilComplete(): Promise<void> } }).happyDOM;
+
 /** Opens `path` (below the server's origin) in the test window and renders the app there. */
 export function openDashboard(path = '/admin/') {
-  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${server.url}${path}`);
+  happyDOM().setURL(`${server.url}${path}`);
   return render(h(App, {}));
+}
+
+/** After each test: let requests still under way finish, then unmount the app. */
+export async function closeDashboard(): Promise<void> {
+  await happyDOM().waitUntilComplete();
+  cleanup();
 }
 
 export function typeInto(input: HTMLElement, value: string): void {
