@@ -24,7 +24,7 @@ export interface SeedOptions {
   receipts: number;
   days: number;
   sites: SeedSite[];
-  /** Rows per INSERT statement (progress granularity). */
+  /** Rows per INSERT statement (one time slice each; progress granularity). */
   chunk?: number;
   log?: (line: string) => void;
 }
@@ -66,22 +66,34 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
       else await tx.unsafe(`drop index "${index.name}"`);
     }
   });
+  // Time slices in order, each inserted sorted by time, sites mixed by weight: rows lie in the table in the order
+  // the server would have written them, so "the receipts of the last minutes" are a few pages, as in production.
+  let low = 0;
+  const siteRanges = options.sites.map((site) => {
+    const range = { id: site.id, config_hash: site.configHash, lo: low / total, hi: (low + site.weight) / total };
+    low += site.weight;
+    return range;
+  });
+  siteRanges[siteRanges.length - 1]!.hi = 1.0000001;
+  const end = Date.now();
+  const spanMs = options.days * 86_400_000;
+  const slices = Math.max(1, Math.ceil(options.receipts / chunk));
   const started = Date.now();
   let done = 0;
-  for (const site of options.sites) {
-    const count = Math.round((options.receipts * site.weight) / total);
-    for (let offset = 0; offset < count; offset += chunk) {
-      const rows = Math.min(chunk, count - offset);
-      await sql.begin(async (tx) => {
-        await tx`set local synchronous_commit = off`;
-        await tx`
+  for (let k = 0; k < slices; k++) {
+    const rows = Math.round(((k + 1) * options.receipts) / slices) - done;
+    const sliceStart = new Date(end - spanMs + (k * spanMs) / slices).toISOString();
+    const sliceMs = spanMs / slices;
+    await sql.begin(async (tx) => {
+      await tx`set local synchronous_commit = off`;
+      await tx`
           insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
                                 categories, services, consent_mode, claims, signature, kid)
-          select ${site.id}, rid, sid, ts, 1, method::consent_method, collection::collection_point, gpc,
+          select site_id, rid, sid, ts, 1, method::consent_method, collection::collection_point, gpc,
                  categories, services, consent_mode,
                  jsonb_build_object(
-                   'schemaVersion', 1, 'receiptId', rid, 'siteId', ${site.id}::text, 'subjectId', sid, 'policyVersion', 1,
-                   'configHash', ${site.configHash}::text, 'method', method, 'collection', collection,
+                   'schemaVersion', 1, 'receiptId', rid, 'siteId', site_id, 'subjectId', sid, 'policyVersion', 1,
+                   'configHash', config_hash, 'method', method, 'collection', collection,
                    'categories', categories, 'services', services, 'gpc', gpc, 'locale', 'de',
                    'pageUrl', 'https://bench.example/products/', 'userAgent', 'Mozilla/5.0 (X11; Linux x86_64) Bench/1.0',
                    'ipNetwork', '203.0.113.0/24', 'clientTime', iso, 'serverTime', iso,
@@ -90,7 +102,7 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
                    'policyUrl', 'https://bench.example/privacy', 'consentMode', consent_mode),
                  'eyJhbGciOiJFZERTQSIsImtpZCI6ImJlbmNoIn0..bench-placeholder-signature', 'bench'
           from (
-            select gen_random_uuid() as rid, gen_random_uuid() as sid, ts,
+            select s.id as site_id, s.config_hash, gen_random_uuid() as rid, gen_random_uuid() as sid, ts,
                    to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso,
                    method, collection, method = 'gpc' as gpc,
                    jsonb_build_object('necessary', true, 'preferences', pref, 'analytics', ana, 'marketing', mkt) as categories,
@@ -99,25 +111,27 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
                      'analytics_storage', case when ana then 'granted' else 'denied' end,
                      'ad_storage', case when mkt then 'granted' else 'denied' end) as consent_mode
             from (
-              select ts, method,
+              select ts, rs, method,
                      case method when 'custom' then 'preferences' when 'gpc' then 'gpc' else 'banner' end as collection,
                      case method when 'accept-all' then true when 'custom' then r2 < 0.5 else false end as pref,
                      case method when 'accept-all' then true when 'custom' then r2 < 0.8 else false end as ana,
                      case method when 'accept-all' then true when 'custom' then r3 < 0.3 else false end as mkt
               from (
-                select now() - random() * make_interval(days => ${options.days}) as ts,
+                select ${sliceStart}::timestamptz + random() * make_interval(secs => ${sliceMs / 1000}) as ts,
                        case when r < 0.55 then 'accept-all' when r < 0.75 then 'reject-all' when r < 0.90 then 'custom'
                             when r < 0.97 then 'gpc' else 'withdraw' end as method,
-                       r2, r3
-                from (select random() as r, random() as r2, random() as r3 from generate_series(1, ${rows})) g
+                       r2, r3, rs
+                from (select random() as r, random() as r2, random() as r3, random() as rs from generate_series(1, ${rows})) g
               ) picked
             ) decided
+            join jsonb_to_recordset(${JSON.stringify(siteRanges)}::text::jsonb) as s(id text, config_hash text, lo float8, hi float8)
+              on decided.rs >= s.lo and decided.rs < s.hi
+            order by ts
           ) generated`;
-      });
-      done += rows;
-      const seconds = (Date.now() - started) / 1000;
-      log(`  seeded ${done.toLocaleString('en')} receipts (${Math.round(done / seconds).toLocaleString('en')}/s)`);
-    }
+    });
+    done += rows;
+    const seconds = (Date.now() - started) / 1000;
+    log(`  seeded ${done.toLocaleString('en')} receipts (${Math.round(done / seconds).toLocaleString('en')}/s)`);
   }
   const rebuild = Date.now();
   await sql`set maintenance_work_mem = '512MB'`;

@@ -102,6 +102,19 @@ try {
     const rollupStart = Date.now();
     const rolled = await rollupStats(database.db);
     log(`first rollup: ${rolled.receipts.toLocaleString('en')} receipts in ${rolled.steps} steps, ${seconds(rollupStart)}`);
+    // What one timer round costs: put the mark back to the start of the hour before last (taking those hours' counts
+    // out), roll that span up again, and time it.
+    const rewind = new Date(Math.floor((Date.now() - 2 * 3_600_000) / 3_600_000) * 3_600_000);
+    await sql`delete from stats_hourly where hour >= ${rewind}`;
+    await sql`delete from stats_hourly_categories where hour >= ${rewind}`;
+    await sql`update stats_rollup_state set rolled_up_until = ${rewind}`;
+    const roundStart = performance.now();
+    const round = await rollupStats(database.db);
+    const roundMs = performance.now() - roundStart;
+    log(
+      `a rollup round over the last ${((Date.now() - rewind.getTime()) / 60_000).toFixed(0)} minutes: ${round.receipts.toLocaleString('en')} receipts in ` +
+        `${roundMs.toFixed(0)} ms (${((roundMs * 1000) / Math.max(1, round.receipts)).toFixed(0)} µs per receipt)`,
+    );
     const [hourly] = await sql<Array<{ methods: number; categories: number }>>`
       select (select count(*)::int from stats_hourly) as methods, (select count(*)::int from stats_hourly_categories) as categories`;
     log(`hourly tables: ${hourly!.methods.toLocaleString('en')} method rows, ${hourly!.categories.toLocaleString('en')} category rows`);
