@@ -2,7 +2,7 @@
  * The dashboard shell: restores the session (GET /v1/admin/session), shows sign-in when there is none, then the
  * site list or one site's screens (statistics, receipts, settings, subject requests) with a sign-out button.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSession, AdminSiteSummary } from '@consentgate/shared';
 import { api, ApiFailure, SESSION_ENDED, SESSION_PATH, setCsrfToken } from './api.js';
 import { navigate, useRoute, type Screen } from './route.js';
@@ -83,6 +83,19 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
   }, []);
+
+  // After moving to another screen, focus its heading so screen readers announce where the user is now.
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [route.siteId, route.screen, sites !== null]);
 
   const site = sites?.find((s) => s.id === route.siteId);
   const screens = (Object.keys(SCREEN_NAMES) as Screen[]).filter((s) => site?.access.includes(SCREEN_ACCESS[s]));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { closeDashboard, openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
 
 afterEach(closeDashboard);
@@ -42,6 +42,8 @@ describe('signing in and out', () => {
     const tabs = await screen.findByRole('navigation', { name: 'Site screens' });
     expect([...tabs.querySelectorAll('a')].map((a) => a.textContent)).toEqual(['Statistics', 'Settings']);
     fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    // Moving to a screen puts the focus on its heading, so screen readers announce it.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Settings', level: 1 })));
     expect(await screen.findByText('Your role may read these settings but not change them.')).toBeTruthy();
   });
 

@@ -88,12 +88,17 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   };
 
   if (!loaded) {
-    return error ? (
-      <p class="error" role="alert">
-        {error}
-      </p>
-    ) : (
-      <p role="status">Loading settings…</p>
+    return (
+      <section aria-labelledby="settings-title">
+        <h1 id="settings-title">Settings</h1>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p role="status">Loading settings…</p>
+        )}
+      </section>
     );
   }
 
