@@ -155,30 +155,38 @@ export class ReceiptBatchWriter {
     // Each receipt travels once, as its canonical payload; the statement takes every column from it. Built by
     // concatenation: the payload is already JSON.
     let input = '[';
+    let signatures = '';
     for (const { item } of batch) {
-      if (input.length > 1) input += ',';
-      input += `{"h":${JSON.stringify(item.secretHash)},"k":${JSON.stringify(item.kid)},"s":${JSON.stringify(item.signature)},"c":${item.payload}}`;
+      if (input.length > 1) {
+        input += ',';
+        signatures += ' ';
+      }
+      input += `{"h":${JSON.stringify(item.secretHash)},"k":${JSON.stringify(item.kid)},"c":${item.payload}}`;
+      signatures += item.signature;
     }
-    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`]);
+    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signatures]);
   }
 }
 
 /**
- * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, k: kid, s: JWS, c: claims},
- * idx is the position in it. Existing subjects and receipts are looked up only for the rows that need it (a
+ * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, k: kid, c: claims}, $2 the
+ * JWSs in the same order, separated by spaces (kept out of the JSON, whose parser copies strings character by
+ * character); idx is the position in the batch. Existing subjects and receipts are looked up only for the rows that need it (a
  * returning subject, a repeated receipt id), one primary-key probe each, as scalar subqueries: a join would let
  * the prepared statement's generic plan, made once per connection, hash-join the whole table — chosen while a
  * fresh database is small, then kept, so every batch read the entire receipts table until the next ANALYZE.
  */
 const BATCH_SQL = `
       with input as (
-        select (t.n - 1)::integer as idx, t.e->>'h' as secret_hash, t.e->>'s' as signature, t.e->>'k' as kid,
+        select (t.n - 1)::integer as idx, t.e->>'h' as secret_hash, t.s as signature, t.e->>'k' as kid,
                c->>'siteId' as site_id, (c->>'receiptId')::uuid as receipt_id, (c->>'subjectId')::uuid as subject_id,
                (c->>'serverTime')::timestamptz as created_at, (c->>'policyVersion')::integer as policy_version,
                (c->>'method')::consent_method as method, (c->>'collection')::collection_point as collection,
                (c->>'gpc')::boolean as gpc, c->'categories' as categories, c->'services' as services,
                nullif(c->'consentMode', 'null') as consent_mode, c as claims
-        from jsonb_array_elements($1::text::jsonb) with ordinality as t(e, n), lateral (select t.e->'c' as c) as x
+        from rows from (jsonb_array_elements($1::text::jsonb), unnest(string_to_array($2::text, ' ')))
+               with ordinality as t(e, s, n),
+             lateral (select t.e->'c' as c) as x
       ),
       new_subjects as (
         insert into subjects (site_id, id, secret_hash)
