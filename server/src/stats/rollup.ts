@@ -15,6 +15,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
+import { startPeriodicJob, type PeriodicJob } from '../jobs/periodic-job.js';
 
 /** How far behind the clock the rolled-up mark stays. */
 export const ROLLUP_LAG_MS = 5 * 60_000;
@@ -111,37 +112,9 @@ export async function rollupStats(db: Db, until: Date = new Date(Date.now() - RO
   }
 }
 
-export interface StatsRollupTimer {
-  /** Stops the timer and waits for a running rollup to finish. */
-  stop(): Promise<void>;
-}
+export type StatsRollupTimer = PeriodicJob;
 
-/** Runs `rollupStats` every `intervalMs` (0 turns it off). Errors are logged; the next round tries again. */
+/** Runs `rollupStats` every `intervalMs` (0 turns it off); the first round 5 s after start, to catch up. */
 export function startStatsRollup(database: Database, intervalMs: number): StatsRollupTimer {
-  if (intervalMs <= 0) return { stop: async () => {} };
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return; // a long catch-up round is still going
-    running = rollupStats(database.db)
-      .catch((err: unknown) => {
-        if (!stopped) console.error('[consentgate] stats rollup failed:', err);
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  // A first round soon after start, so a restarted server catches up without waiting a whole interval.
-  const first = setTimeout(tick, Math.min(intervalMs, 5_000));
-  first.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      clearTimeout(first);
-      await running;
-    },
-  };
+  return startPeriodicJob('stats rollup', intervalMs, 5_000, () => rollupStats(database.db));
 }
