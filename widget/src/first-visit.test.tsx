@@ -114,6 +114,32 @@ describe('first visit', () => {
     expect(document.querySelector('iframe')!.hidden).toBe(true);
   });
 
+  it('holds back known trackers that other code inserts later (script API, setAttribute, markup) until their category is allowed', async () => {
+    const { view, dialog } = await openBanner();
+    // A tag manager or theme adds trackers after the widget loaded, in the three usual ways.
+    const matomo = document.createElement('script');
+    matomo.src = `${server.url}/matomo.js`;
+    matomo.type = 'text/javascript';
+    document.head.append(matomo);
+    const etracker = document.createElement('script');
+    etracker.setAttribute('src', `${server.url}/code/e.js`);
+    document.head.append(etracker);
+    document.body.insertAdjacentHTML('beforeend', `<script src="${server.url}/piwik.js"></script>`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ran()).toEqual([]);
+    expect(server.requests.filter((p) => /matomo|piwik|code\/e/.test(p))).toEqual([]);
+    expect([matomo.type, etracker.type]).toEqual(['text/plain', 'text/plain']);
+    expect(matomo.dataset).toMatchObject({ consent: 'analytics', service: 'matomo' });
+
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await storedCount(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+
+    await view.api.save({ categories: { analytics: true } });
+    await waitFor(() => expect(ran()).toEqual(expect.arrayContaining(['matomo', 'etracker', 'piwik'])));
+  });
+
   it('the iframe placeholder "Allow" button allows that service and loads it', async () => {
     await openBanner();
     const placeholder = document.querySelector<HTMLElement>('[data-cg-placeholder]')!;

@@ -119,10 +119,12 @@ export async function startSiteServer(): Promise<SiteServer> {
   const front = createServer((req, res) => {
     const url = new URL(req.url!, 'http://front');
     state.requests.push(url.pathname + url.search);
-    const tracker = /^\/trackers\/(.+)\.js$/.exec(url.pathname);
+    // Stand-ins for trackers: /trackers/<name>.js, and paths that look like known trackers' own (/matomo.js, /code/e.js).
+    const tracker = /^\/(?:trackers\/(.+)|(matomo|piwik)|code\/(e))\.js$/.exec(url.pathname);
     if (tracker) {
       res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
-      return void res.end(trackerScript(tracker[1]!, url.searchParams.get('cookie') || `${tracker[1]}=1; path=/`));
+      const name = tracker[1] ?? tracker[2] ?? 'etracker';
+      return void res.end(trackerScript(name, url.searchParams.get('cookie') || `${name}=1; path=/`));
     }
     if (url.pathname == '/v1/receipts' && req.method == 'POST' && state.receiptStatus) {
       req.resume();
