@@ -8,7 +8,8 @@
  *   pnpm cg key rotate
  *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
  *   pnpm cg purge [--site id]
- * With the embedded database (no DATABASE_URL), stop the server first: PGlite allows one process at a time.
+ * With the embedded database (no DATABASE_URL), stop the server first: PGlite allows one process at a time, and a
+ * command run while the server holds the data folder fails with exit code 1 (see db/data-folder-lock.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';

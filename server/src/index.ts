@@ -7,6 +7,7 @@ export { exitOnSignal } from './http/exit-on-signal.js';
 export { ApiError, errorBody } from './http/api-error.js';
 export { clientIp } from './http/client-ip.js';
 export { isDatabaseUnavailable } from './db/unavailable.js';
+export { DataFolderLockedError } from './db/data-folder-lock.js';
 export {
   createSite,
   getSite,

@@ -2,7 +2,7 @@
  * The real server process: starts, prints its URL, and on SIGTERM drains in-flight requests and exits 0
  * with every acknowledged (201) receipt stored.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,25 @@ function waitForUrl(child: ChildProcess): Promise<string> {
 }
 
 describe(`server process (${testDbKind()})`, () => {
+  it('refuses to start, at once and with the reason, on an embedded data folder another process holds', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cg-main-locked-'));
+    const held = await openDatabase({ dataDir: join(folder, 'pglite') });
+    try {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: serverDir,
+        env: { ...env, CG_DATA_DIR: folder, DATABASE_URL: '' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(child.status).toBe(1);
+      expect(child.stderr).toContain(`error: the embedded database in ${join(folder, 'pglite')} is in use by process ${process.pid}`);
+      expect(child.stdout).not.toContain('listening on');
+    } finally {
+      await held.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('drains in-flight receipts on SIGTERM, exits 0, and loses nothing it acknowledged', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env, stdio: 'pipe' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -7,13 +7,18 @@ import { join } from 'node:path';
 import { appInternals, createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { DataFolderLockedError } from './db/data-folder-lock.js';
 import { startServer } from './http/start-server.js';
 import { startStatsRollup } from './stats/rollup.js';
 import { countUsers, ensureFirstOwner } from './admin/users.js';
 import { startRetentionTimer } from './retention/retention-timer.js';
 
 const config = loadServerConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') }).catch((err: unknown) => {
+  if (!(err instanceof DataFolderLockedError)) throw err;
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+});
 await database.migrate();
 const app = createApp({ database, config });
 const { keys, writer } = appInternals(app);

@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataFolder } from './data-folder-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -35,7 +36,10 @@ export interface Database {
 export interface DatabaseOptions {
   /** postgres://… ; when absent PGlite is used. */
   url?: string | undefined;
-  /** PGlite data folder; `memory://` keeps it in memory (tests). */
+  /**
+   * PGlite data folder; `memory://` keeps it in memory (tests). One process at a time: opening a folder another
+   * process holds throws DataFolderLockedError (see data-folder-lock.ts).
+   */
   dataDir?: string | undefined;
   /** Pool size for the postgres driver. */
   max?: number | undefined;
@@ -66,9 +70,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const dataDir = options.dataDir ?? '.data/pglite';
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const lock = inMemory ? undefined : lockDataFolder(dataDir);
   const client = new PGlite(dataDir);
-  await client.waitReady;
+  try {
+    await client.waitReady;
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const pg = drizzlePglite(client, { schema, casing });
   const db = pg as unknown as Db;
   return {
@@ -79,6 +90,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       await db.execute(sql`select 1`);
     },
     preparedQuery: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
-    close: () => client.close(),
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }
