@@ -1,4 +1,4 @@
-import { getPolicyVersion, getSite, openDatabase, setAllowedOrigins, type Database } from '@consentgate/server';
+import { getPolicyVersion, getSite, openDatabase, setAllowedOrigins, updateSiteConfig, type Database } from '@consentgate/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoOrigins, ensureDemoSites } from './demo-sites.js';
 
@@ -21,7 +21,7 @@ describe('demo sites in the database', () => {
     expect(shop?.config.policyUrl).toBe('http://localhost:8787/demo/shop/privacy.html');
   });
 
-  it('a restart on another port keeps the policy version when nothing visitors see changed, and swaps the local origins', async () => {
+  it('a restart on another port keeps the policy version and swaps the local origins', async () => {
     await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(8787));
     await setAllowedOrigins(database.db, 'demo-shop', ['http://localhost:8787', 'https://shop.example']);
     await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(9000, 'http://localhost:8787'));
@@ -31,5 +31,32 @@ describe('demo sites in the database', () => {
       ['https://shop.example', 'http://localhost:9000', 'http://127.0.0.1:9000', 'http://localhost:8787'].sort(),
     );
     expect(await getPolicyVersion(database.db, 'demo-shop', 1)).toBeDefined();
+  });
+
+  it('an edit through updateSiteConfig survives a restart', async () => {
+    await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(8787));
+    const created = await getSite(database.db, 'demo-shop');
+    const edited = await updateSiteConfig(database.db, 'demo-shop', {
+      name: 'My edited shop',
+      retentionDays: 30,
+      config: { ...created!.config, categories: created!.config.categories.filter((c) => c.id !== 'marketing') },
+    });
+    expect(edited.policyVersion).toBe(2);
+
+    await ensureDemoSites(database.db, 'http://localhost:9000', demoOrigins(9000));
+    const shop = await getSite(database.db, 'demo-shop');
+    expect(shop?.name).toBe('My edited shop');
+    expect(shop?.retentionDays).toBe(30);
+    expect(shop?.policyVersion).toBe(2);
+    expect(shop?.configHash).toBe(edited.configHash);
+    expect(shop?.config.categories.map((c) => c.id)).not.toContain('marketing');
+    expect(shop?.allowedOrigins.sort()).toEqual(['http://localhost:9000', 'http://127.0.0.1:9000'].sort());
+  });
+
+  it('a restart on the same port writes nothing', async () => {
+    await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(8787));
+    const before = await getSite(database.db, 'demo-b2b');
+    await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(8787));
+    expect(await getSite(database.db, 'demo-b2b')).toEqual(before);
   });
 });

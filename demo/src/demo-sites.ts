@@ -1,8 +1,9 @@
 /**
- * Creates the demo sites on first start and keeps them in step with demo/src/sites/*.ts afterwards: a changed consent
- * config becomes a new policy version (visitors are asked again), and the allowed origins follow the server's own URL.
+ * Creates the demo sites on first start from demo/src/sites/*.ts. Afterwards the database is the source of truth:
+ * a restart only brings the allowed origins in step with the server's own URL (which depends on the port) and leaves
+ * everything an operator may have edited in the dashboard (name, consent config, retention) as it is.
  */
-import { createSite, getSite, updateSiteConfig, type Db, type Site } from '@consentgate/server';
+import { createSite, getSite, setAllowedOrigins, type Db, type Site } from '@consentgate/server';
 import { B2B_SITE } from './sites/b2b.js';
 import type { DemoSite } from './sites/demo-site.js';
 import { SHOP_SITE } from './sites/shop.js';
@@ -21,9 +22,9 @@ export function demoOrigins(port: number, publicUrl?: string): string[] {
 export async function ensureDemoSites(db: Db, baseUrl: string, origins: readonly string[]): Promise<Site[]> {
   const saved: Site[] = [];
   for (const demo of DEMO_SITES) {
-    const config = { ...demo.config, policyUrl: new URL(demo.policyPath, baseUrl).href };
     const existing = await getSite(db, demo.id);
     if (!existing) {
+      const config = { ...demo.config, policyUrl: new URL(demo.policyPath, baseUrl).href };
       saved.push(
         await createSite(db, { id: demo.id, name: demo.name, allowedOrigins: origins, config, retentionDays: demo.retentionDays }),
       );
@@ -31,14 +32,10 @@ export async function ensureDemoSites(db: Db, baseUrl: string, origins: readonly
     }
     // Keep origins someone added by hand (e.g. a real domain); replace the local ones of an earlier port.
     const kept = existing.allowedOrigins.filter((origin) => !LOCAL_HOSTS.has(new URL(origin).hostname));
-    saved.push(
-      await updateSiteConfig(db, demo.id, {
-        name: demo.name,
-        config,
-        allowedOrigins: [...new Set([...kept, ...origins])],
-        retentionDays: demo.retentionDays,
-      }),
-    );
+    const allowedOrigins = [...new Set([...kept, ...origins])];
+    const unchanged =
+      allowedOrigins.length === existing.allowedOrigins.length && allowedOrigins.every((o) => existing.allowedOrigins.includes(o));
+    saved.push(unchanged ? existing : await setAllowedOrigins(db, demo.id, allowedOrigins));
   }
   return saved;
 }
