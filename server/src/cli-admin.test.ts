@@ -61,7 +61,13 @@ describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
       const viewer = await findUserByEmail(db, 'viewer@example.com');
       expect(await verifyPassword(password!, viewer!.passwordHash)).toBe(true);
       const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'user.create'));
-      expect(audit.map((a) => a.details?.via)).toEqual(['cli', 'cli', 'cli']);
+      expect(audit.map((a) => [a.actorType, a.actorId])).toEqual(Array(3).fill(['system', 'cli']));
+      expect(audit.map((a) => a.details)).toEqual([
+        { role: 'owner', sites: [] },
+        { role: 'site_admin', sites: ['shop'] },
+        { role: 'viewer', sites: ['shop'] },
+      ]);
+      expect(JSON.stringify(audit)).not.toContain('@example.com');
       expect(JSON.stringify(audit)).not.toContain(password!);
     });
   });
@@ -86,8 +92,17 @@ describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
     await withDatabase(async ({ db }) => {
       const left = (await db.select({ id: receipts.receiptId }).from(receipts)).map((r) => r.id);
       expect(left).toEqual([ids.young]);
-      expect(await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'))).toHaveLength(1);
+      const purges = await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'));
+      expect(purges.map((p) => [p.actorId, p.siteId, p.details?.receipts])).toEqual([['cli', 'shop', 1]]);
     });
+    // A run that deletes nothing is on record too.
     expect((await cg(['purge'])).out).toMatch(/^shop\tpurged 0 receipts/);
+    await withDatabase(async ({ db }) => {
+      const purges = await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'));
+      expect(purges.map((p) => [p.actorId, p.siteId, p.details?.receipts])).toEqual([
+        ['cli', 'shop', 1],
+        ['cli', 'shop', 0],
+      ]);
+    });
   });
 });

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc } from 'drizzle-orm';
 import { runCli } from './cli.js';
+import { openDatabase, type Database } from './db/client.js';
+import { auditLog } from './db/schema.js';
 import { openTestDatabase, testDbKind, type TestDatabase } from './db/test-database.js';
 
 let dataDir: string;
@@ -24,6 +27,17 @@ async function cg(...argv: string[]): Promise<{ code: number; out: string }> {
   return { code, out: lines.join('\n') };
 }
 
+/** The CLI's database, opened only while the CLI is not running (embedded PGlite allows one process at a time). */
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  if (testDb) return fn(testDb);
+  const db = await openDatabase({ dataDir: join(dataDir, 'pglite') });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
 describe(`pnpm cg (${testDbKind()})`, () => {
   it('migrates, adds a site, lists it and prints its install snippet', async () => {
     expect(await cg('migrate')).toEqual({ code: 0, out: 'migrations applied' });
@@ -42,5 +56,30 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect((await cg('snippet', 'nope')).code).toBe(1);
     expect((await cg('site', 'add', 'bad', '--origin', 'https://x.example/path')).code).toBe(1);
     expect((await cg('frobnicate')).code).toBe(2);
+  });
+
+  it('records each change in the audit log as the CLI: site add, site origins, key rotate', async () => {
+    const auditedBefore = await withDatabase(async ({ db }) => (await db.select().from(auditLog)).length);
+    expect((await cg('site', 'add', 'blog', '--name', 'Blog', '--origin', 'https://blog.example')).code).toBe(0);
+    expect((await cg('site', 'origins', 'blog', '--origin', 'https://blog.example', '--origin', 'https://www.blog.example')).code).toBe(0);
+    expect((await cg('site', 'origins', 'blog', '--origin', 'https://blog.example', '--origin', 'https://www.blog.example')).code).toBe(0);
+    expect((await cg('site', 'origins', 'nope', '--origin', 'https://nope.example')).code).toBe(1);
+    const rotated = await cg('key', 'rotate');
+    expect(rotated.code).toBe(0);
+    const kid = /new signing key (\S+);/.exec(rotated.out)?.[1];
+    expect(kid).toBeDefined();
+    // Read-only commands leave no entry.
+    await cg('site', 'list');
+    await cg('snippet', 'blog');
+
+    const entries = await withDatabase(({ db }) => db.select().from(auditLog).orderBy(asc(auditLog.id)));
+    const added = entries.slice(auditedBefore);
+    expect(added.map((e) => [e.action, e.actorType, e.actorId, e.siteId, e.target])).toEqual([
+      ['site.create', 'system', 'cli', 'blog', 'blog'],
+      ['site.update', 'system', 'cli', 'blog', 'allowedOrigins'],
+      ['signing_key.rotate', 'system', 'cli', null, kid],
+    ]);
+    expect(added[1]?.details).toEqual({ changed: ['allowedOrigins'], policyVersion: 1, previousPolicyVersion: 1 });
+    expect(added.every((e) => e.ip === null)).toBe(true);
   });
 });

@@ -8,6 +8,7 @@
  *   pnpm cg key rotate
  *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
  *   pnpm cg purge [--site id]
+ * Every command that changes data leaves an entry in the audit log (actor type 'system', id 'cli').
  * With the embedded database (no DATABASE_URL), stop the server first: PGlite allows one process at a time, and a
  * command run while the server holds the data folder fails with exit code 1 (see db/data-folder-lock.ts).
  */
@@ -23,7 +24,7 @@ import { signingKeys } from './db/schema.js';
 import { generateSigningKey } from './signing/keys.js';
 import { generatePassword } from './admin/passwords.js';
 import { createUser } from './admin/users.js';
-import { SYSTEM_ACTOR, writeAudit } from './audit/audit-log.js';
+import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
@@ -81,13 +82,15 @@ const commands: Record<string, Command> = {
     const siteConfig = values.config
       ? (JSON.parse(readFileSync(values.config, 'utf8')) as SiteConsentConfigInput)
       : DEFAULT_SITE_CONFIG;
-    const site = await createSite((await database()).db, {
+    const { db } = await database();
+    const site = await createSite(db, {
       id,
       name: values.name ?? id,
       allowedOrigins: values.origin ?? [],
       config: siteConfig,
       retentionDays: values['retention-days'] ? Number(values['retention-days']) : undefined,
     });
+    await writeAudit(db, { actor: CLI_ACTOR, action: 'site.create', siteId: site.id, target: site.id, details: { policyVersion: site.policyVersion } });
     out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
     out('');
     out(installSnippet(config.publicUrl, site.id));
@@ -105,7 +108,19 @@ const commands: Record<string, Command> = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { origin: { type: 'string', multiple: true } } });
     const id = positionals[0];
     if (!id || !values.origin) throw new UsageError('site origins <id> --origin https://… [--origin …]');
-    const site = await setAllowedOrigins((await database()).db, id, values.origin);
+    const { db } = await database();
+    const before = await getSite(db, id);
+    if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
+    const site = await setAllowedOrigins(db, id, values.origin);
+    if (site.allowedOrigins.join(' ') !== before.allowedOrigins.join(' ')) {
+      await writeAudit(db, {
+        actor: CLI_ACTOR,
+        action: 'site.update',
+        siteId: id,
+        target: 'allowedOrigins',
+        details: { changed: ['allowedOrigins'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
+      });
+    }
     out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
   },
 
@@ -119,10 +134,12 @@ const commands: Record<string, Command> = {
   async 'key rotate'({ database, out }) {
     const { db } = await database();
     const kid = await generateSigningKey(db);
-    await db
+    const retired = await db
       .update(signingKeys)
       .set({ retiredAt: new Date() })
-      .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)));
+      .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)))
+      .returning({ kid: signingKeys.kid });
+    await writeAudit(db, { actor: CLI_ACTOR, action: 'signing_key.rotate', target: kid, details: { retired: retired.map((k) => k.kid) } });
     out(`new signing key ${kid}; older keys retired but still published (restart running servers to sign with it)`);
   },
 
@@ -141,14 +158,14 @@ const commands: Record<string, Command> = {
     const password = given || generatePassword();
     const { db } = await database();
     const user = await createUser(db, { email, password, role, sites: values.site ?? [] });
-    await writeAudit(db, { actor: SYSTEM_ACTOR, action: 'user.create', target: user.id, details: { role, sites: values.site ?? [], via: 'cli' } });
+    await writeAudit(db, { actor: CLI_ACTOR, action: 'user.create', target: user.id, details: { role, sites: values.site ?? [] } });
     out(`user ${user.email} created (${user.role}${values.site?.length ? `, sites: ${values.site.join(', ')}` : ''})`);
     if (!given) out(`password: ${password}`);
   },
 
   async purge({ args, database, out }) {
     const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
-    const results = await purgeExpiredReceipts((await database()).db, { siteId: values.site });
+    const results = await purgeExpiredReceipts((await database()).db, { siteId: values.site, actor: CLI_ACTOR, auditEmptyRuns: true });
     for (const r of results) {
       out(`${r.siteId}\tpurged ${r.receipts} receipts, ${r.subjects} subjects older than ${r.cutoff.toISOString()}`);
     }

@@ -15,6 +15,8 @@ export interface AuditActor {
 }
 
 export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: 'system' };
+/** An operator at the command line (`pnpm cg …`): no user or token identifies them. */
+export const CLI_ACTOR: AuditActor = { type: 'system', id: 'cli' };
 
 export interface AuditEvent {
   actor: AuditActor;

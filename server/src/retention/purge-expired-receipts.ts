@@ -1,7 +1,8 @@
 /**
  * Retention: receipts older than their site's `retentionDays` are deleted, with the subjects left without any
  * receipt. Deletes go in bounded batches so a large backlog never holds one huge transaction or lock.
- * Each site with something purged gets one audit entry (count and cutoff, no personal data).
+ * Each site with something purged gets one audit entry (count and cutoff, no personal data); with `auditEmptyRuns`
+ * (the CLI) every site looked at gets one.
  * The anonymous hourly stats tables are not touched: charts keep their history.
  */
 import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
@@ -24,6 +25,8 @@ export interface PurgeOptions {
   siteId?: string | undefined;
   now?: Date | undefined;
   actor?: AuditActor | undefined;
+  /** Audit sites where nothing was purged too, so an operator's run is on record even when it deleted nothing. */
+  auditEmptyRuns?: boolean | undefined;
 }
 
 async function purgeSite(db: Db, siteId: string, cutoff: Date): Promise<Omit<SitePurge, 'siteId' | 'cutoff'>> {
@@ -72,7 +75,7 @@ export async function purgeExpiredReceipts(db: Db, options: PurgeOptions = {}): 
     const cutoff = new Date(now.getTime() - site.retentionDays * DAY_MS);
     const purged = await purgeSite(db, site.id, cutoff);
     results.push({ siteId: site.id, cutoff, ...purged });
-    if (purged.receipts > 0 || purged.subjects > 0) {
+    if (purged.receipts > 0 || purged.subjects > 0 || options.auditEmptyRuns) {
       await writeAudit(db, {
         actor: options.actor ?? SYSTEM_ACTOR,
         action: 'retention.purge',
