@@ -21,10 +21,15 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function cg(...argv: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runCli(argv, env, (line) => lines.push(line));
-  return { code, out: lines.join('\n') };
+async function cg(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cgWith(env, argv);
+}
+
+async function cgWith(environment: NodeJS.ProcessEnv, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, environment, (line) => out.push(line), (line) => err.push(line));
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 /** The CLI's database, opened only while the CLI is not running (embedded PGlite allows one process at a time). */
@@ -40,7 +45,7 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
 
 describe(`pnpm cg (${testDbKind()})`, () => {
   it('migrates, adds a site, lists it and prints its install snippet', async () => {
-    expect(await cg('migrate')).toEqual({ code: 0, out: 'migrations applied' });
+    expect(await cg('migrate')).toEqual({ code: 0, out: 'migrations applied', err: '' });
     const added = await cg('site', 'add', 'shop', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'https://www.shop.example');
     expect(added.code).toBe(0);
     expect(added.out).toContain('<script src="https://consent.example/consent.js" data-site="shop" defer></script>');
@@ -48,14 +53,26 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(list.out).toMatch(/^shop\tShop\tpolicy v1\t.*https:\/\/shop\.example https:\/\/www\.shop\.example$/m);
     const snippet = await cg('snippet', 'shop');
     expect(snippet.code).toBe(0);
-    expect(snippet.out).toContain('data-site="shop"');
+    expect(snippet.out).toMatch(/^<script src="https:\/\/consent\.example\/consent\.js" data-site="shop" defer><\/script>\n/);
+    expect(snippet.err).toContain('the snippet loads consent.js from https://consent.example (from PUBLIC_URL)');
+  });
+
+  it('says on stderr which base URL the snippet uses and how to change it, keeping stdout a clean snippet', async () => {
+    const snippet = await cgWith({ ...env, PUBLIC_URL: '', PORT: '9000' }, ['snippet', 'shop']);
+    expect(snippet.code).toBe(0);
+    expect(snippet.out.split('\n')[0]).toBe('<script src="http://127.0.0.1:9000/consent.js" data-site="shop" defer></script>');
+    expect(snippet.out).not.toContain('PUBLIC_URL');
+    expect(snippet.err).toContain('consent.js from http://127.0.0.1:9000 (from HOST and PORT, as PUBLIC_URL is not set)');
+    expect(snippet.err).toContain('set PUBLIC_URL to its public origin');
   });
 
   it('fails with a non-zero code for a duplicate site, an unknown site and an unknown command', async () => {
     expect((await cg('site', 'add', 'shop', '--origin', 'https://shop.example')).code).toBe(1);
     expect((await cg('snippet', 'nope')).code).toBe(1);
     expect((await cg('site', 'add', 'bad', '--origin', 'https://x.example/path')).code).toBe(1);
-    expect((await cg('frobnicate')).code).toBe(2);
+    const unknown = await cg('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/^usage: pnpm cg <command>/);
   });
 
   it('records each change in the audit log as the CLI: site add, site origins, key rotate', async () => {

@@ -55,7 +55,20 @@ interface CommandContext {
   env: NodeJS.ProcessEnv;
   config: ServerConfig;
   database: () => Promise<Database>;
+  /** stdout: the command's result (a snippet stays clean enough to pipe into a file). */
   out: (line: string) => void;
+  /** stderr: hints and errors. */
+  err: (line: string) => void;
+}
+
+/** Says where the snippet's consent.js URL came from and how to change it (on stderr, next to the snippet). */
+function snippetBaseHint(config: ServerConfig, env: NodeJS.ProcessEnv): string {
+  const source = env.PUBLIC_URL ? 'PUBLIC_URL' : 'HOST and PORT, as PUBLIC_URL is not set';
+  return (
+    `note: the snippet loads consent.js from ${config.publicUrl} (from ${source}). ` +
+    'If that is not where visitors reach the consent server, set PUBLIC_URL to its public origin, ' +
+    'e.g. PUBLIC_URL=https://consent.example.com pnpm cg snippet <id>'
+  );
 }
 
 type Command = (ctx: CommandContext) => Promise<void>;
@@ -66,7 +79,7 @@ const commands: Record<string, Command> = {
     out('migrations applied');
   },
 
-  async 'site add'({ args, database, out, config }) {
+  async 'site add'({ args, database, out, err, config, env }) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -94,6 +107,7 @@ const commands: Record<string, Command> = {
     out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
     out('');
     out(installSnippet(config.publicUrl, site.id));
+    err(snippetBaseHint(config, env));
   },
 
   async 'site list'({ database, out }) {
@@ -124,11 +138,12 @@ const commands: Record<string, Command> = {
     out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
   },
 
-  async snippet({ args, database, out, config }) {
+  async snippet({ args, database, out, err, config, env }) {
     const id = args[0];
     if (!id) throw new UsageError('snippet <id>');
     if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
     out(installSnippet(config.publicUrl, id));
+    err(snippetBaseHint(config, env));
   },
 
   async 'key rotate'({ database, out }) {
@@ -178,12 +193,17 @@ function usage(): string {
   return `usage: pnpm cg <command>\n  ${Object.keys(commands).join('\n  ')}`;
 }
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+): Promise<number> {
   const config = loadServerConfig(env);
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = name ? commands[name] : undefined;
   if (!command || !name) {
-    console.error(usage());
+    err(usage());
     return 2;
   }
   let database: Database | undefined;
@@ -195,11 +215,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     return database;
   };
   try {
-    await command({ args: argv.slice(name.split(' ').length), env, config, database: open, out });
+    await command({ args: argv.slice(name.split(' ').length), env, config, database: open, out, err });
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) console.error(`usage: pnpm cg ${err.message}`);
-    else console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  } catch (error) {
+    if (error instanceof UsageError) err(`usage: pnpm cg ${error.message}`);
+    else err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
     await database?.close();
