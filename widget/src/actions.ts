@@ -50,7 +50,8 @@ export function decide(
   const cats: Record<string, boolean> = {};
   for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
-  for (const s of config.services) svcs[s.id] = !!cats[s.category] && services[s.id] !== false;
+  // A service of a required category is on like its category; others need their category and no explicit refusal.
+  for (const s of config.services) svcs[s.id] = core.required(s.category) || (!!cats[s.category] && services[s.id] !== false);
   const choice: ConsentChoice = {
     policyVersion: config.policyVersion || 1,
     categories: cats,

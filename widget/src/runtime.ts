@@ -72,10 +72,18 @@ export function start(o: StartOptions): ConsentGateApi {
     if (event == 'ready' || event == 'change') document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail: choice }));
   }
 
-  async function loadConfig(): Promise<WidgetConfig> {
-    if (config && (o.inline || cached?.fresh)) return config;
-    if (!o.siteId) throw new Error('ConsentGate: data-site or window.consentgateConfig is required');
-    return (config = await fetchConfig(o.api, o.siteId, lang));
+  let fetched: Promise<WidgetConfig> | undefined;
+  /** The site config: inline, kept and fresh, or fetched once per page view (every caller shares that request). */
+  function loadConfig(): Promise<WidgetConfig> {
+    if (config && (o.inline || cached?.fresh)) return Promise.resolve(config);
+    if (!o.siteId) return Promise.reject(new Error('ConsentGate: data-site or window.consentgateConfig is required'));
+    return (fetched ||= fetchConfig(o.api, o.siteId, lang).then(
+      (site) => (config = site),
+      (error: unknown) => {
+        fetched = undefined; // a later call may try again
+        throw error;
+      },
+    ));
   }
 
   /** The loader's state as the actions chunk sees it (built after the config is known). */

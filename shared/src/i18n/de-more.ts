@@ -26,7 +26,7 @@ const de: MoreTexts = {
   downloaded: '{file} heruntergeladen.',
   methods: { 'accept-all': 'Alle akzeptiert', 'reject-all': 'Alle abgelehnt', custom: 'Eigene Auswahl', gpc: 'Global Privacy Control', withdraw: 'Widerrufen' },
   categories: {
-    necessary: { name: 'Notwendig', description: 'Für den Betrieb der Website nötig, etwa um angemeldet zu bleiben oder diese Wahl zu speichern. Immer aktiv.' },
+    necessary: { name: 'Notwendig', description: 'Für den Betrieb der Website nötig, etwa um angemeldet zu bleiben oder diese Wahl zu speichern.' },
     preferences: { name: 'Präferenzen', description: 'Speichern Ihre Einstellungen wie Sprache oder Region.' },
     analytics: { name: 'Statistik', description: 'Helfen uns zu verstehen, wie die Website genutzt wird, um sie zu verbessern.' },
     marketing: { name: 'Marketing', description: 'Zeigen passende Angebote, messen Werbung auch auf anderen Websites und aktivieren Chat- und Social-Media-Einbindungen.' },

@@ -26,7 +26,7 @@ const en: MoreTexts = {
   downloaded: 'Downloaded {file}.',
   methods: { 'accept-all': 'Accepted all', 'reject-all': 'Rejected all', custom: 'Custom choice', gpc: 'Global Privacy Control', withdraw: 'Withdrawn' },
   categories: {
-    necessary: { name: 'Necessary', description: 'Needed for the site to work, for example to keep you signed in or remember this choice. Always on.' },
+    necessary: { name: 'Necessary', description: 'Needed for the site to work, for example to keep you signed in or remember this choice.' },
     preferences: { name: 'Preferences', description: 'Remember your settings such as language or region.' },
     analytics: { name: 'Analytics', description: 'Help us understand how the site is used so we can improve it.' },
     marketing: { name: 'Marketing', description: 'Show relevant offers and measure advertising, also on other sites, and enable chat and social embeds.' },

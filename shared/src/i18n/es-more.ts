@@ -26,7 +26,7 @@ const es: MoreTexts = {
   downloaded: '{file} descargado.',
   methods: { 'accept-all': 'Aceptó todo', 'reject-all': 'Rechazó todo', custom: 'Elección personalizada', gpc: 'Global Privacy Control', withdraw: 'Retirado' },
   categories: {
-    necessary: { name: 'Necesarias', description: 'Imprescindibles para que el sitio funcione, por ejemplo para mantener la sesión o recordar esta elección. Siempre activas.' },
+    necessary: { name: 'Necesarias', description: 'Imprescindibles para que el sitio funcione, por ejemplo para mantener la sesión o recordar esta elección.' },
     preferences: { name: 'Preferencias', description: 'Recuerdan sus ajustes como idioma o región.' },
     analytics: { name: 'Analítica', description: 'Nos ayudan a entender cómo se usa el sitio para mejorarlo.' },
     marketing: { name: 'Marketing', description: 'Muestran ofertas relevantes, miden la publicidad también en otros sitios y activan chat y contenidos sociales.' },

@@ -26,7 +26,7 @@ const fr: MoreTexts = {
   downloaded: '{file} téléchargé.',
   methods: { 'accept-all': 'Tout accepté', 'reject-all': 'Tout refusé', custom: 'Choix personnalisé', gpc: 'Global Privacy Control', withdraw: 'Retiré' },
   categories: {
-    necessary: { name: 'Nécessaires', description: 'Indispensables au fonctionnement du site, par exemple pour rester connecté ou mémoriser ce choix. Toujours actifs.' },
+    necessary: { name: 'Nécessaires', description: 'Indispensables au fonctionnement du site, par exemple pour rester connecté ou mémoriser ce choix.' },
     preferences: { name: 'Préférences', description: 'Mémorisent vos réglages comme la langue ou la région.' },
     analytics: { name: 'Statistiques', description: 'Nous aident à comprendre l’utilisation du site pour l’améliorer.' },
     marketing: { name: 'Marketing', description: 'Affichent des offres pertinentes, mesurent la publicité y compris sur d’autres sites et activent chat et contenus sociaux.' },

@@ -26,7 +26,7 @@ const it: MoreTexts = {
   downloaded: '{file} scaricato.',
   methods: { 'accept-all': 'Accettato tutto', 'reject-all': 'Rifiutato tutto', custom: 'Scelta personalizzata', gpc: 'Global Privacy Control', withdraw: 'Revocato' },
   categories: {
-    necessary: { name: 'Necessari', description: 'Indispensabili per il funzionamento del sito, ad esempio per restare connessi o ricordare questa scelta. Sempre attivi.' },
+    necessary: { name: 'Necessari', description: 'Indispensabili per il funzionamento del sito, ad esempio per restare connessi o ricordare questa scelta.' },
     preferences: { name: 'Preferenze', description: 'Ricordano le tue impostazioni come lingua o regione.' },
     analytics: { name: 'Statistiche', description: 'Ci aiutano a capire come viene usato il sito per migliorarlo.' },
     marketing: { name: 'Marketing', description: 'Mostrano offerte pertinenti, misurano la pubblicità anche su altri siti e attivano chat e contenuti social.' },

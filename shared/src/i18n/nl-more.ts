@@ -26,7 +26,7 @@ const nl: MoreTexts = {
   downloaded: '{file} gedownload.',
   methods: { 'accept-all': 'Alles geaccepteerd', 'reject-all': 'Alles geweigerd', custom: 'Eigen keuze', gpc: 'Global Privacy Control', withdraw: 'Ingetrokken' },
   categories: {
-    necessary: { name: 'Noodzakelijk', description: 'Nodig om de site te laten werken, bijvoorbeeld om ingelogd te blijven of deze keuze te onthouden. Altijd aan.' },
+    necessary: { name: 'Noodzakelijk', description: 'Nodig om de site te laten werken, bijvoorbeeld om ingelogd te blijven of deze keuze te onthouden.' },
     preferences: { name: 'Voorkeuren', description: 'Onthouden uw instellingen zoals taal of regio.' },
     analytics: { name: 'Statistieken', description: 'Helpen ons begrijpen hoe de site wordt gebruikt, zodat we die kunnen verbeteren.' },
     marketing: { name: 'Marketing', description: 'Tonen relevante aanbiedingen, meten advertenties ook op andere sites en schakelen chat en sociale inhoud in.' },

@@ -26,6 +26,8 @@ export interface SiteServer {
   url: string;
   /** Every request path (with query) in arrival order. */
   requests: string[];
+  /** The same with the method, e.g. `GET /v1/sites/shop-1/config?lang=en`. */
+  calls: string[];
   /** When set, POST /v1/receipts answers this status instead of reaching the server. */
   receiptStatus: number | null;
   /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
@@ -105,6 +107,7 @@ export async function startSiteServer(): Promise<SiteServer> {
 
   const state = {
     requests: [] as string[],
+    calls: [] as string[],
     receiptStatus: null as number | null,
   };
   const pass = (req: IncomingMessage, res: ServerResponse) => {
@@ -119,6 +122,7 @@ export async function startSiteServer(): Promise<SiteServer> {
   const front = createServer((req, res) => {
     const url = new URL(req.url!, 'http://front');
     state.requests.push(url.pathname + url.search);
+    state.calls.push(`${req.method} ${url.pathname}${url.search}`);
     // Stand-ins for trackers: /trackers/<name>.js, and paths that look like known trackers' own (/matomo.js, /code/e.js).
     const tracker = /^\/(?:trackers\/(.+)|(matomo|piwik)|code\/(e))\.js$/.exec(url.pathname);
     if (tracker) {

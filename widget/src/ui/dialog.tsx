@@ -31,12 +31,15 @@ export class Dialog extends Component<Props> {
     if (previous.layer != this.props.layer) this.opened();
   }
 
-  /** Opens the dialog modally and moves focus to its first button whenever it opens or changes layer. */
+  /**
+   * Opens the dialog modally and puts focus on the dialog itself whenever it opens or changes layer: not on a choice,
+   * so no button looks preselected and Enter decides nothing; Tab goes on to the first control.
+   */
   opened(): void {
     const dialog = this.ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
-    dialog.querySelector('button')?.focus();
+    dialog.focus();
   }
 
   override render({ host, layer, preferences: Preferences, texts, onLayer, onClose }: Props) {
@@ -62,9 +65,11 @@ export class Dialog extends Component<Props> {
       <dialog
         ref={this.ref}
         class={`cg ${theme?.scheme || 'auto'} ${theme?.position || ''}`}
-        style={theme?.accent ? `--accent:${theme.accent}` : undefined}
+        // A site's accent is chosen for white text (ThemeConfig.accent), in the dark scheme too.
+        style={theme?.accent ? `--accent:${theme.accent};--on-accent:#fff` : undefined}
         aria-label={t.dialogLabel}
         aria-describedby="cg-desc"
+        tabIndex={-1}
         onKeyDown={onKeyDown}
       >
         {layer == 'banner' ? (

@@ -28,7 +28,9 @@ export class Preferences extends Component<PreferencesProps, State> {
     // Nothing optional is pre-ticked: only a stored choice switches anything on.
     this.state = {
       categories: Object.fromEntries(config.categories.map((c) => [c.id, isRequired(props.host, c.id) || !!stored?.categories[c.id]])),
-      services: Object.fromEntries(config.services.map((s) => [s.id, !!stored?.categories[s.category] && stored?.services[s.id] !== false])),
+      services: Object.fromEntries(
+        config.services.map((s) => [s.id, isRequired(props.host, s.category) || (!!stored?.categories[s.category] && stored?.services[s.id] !== false)]),
+      ),
     };
   }
 
