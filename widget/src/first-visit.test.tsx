@@ -109,7 +109,12 @@ describe('first visit', () => {
     const { view, dialog } = await openBanner();
     fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
     await storedCount(1);
-    expect((await stored())[0]).toMatchObject({ method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } });
+    // The necessary service is on with its category, also in a refusal.
+    expect((await stored())[0]).toMatchObject({
+      method: 'reject-all',
+      categories: { necessary: true, analytics: false, marketing: false },
+      services: { session: true, etracker: false, whatsapp: false },
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(ran()).toEqual([]);
     expect(cookieNames()).toEqual(['cg_consent']);
@@ -177,7 +182,7 @@ describe('first visit', () => {
       method: 'custom',
       collection: 'preferences',
       categories: { analytics: true, marketing: false, preferences: false },
-      services: { etracker: false, 'google-analytics': true, whatsapp: false },
+      services: { session: true, etracker: false, 'google-analytics': true, whatsapp: false },
     });
     // The analytics inline script runs; the etracker script (service refused) and marketing do not.
     await waitFor(() => expect(ran()).toEqual(['second-inline']));

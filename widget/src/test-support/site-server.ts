@@ -51,6 +51,7 @@ export const SHOP_CONFIG: SiteConsentConfigInput = {
     { id: 'marketing', optOutOnGpc: true, googleConsent: ['ad_storage', 'ad_user_data', 'ad_personalization'] },
   ],
   services: [
+    { id: 'session', name: 'Shop session', category: 'necessary', cookies: [{ name: 'sid', duration: 'session' }] },
     {
       id: 'etracker',
       name: 'etracker Analytics',
