@@ -67,7 +67,7 @@ describe('first visit', () => {
 
   it('Accept all runs the marked scripts in document order with their attributes, loads the iframe and records a receipt', async () => {
     const { view, dialog } = await openBanner();
-    expect(document.querySelector('[data-cg-placeholder]')?.textContent).toContain('blocked');
+    expect(document.querySelector('[data-cg-placeholder]')?.textContent).toContain('This content from WhatsApp chat is blocked');
     fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
     await waitFor(() => expect(ran()).toEqual(['first', 'second-inline', 'pixel']));
     const released = document.querySelector<HTMLScriptElement>('script[data-kept="yes"]')!;

@@ -275,6 +275,7 @@ describe('your consent history (visitor self-service)', () => {
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
     fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
     await dialog.findByText('Your consent records were deleted.');
+    expect(dialog.queryByText(/^Downloaded/)).toBeNull();
     expect(await stored()).toEqual([]);
   });
 });

@@ -129,7 +129,7 @@ export function start(o: StartOptions): ConsentGateApi {
     }
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
     void Promise.all([o.loadPlaceholders(), texts()]).then(([placeholders, t]) => {
-      placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow }, placeholderAllow);
+      placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow, services: config?.services }, placeholderAllow);
     });
   };
 

@@ -4,6 +4,8 @@ import type { IsAllowed } from './release-scripts.js';
 export interface PlaceholderTexts {
   text: string;
   allow: string;
+  /** The site's services, to name the blocked one by its display name. */
+  services: Array<{ id: string; name: string }> | undefined;
 }
 
 export function syncIframe(
@@ -27,7 +29,7 @@ export function syncIframe(
   box.setAttribute('role', 'group');
   box.style.cssText = `box-sizing:border-box;display:flex;flex-direction:column;gap:.5em;align-items:center;justify-content:center;padding:1em;border:1px solid #767676;background:#f4f4f4;color:#1a1a1a;font:inherit;width:${frame.width ? frame.width + 'px' : '100%'};min-height:${frame.height || 150}px`;
   const label = document.createElement('p');
-  label.textContent = texts.text.replace('{service}', service || consent);
+  label.textContent = texts.text.replace('{service}', texts.services?.find((s) => s.id == service)?.name || service || consent);
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = texts.allow;

@@ -41,7 +41,6 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
   };
 
   override render({ host, texts: t }: { host: UiHost; texts: WidgetTexts }, { state, confirming, status }: Local) {
-    const setState = (next: State) => this.setState({ state: next });
     const setConfirming = (on: boolean) => this.setState({ confirming: on });
     const setStatus = (text: string) => this.setState({ status: text });
 
@@ -64,8 +63,8 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
     const erase = () =>
       request('DELETE').then(() => {
         host.forgetSubject();
-        setConfirming(false);
-        setState({ kind: 'deleted' });
+        // The erasure's own status replaces anything said before (e.g. a download).
+        this.setState({ confirming: false, status: '', state: { kind: 'deleted' } });
       }, failed);
 
     return (
