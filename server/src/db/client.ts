@@ -73,8 +73,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const lock = inMemory ? undefined : lockDataFolder(dataDir);
-  const client = new PGlite(dataDir);
+  let client: PGlite;
   try {
+    client = new PGlite(dataDir);
     await client.waitReady;
   } catch (err) {
     lock?.release();
