@@ -37,6 +37,26 @@ export const KNOWN_COOKIES: Array<[id: string, category: string, names: string]>
 /** `'_gid ^_ga.*$'` → cookie declarations (a leading `^` marks a pattern). */
 export const cookieList = (names: string): CookieDeclaration[] => names.split(' ').map((name) => ({ name, pattern: name[0] == '^' }));
 
+/** What each known cookie is for (shown in the preference centre's cookie lists). */
+const PURPOSES: Record<string, string> = {
+  _et_coid: 'Recognises a returning visitor (pseudonymous id).',
+  BT_sdc: 'Groups the page views of one visit.',
+  BT_pdc: 'Remembers earlier visits, for returning-visitor statistics.',
+  BT_ctst: 'Checks that the browser accepts cookies.',
+  BT_ecl: 'Links an order to the campaign that brought the visitor.',
+  GS3_v: 'Recognises a returning visitor.',
+  isSdEnabled: 'Remembers whether session data may be recorded.',
+  cntcookie: 'Keeps the visitor\'s opt-out from etracker counting.',
+  '^_ga(_.*)?$': 'Distinguishes visitors (pseudonymous id) and keeps the session state.',
+  _gid: 'Distinguishes visitors for 24 hours.',
+  '^_gat.*$': 'Limits the request rate.',
+  _fbp: 'Recognises the browser for ad delivery and measurement.',
+  _fbc: 'Stores the last ad click.',
+  '^_hj.*$': 'Recognises the visitor and the session for heatmaps and recordings.',
+  '^_pk_id\\..*$': 'Recognises a returning visitor (pseudonymous id).',
+  '^_pk_ses\\..*$': 'Groups the page views of one visit.',
+};
+
 /** How long each known cookie lives (shown in the preference centre's cookie lists). */
 const DURATIONS: Record<string, string> = {
   _et_coid: '2 years',
@@ -74,7 +94,7 @@ export const KNOWN_SERVICES: KnownService[] = /* @__PURE__ */ NAMES.map((service
   return {
     ...service,
     category: tracker.category,
-    cookies: cookies.map((cookie) => ({ ...cookie, duration: DURATIONS[cookie.name] })),
+    cookies: cookies.map((cookie) => ({ ...cookie, duration: DURATIONS[cookie.name], description: PURPOSES[cookie.name] })),
     urlPatterns: tracker.urlPatterns,
   };
 });

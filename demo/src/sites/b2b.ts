@@ -41,6 +41,13 @@ const config: SiteConsentConfigInput = {
       ],
     },
   ],
+  texts: {
+    en: {
+      bannerTitle: 'Cookies at Northline Voice',
+      bannerDescription:
+        'Necessary cookies keep the customer portal working. With your permission we also measure which pages are read (etracker) and show our adverts on other business networks (LinkPulse). You can change your mind at any time under "Cookie settings".',
+    },
+  },
   defaultLocale: 'en',
   consentMaxAgeDays: 365,
   reloadOnRevoke: true,
