@@ -192,7 +192,10 @@ export const ReceiptInput = z
     categories: z.record(Slug, z.boolean()),
     services: z.record(Slug, z.boolean()),
     gpc: z.boolean(),
-    locale: z.string().min(2).max(35),
+    /** The language the notice was shown in: always one the widget has texts for. */
+    locale: z.string().refine((value) => (SUPPORTED_LOCALES as readonly string[]).includes(value), {
+      message: `must be one of ${SUPPORTED_LOCALES.join(', ')}`,
+    }),
     pageUrl: z.url({ protocol: /^https?$/ }).max(2048),
     clientTime: z.iso.datetime({ offset: true }),
     consentMode: ConsentModeState.optional(),
@@ -264,6 +267,11 @@ export const ERROR_CODES = [
   'site_not_found',
   'origin_not_allowed',
   'subject_secret_mismatch',
+  'policy_version_unknown',
+  'config_hash_mismatch',
+  'categories_mismatch',
+  'services_mismatch',
+  'method_mismatch',
   'unauthorized',
   'forbidden',
   'csrf_failed',

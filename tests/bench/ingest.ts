@@ -46,7 +46,7 @@ function receiptBodies(site: Site): () => string {
     categories: { necessary: true, preferences: false, analytics: true, marketing: false },
     services: { etracker: true, whatsapp: false, 'google-analytics': false },
     gpc: false,
-    locale: 'de-DE',
+    locale: 'de',
     pageUrl: 'https://shop.example/produkte/kategorie/artikel-12345?utm_source=newsletter',
     clientTime: TIME,
     consentMode: { analytics_storage: 'granted', ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' },
@@ -188,7 +188,15 @@ try {
     id: 'shop',
     name: 'Bench shop',
     allowedOrigins: [ORIGIN],
-    config: { categories: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'marketing' }] },
+    // The receipt body decides each of these categories and services, as the widget's receipts do.
+    config: {
+      categories: [{ id: 'necessary', required: true }, { id: 'preferences' }, { id: 'analytics' }, { id: 'marketing' }],
+      services: [
+        { id: 'etracker', name: 'etracker Analytics', category: 'analytics' },
+        { id: 'whatsapp', name: 'WhatsApp chat', category: 'marketing' },
+        { id: 'google-analytics', name: 'Google Analytics', category: 'analytics' },
+      ],
+    },
   });
   const receiptBody = receiptBodies(site);
   const sample = receiptBody();

@@ -12,6 +12,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import type { SiteConsentConfigInput } from '@consentgate/shared';
 
 export interface SeedSite {
   id: string;
@@ -28,6 +29,18 @@ export interface SeedOptions {
   chunk?: number;
   log?: (line: string) => void;
 }
+
+/**
+ * The consent config of the bench sites. Seeded receipts decide exactly these categories and only these services, as
+ * the server demands of a receipt; the demo shop declares the same categories and services too.
+ */
+export const BENCH_CONSENT_CONFIG: SiteConsentConfigInput = {
+  categories: [{ id: 'necessary', required: true }, { id: 'preferences' }, { id: 'analytics' }, { id: 'marketing', optOutOnGpc: true }],
+  services: [
+    { id: 'etracker', name: 'etracker Analytics', category: 'analytics' },
+    { id: 'whatsapp', name: 'WhatsApp chat', category: 'marketing' },
+  ],
+};
 
 export const BENCH_SITES: Array<Omit<SeedSite, 'configHash'> & { name: string }> = [
   { id: 'shop', name: 'Bench shop', weight: 0.6 },
@@ -106,7 +119,7 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
                    to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso,
                    method, collection, method = 'gpc' as gpc,
                    jsonb_build_object('necessary', true, 'preferences', pref, 'analytics', ana, 'marketing', mkt) as categories,
-                   jsonb_build_object('etracker', ana, 'google-analytics', ana, 'whatsapp', mkt) as services,
+                   jsonb_build_object('etracker', ana, 'whatsapp', mkt) as services,
                    jsonb_build_object(
                      'analytics_storage', case when ana then 'granted' else 'denied' end,
                      'ad_storage', case when mkt then 'granted' else 'denied' end) as consent_mode
@@ -154,7 +167,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         id: s.id,
         name: s.name,
         allowedOrigins: [],
-        config: { categories: [{ id: 'necessary', required: true }, { id: 'preferences' }, { id: 'analytics' }, { id: 'marketing' }] },
+        config: BENCH_CONSENT_CONFIG,
       }));
     sites.push({ id: s.id, configHash: site.configHash, weight: s.weight });
   }

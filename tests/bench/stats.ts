@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { SiteStats } from '@consentgate/shared';
 import { appInternals, createApp, createSite, createUser, loadServerConfig, openDatabase, rollupStats, startServer } from '@consentgate/server';
-import { BENCH_SITES, seedReceipts, type SeedSite } from './stats-seed.js';
+import { BENCH_CONSENT_CONFIG, BENCH_SITES, seedReceipts, type SeedSite } from './stats-seed.js';
 
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 10_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
@@ -45,7 +45,7 @@ try {
       id: s.id,
       name: s.name,
       allowedOrigins: ['https://bench.example'],
-      config: { categories: [{ id: 'necessary', required: true }, { id: 'preferences' }, { id: 'analytics' }, { id: 'marketing' }] },
+      config: BENCH_CONSENT_CONFIG,
     });
     sites.push({ id: s.id, configHash: site.configHash, weight: s.weight });
   }

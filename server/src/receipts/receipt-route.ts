@@ -1,5 +1,6 @@
 /**
- * POST /v1/receipts: validate → check site and origin → sign → store (batched) → answer with the signed receipt.
+ * POST /v1/receipts: validate → check site and origin → check against the policy version → sign → store (batched) →
+ * answer with the signed receipt.
  * Bodies come as application/json (fetch) or text/plain (navigator.sendBeacon); both are parsed the same way.
  * Nothing is written for a request that fails any check.
  */
@@ -15,8 +16,10 @@ import { clientIp } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import type { SigningKeys } from '../signing/keys.js';
+import { getCachedPolicy } from '../sites/policy-cache.js';
 import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
 import { ReceiptBatchWriter } from './batch-writer.js';
+import { checkAgainstPolicy } from './check-against-policy.js';
 import { browserPart, buildClaims, claimsPayload, hashSubjectSecret } from './claims.js';
 import { minimiseIp } from './minimise-ip.js';
 import { SignedReceiptSchema } from './signed-receipt-schema.js';
@@ -74,7 +77,12 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     responses: {
       201: { description: 'Stored and signed', content: { 'application/json': { schema: SignedReceiptSchema } } },
       200: { description: 'Already stored (repeat)', content: { 'application/json': { schema: SignedReceiptSchema } } },
-      400: { description: 'Malformed or invalid body', content: { 'application/json': { schema: ErrorBody } } },
+      400: {
+        description:
+          'Malformed or invalid body, or a receipt that contradicts the policy version it names (unknown version, ' +
+          'config hash, categories, services or method not agreeing with it)',
+        content: { 'application/json': { schema: ErrorBody } },
+      },
       403: { description: 'Origin not allowed or subject secret mismatch', content: { 'application/json': { schema: ErrorBody } } },
       404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
       409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
@@ -133,6 +141,8 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not send receipts for site "${site.id}"`);
     }
+    // After the first receipt of a version this is answered from memory (versions never change once published).
+    checkAgainstPolicy(input, await getCachedPolicy(db, site.id, input.policyVersion));
 
     const claims: ReceiptClaims = buildClaims(input, site, {
       userAgent: requestHeader(c, 'user-agent') ?? null,

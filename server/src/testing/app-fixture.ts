@@ -62,7 +62,20 @@ export function newSubject() {
   return { subjectId: randomUUID(), subjectSecret: randomBytes(32).toString('base64url') };
 }
 
+/** Decisions for SHOP_CONFIG that agree with `method`; a custom choice allows analytics only. */
+function categoriesFor(method: ReceiptInput['method']): Record<string, boolean> {
+  if (method === 'accept-all') return { necessary: true, analytics: true, marketing: true };
+  if (method === 'custom') return { necessary: true, analytics: true, marketing: false };
+  return { necessary: true, analytics: false, marketing: false };
+}
+
+/**
+ * A receipt for SHOP_CONFIG that the server accepts: categories agree with the method, and each service follows its
+ * category, unless `overrides` says otherwise.
+ */
 export function validReceipt(site: Pick<Site, 'id' | 'policyVersion' | 'configHash'>, overrides: Partial<ReceiptInput> = {}): ReceiptInput {
+  const method = overrides.method ?? 'custom';
+  const categories = overrides.categories ?? categoriesFor(method);
   return {
     schemaVersion: 1,
     receiptId: randomUUID(),
@@ -70,15 +83,15 @@ export function validReceipt(site: Pick<Site, 'id' | 'policyVersion' | 'configHa
     ...newSubject(),
     policyVersion: site.policyVersion,
     configHash: site.configHash,
-    method: 'custom',
+    method,
     collection: 'preferences',
-    categories: { necessary: true, analytics: true, marketing: false },
-    services: { etracker: true },
+    categories,
+    services: { etracker: categories.analytics === true },
     gpc: false,
     locale: 'de',
     pageUrl: 'https://shop.example/checkout?step=2&email=a@b.example#pay',
     clientTime: new Date().toISOString(),
-    consentMode: { analytics_storage: 'granted', ad_storage: 'denied' },
+    consentMode: { analytics_storage: categories.analytics ? 'granted' : 'denied', ad_storage: categories.marketing ? 'granted' : 'denied' },
     ...overrides,
   };
 }
