@@ -19,7 +19,8 @@ export interface Core {
   config: WidgetConfig;
   siteId: string | undefined;
   api: string;
-  lang: string;
+  /** The language the visitor was shown (one of the supported ones): recorded in the receipt. */
+  locale: string;
   maxAge: number;
   /** `category|service` of every marked script that ran on this page view. */
   ran: string[];
@@ -77,7 +78,7 @@ export function decide(
       categories: cats,
       services: svcs,
       gpc: choice.gpc,
-      locale: config.locale || core.lang,
+      locale: core.locale,
       pageUrl: location.origin + location.pathname,
       clientTime: choice.timestamp,
       consentMode: lib.consentModeState(config, cats),

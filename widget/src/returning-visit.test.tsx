@@ -210,6 +210,14 @@ describe('languages, API and events', () => {
     expect(view.dialogRoot()!.querySelector('dialog')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
   });
 
+  it('a page in a language the widget does not have shows the site default and records the language shown', async () => {
+    const view = open({ lang: 'ja' });
+    const dialog = await dialogOf(view);
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await storedCount(1);
+    expect((await stored())[0]).toMatchObject({ method: 'reject-all', locale: 'en' });
+  });
+
   it('the UI styles live in the shadow root, with dark scheme, reduced motion and visible focus', async () => {
     const view = open();
     await dialogOf(view);

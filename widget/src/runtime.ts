@@ -91,7 +91,7 @@ export function start(o: StartOptions): ConsentGateApi {
     config: site,
     siteId: o.siteId,
     api: o.api,
-    lang,
+    locale: locale(),
     maxAge: maxAge(),
     ran,
     gpc: GPC(),
