@@ -12,6 +12,7 @@ import { StatsScreen } from './stats/stats-screen.js';
 import { ReceiptsScreen } from './receipts/receipts-screen.js';
 import { SettingsScreen } from './settings/settings-screen.js';
 import { SubjectScreen } from './subjects/subject-screen.js';
+import { Outcome } from './outcome.js';
 
 const SCREEN_NAMES: Record<Screen, string> = {
   stats: 'Statistics',
@@ -140,11 +141,7 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
         </nav>
       )}
       <main>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Outcome error={error} />
         {!sites && !error && <p role="status">Loading sites…</p>}
         {sites && !site && <SitePicker sites={sites} missing={route.siteId} />}
         {site && screen === 'stats' && <StatsScreen key={site.id} site={site} />}

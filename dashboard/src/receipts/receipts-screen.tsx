@@ -4,6 +4,7 @@ import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/
 import { api, download, query } from '../api.js';
 import { dayAfter, errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
+import { Outcome } from '../outcome.js';
 
 interface Search {
   subjectId: string;
@@ -92,11 +93,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
           Export CSV
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} />
       <p role="status" class="muted">
         {busy
           ? 'Searching…'

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
 import { api } from '../api.js';
 import { errorText } from '../format.js';
+import { Outcome } from '../outcome.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
@@ -208,16 +209,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           )}
         </fieldset>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Outcome error={error} notice={notice} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/sh
 import { api, query } from '../api.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
 import { LineChart, type ChartSeries } from './line-chart.js';
+import { Outcome } from '../outcome.js';
 
 /** Colours with ≥ 3:1 contrast on white and on the dark background (WCAG 1.4.11 non-text contrast). */
 const METHOD_COLORS = { 'accept-all': '#1a7f37', 'reject-all': '#cf222e', custom: '#8250df', gpc: '#0969da', withdraw: '#9a6700' } as const;
@@ -75,11 +76,7 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
         </label>
         <button type="submit">Show</button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Outcome error={error} />
       <p role="status" class="muted">
         {loading ? 'Loading statistics…' : stats ? `${stats.totals.total.toLocaleString('en')} receipts in this range.` : ''}
       </p>

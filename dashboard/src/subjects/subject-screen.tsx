@@ -8,6 +8,7 @@ import type { AdminSiteSummary, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { errorText } from '../format.js';
 import { ReceiptTable } from '../receipts/receipt-table.js';
+import { Outcome } from '../outcome.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,16 +86,7 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
           Find receipts
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Outcome error={error} notice={notice} />
       {receipts && subjectId && (
         <>
           <p role="status">
