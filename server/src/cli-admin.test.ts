@@ -1,52 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { verifyPassword } from './admin/passwords.js';
 import { findUserByEmail, siteIdsOf } from './admin/users.js';
-import { runCli } from './cli.js';
-import { openDatabase, type Database } from './db/client.js';
+import type { Database } from './db/client.js';
 import { auditLog, receipts } from './db/schema.js';
-import { openTestDatabase, testDbKind, type TestDatabase } from './db/test-database.js';
+import { testDbKind } from './db/test-database.js';
+import { openCliFixture, type CliFixture } from './testing/cli-fixture.js';
 import { updateSiteConfig } from './sites/sites.js';
 import { insertReceipt } from './testing/admin-fixture.js';
 
-let dataDir: string;
-let testDb: TestDatabase | undefined;
-let env: NodeJS.ProcessEnv;
+let cli: CliFixture;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cg-cli-admin-'));
-  if (testDbKind() === 'postgres') testDb = await openTestDatabase();
-  env = { CG_DATA_DIR: dataDir, DATABASE_URL: testDb?.url ?? '' };
+  cli = await openCliFixture();
 });
-afterAll(async () => {
-  await testDb?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cli.close());
 
-async function cg(argv: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await runCli(argv, { ...env, ...extraEnv }, (line) => lines.push(line));
-  return { code, out: lines.join('\n') };
-}
-
-/** The CLI's database, opened only while the CLI is not running (embedded PGlite allows one process at a time). */
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  if (testDb) return fn(testDb);
-  const db = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
+const cg = (argv: string[], extraEnv: NodeJS.ProcessEnv = {}) => cli.run(argv, extraEnv);
+const withDatabase = <T>(fn: (db: Database) => Promise<T>) => cli.withDatabase(fn);
 
 describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
   it('adds users with a given, an environment or a generated password', async () => {
     expect((await cg(['site', 'add', 'shop', '--origin', 'https://shop.example'])).code).toBe(0);
     const given = await cg(['user', 'add', 'Owner@Example.com', '--role', 'owner', '--password', 'given password 123']);
-    expect(given).toEqual({ code: 0, out: 'user owner@example.com created (owner)' });
+    expect(given).toEqual({ code: 0, out: 'user owner@example.com created (owner)', err: '' });
     const fromEnv = await cg(['user', 'add', 'admin@example.com', '--role', 'site_admin', '--site', 'shop'], { CG_NEW_PASSWORD: 'password from env' });
     expect(fromEnv.out).toBe('user admin@example.com created (site_admin, sites: shop)');
     const generated = await cg(['user', 'add', 'viewer@example.com', '--role', 'viewer', '--site', 'shop']);

@@ -1,47 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
-import { runCli } from './cli.js';
-import { openDatabase, type Database } from './db/client.js';
+import type { Database } from './db/client.js';
 import { auditLog } from './db/schema.js';
-import { openTestDatabase, testDbKind, type TestDatabase } from './db/test-database.js';
+import { testDbKind } from './db/test-database.js';
+import { openCliFixture, type CliFixture } from './testing/cli-fixture.js';
 
-let dataDir: string;
-let testDb: TestDatabase | undefined;
-let env: NodeJS.ProcessEnv;
+let cli: CliFixture;
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cg-cli-'));
-  if (testDbKind() === 'postgres') testDb = await openTestDatabase();
-  env = { CG_DATA_DIR: dataDir, DATABASE_URL: testDb?.url ?? '', PUBLIC_URL: 'https://consent.example' };
+  cli = await openCliFixture({ PUBLIC_URL: 'https://consent.example' });
 });
-afterAll(async () => {
-  await testDb?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => cli.close());
 
-async function cg(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  return cgWith(env, argv);
-}
-
-async function cgWith(environment: NodeJS.ProcessEnv, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, environment, (line) => out.push(line), (line) => err.push(line));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** The CLI's database, opened only while the CLI is not running (embedded PGlite allows one process at a time). */
-async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  if (testDb) return fn(testDb);
-  const db = await openDatabase({ dataDir: join(dataDir, 'pglite') });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
+const cg = (...argv: string[]) => cli.run(argv);
+const withDatabase = <T>(fn: (db: Database) => Promise<T>) => cli.withDatabase(fn);
 
 describe(`pnpm cg (${testDbKind()})`, () => {
   it('migrates, adds a site, lists it and prints its install snippet', async () => {
@@ -58,7 +29,7 @@ describe(`pnpm cg (${testDbKind()})`, () => {
   });
 
   it('says on stderr which base URL the snippet uses and how to change it, keeping stdout a clean snippet', async () => {
-    const snippet = await cgWith({ ...env, PUBLIC_URL: '', PORT: '9000' }, ['snippet', 'shop']);
+    const snippet = await cli.run(['snippet', 'shop'], { PUBLIC_URL: '', PORT: '9000' });
     expect(snippet.code).toBe(0);
     expect(snippet.out.split('\n')[0]).toBe('<script src="http://127.0.0.1:9000/consent.js" data-site="shop" defer></script>');
     expect(snippet.out).not.toContain('PUBLIC_URL');
