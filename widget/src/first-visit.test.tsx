@@ -1,36 +1,22 @@
 /** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against the real ConsentGate server. */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSiteServer, type SiteServer, type TestSite } from './test-support/site-server.js';
-import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
+import { describe, expect, it } from 'vitest';
+import { useTestSite } from './test-support/site-server.js';
+import { cookieNames, ran, visit } from './test-support/page-view.js';
 
-let server: SiteServer;
-let site: TestSite;
-beforeAll(async () => {
-  server = await startSiteServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  newVisitor();
-  server.requests.length = 0;
-  server.calls.length = 0;
-  server.receiptStatus = null;
-  site = await server.newSite();
-});
-/** What the server stored for this test's site. */
-const stored = () => server.receipts(site.id);
-const storedCount = (n: number) => waitFor(async () => expect(await stored()).toHaveLength(n));
+const t = useTestSite();
+const { stored, storedCount } = t;
 
 const page = () => `
   <button id="before">page button</button>
-  <script type="text/plain" data-consent="analytics" data-service="etracker" data-kept="yes" src="${server.url}/trackers/first.js?cookie=_et_coid%3D1%3B%20path%3D%2F"></script>
+  <script type="text/plain" data-consent="analytics" data-service="etracker" data-kept="yes" src="${t.server.url}/trackers/first.js?cookie=_et_coid%3D1%3B%20path%3D%2F"></script>
   <script type="text/plain" data-consent="analytics">(window.__ran = window.__ran || []).push('second-inline')</script>
-  <script type="text/plain" data-consent="marketing" src="${server.url}/trackers/pixel.js"></script>
+  <script type="text/plain" data-consent="marketing" src="${t.server.url}/trackers/pixel.js"></script>
   <iframe data-consent="marketing" data-service="whatsapp" data-src="about:blank#chat" width="300" height="200" title="Chat"></iframe>
   <footer><a href="#" data-consentgate-open>Cookie settings</a></footer>`;
 
 async function openBanner() {
-  const view = visit({ api: server.url, siteId: site.id, body: page() });
+  const view = visit({ api: t.server.url, siteId: t.site.id, body: page() });
   await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
   const dialog = await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' });
   return { view, dialog: within(dialog), element: dialog };
@@ -46,7 +32,7 @@ describe('first visit', () => {
     expect(accept.parentElement).toBe(reject.parentElement);
     await new Promise((r) => setTimeout(r, 200));
     expect(ran()).toEqual([]);
-    expect(server.requests.filter((p) => p.startsWith('/trackers/'))).toEqual([]);
+    expect(t.server.requests.filter((p) => p.startsWith('/trackers/'))).toEqual([]);
     expect(cookieNames()).toEqual([]);
     expect(await stored()).toEqual([]);
   });
@@ -84,11 +70,11 @@ describe('first visit', () => {
     expect(receipt).toMatchObject({
       schemaVersion: 1,
       receiptId: choice.receiptId,
-      siteId: site.id,
+      siteId: t.site.id,
       subjectId: choice.subjectId,
       method: 'accept-all',
       collection: 'banner',
-      configHash: site.configHash,
+      configHash: t.site.configHash,
       pageUrl: 'http://www.shop.example/shop/',
       categories: { necessary: true, preferences: true, analytics: true, marketing: true },
       services: { etracker: true, 'google-analytics': true, whatsapp: true },
@@ -101,8 +87,8 @@ describe('first visit', () => {
     expect(JSON.stringify(receipt)).not.toContain(subject.secret);
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
     // One config request for the whole first visit, shared by everything that needed the config, and one receipt.
-    expect(server.calls.filter((c) => c.startsWith('GET /v1/sites/'))).toEqual([`GET /v1/sites/${site.id}/config?lang=en`]);
-    expect(server.calls.filter((c) => c.startsWith('POST '))).toEqual(['POST /v1/receipts']);
+    expect(t.server.calls.filter((c) => c.startsWith('GET /v1/sites/'))).toEqual([`GET /v1/sites/${t.site.id}/config?lang=en`]);
+    expect(t.server.calls.filter((c) => c.startsWith('POST '))).toEqual(['POST /v1/receipts']);
   });
 
   it('Reject all keeps every optional script from running and setting its cookie; the iframe keeps its placeholder', async () => {
@@ -129,17 +115,17 @@ describe('first visit', () => {
     // snippets do; the test DOM would fetch a synchronous one while blocking this process, which also serves it).
     const matomo = document.createElement('script');
     matomo.async = true;
-    matomo.src = `${server.url}/matomo.js`;
+    matomo.src = `${t.server.url}/matomo.js`;
     matomo.type = 'text/javascript';
     document.head.append(matomo);
     const etracker = document.createElement('script');
     etracker.async = true;
-    etracker.setAttribute('src', `${server.url}/code/e.js`);
+    etracker.setAttribute('src', `${t.server.url}/code/e.js`);
     document.head.append(etracker);
-    document.body.insertAdjacentHTML('beforeend', `<script async src="${server.url}/piwik.js"></script>`);
+    document.body.insertAdjacentHTML('beforeend', `<script async src="${t.server.url}/piwik.js"></script>`);
     await new Promise((r) => setTimeout(r, 300));
     expect(ran()).toEqual([]);
-    expect(server.requests.filter((p) => /matomo|piwik|code\/e/.test(p))).toEqual([]);
+    expect(t.server.requests.filter((p) => /matomo|piwik|code\/e/.test(p))).toEqual([]);
     expect([matomo.type, etracker.type]).toEqual(['text/plain', 'text/plain']);
     expect(matomo.dataset).toMatchObject({ consent: 'analytics', service: 'matomo' });
 

@@ -3,31 +3,20 @@
  * languages, the JS API and events, and the visitor's own consent history — against the real ConsentGate server.
  */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SHOP_CONFIG, startSiteServer, type SiteServer, type TestSite } from './test-support/site-server.js';
-import { cookieNames, newVisitor, ran, visit } from './test-support/page-view.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { SHOP_CONFIG, useTestSite } from './test-support/site-server.js';
+import { cookieNames, ran, visit } from './test-support/page-view.js';
 import type { ConsentChoice, WidgetConfig } from './types.js';
 
-let server: SiteServer;
-let site: TestSite;
-beforeAll(async () => {
-  server = await startSiteServer();
-});
-afterAll(() => server.close());
-beforeEach(async () => {
-  newVisitor();
-  server.requests.length = 0;
-  server.receiptStatus = null;
-  site = await server.newSite();
+const t = useTestSite();
+const { stored, storedCount } = t;
+beforeEach(() => {
   (window as unknown as { dataLayer?: unknown[] }).dataLayer = [];
 });
-/** What the server stored for this test's site. */
-const stored = () => server.receipts(site.id);
-const storedCount = (n: number) => waitFor(async () => expect(await stored()).toHaveLength(n));
-const open = (options: { lang?: string; body?: string } = {}) => visit({ api: server.url, siteId: site.id, body: page(), ...options });
+const open = (options: { lang?: string; body?: string } = {}) => visit({ api: t.server.url, siteId: t.site.id, body: page(), ...options });
 
 const page = () => `
-  <script type="text/plain" data-consent="analytics" data-service="google-analytics" src="${server.url}/trackers/ga.js?cookie=_ga_X1%3D1%3B%20path%3D%2F%3B%20domain%3Dshop.example"></script>
+  <script type="text/plain" data-consent="analytics" data-service="google-analytics" src="${t.server.url}/trackers/ga.js?cookie=_ga_X1%3D1%3B%20path%3D%2F%3B%20domain%3Dshop.example"></script>
   <a href="#" data-consentgate-open>Cookie settings</a>`;
 
 async function dialogOf(view: ReturnType<typeof visit>) {
@@ -53,28 +42,28 @@ describe('returning visitor', () => {
     expect(stored).toEqual(choice);
     expect(stored).toMatchObject({ policyVersion: 1, categories: { analytics: true }, services: { 'google-analytics': true }, subjectId: expect.any(String) });
 
-    server.requests.length = 0;
+    t.server.requests.length = 0;
     delete (window as unknown as { __ran?: string[] }).__ran;
     const again = open();
     await waitFor(() => expect(ran()).toEqual(['ga']));
     await new Promise((r) => setTimeout(r, 150));
     expect(again.dialogRoot()).toBeNull();
-    expect(server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
+    expect(t.server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
     expect(again.api.getConsent()?.receiptId).toBe(choice.receiptId);
   });
 
   it('a new policy version brings the banner back once the cached config is revalidated', async () => {
     await acceptOnFirstVisit();
     // The operator adds a category: what visitors agree to changed, so the policy version goes up.
-    const changed = await server.updateSite(site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
+    const changed = await t.server.updateSite(t.site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
     expect(changed.policyVersion).toBe(2);
     // Six minutes later the kept config is stale, so the widget asks again.
     const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
     localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
-    server.requests.length = 0;
+    t.server.requests.length = 0;
     const again = open();
     const dialog = await dialogOf(again);
-    expect(server.requests).toContain(`/v1/sites/${site.id}/config?lang=en`);
+    expect(t.server.requests).toContain(`/v1/sites/${t.site.id}/config?lang=en`);
     expect(dialog.getByRole('button', { name: 'Accept all' })).toBeTruthy();
     fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
     await waitFor(async () => expect((await stored()).at(-1)?.policyVersion).toBe(2));
@@ -168,19 +157,19 @@ describe('signals and integrations', () => {
 
 describe('receipts outbox', () => {
   it('keeps a receipt while the server fails (503), retries, and sends it on a later page view; a 400 is dropped', async () => {
-    server.receiptStatus = 503;
+    t.server.receiptStatus = 503;
     const view = open();
     fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
     const choice = view.api.getConsent()!;
-    await waitFor(() => expect(server.requests.filter((p) => p == '/v1/receipts').length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    await waitFor(() => expect(t.server.requests.filter((p) => p == '/v1/receipts').length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
     expect(JSON.parse(localStorage.getItem('cg_outbox')!)).toHaveLength(1);
 
-    server.receiptStatus = null;
+    t.server.receiptStatus = null;
     open();
     await waitFor(async () => expect((await stored()).map((r) => r.receiptId)).toEqual([choice.receiptId]));
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
 
-    server.receiptStatus = 400;
+    t.server.receiptStatus = 400;
     const warn = vi.spyOn(console, 'warn');
     await view.api.acceptAll();
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
@@ -189,11 +178,11 @@ describe('receipts outbox', () => {
   });
 
   it('sends what is left with sendBeacon on pagehide', async () => {
-    server.receiptStatus = 503;
+    t.server.receiptStatus = 503;
     const view = open();
     fireEvent.click((await dialogOf(view)).getByRole('button', { name: 'Reject all' }));
-    await waitFor(() => expect(server.requests).toContain('/v1/receipts'));
-    server.receiptStatus = null;
+    await waitFor(() => expect(t.server.requests).toContain('/v1/receipts'));
+    t.server.receiptStatus = null;
     window.dispatchEvent(new Event('pagehide'));
     await waitFor(async () => expect((await stored()).map((r) => r.receiptId)).toContain(view.api.getConsent()!.receiptId));
   });
@@ -201,10 +190,10 @@ describe('receipts outbox', () => {
 
 describe('languages, API and events', () => {
   it('shows German from <html lang="de">, with the site overriding any text', async () => {
-    await server.updateSite(site.id, { texts: { de: { bannerTitle: 'Cookies bei Beispiel' } } });
+    await t.server.updateSite(t.site.id, { texts: { de: { bannerTitle: 'Cookies bei Beispiel' } } });
     const view = open({ lang: 'de' });
     const dialog = await dialogOf(view);
-    expect(server.requests.some((p) => p.includes('lang=de'))).toBe(true);
+    expect(t.server.requests.some((p) => p.includes('lang=de'))).toBe(true);
     expect(dialog.getByRole('heading').textContent).toBe('Cookies bei Beispiel');
     expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
     expect(view.dialogRoot()!.querySelector('dialog')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
@@ -233,7 +222,7 @@ describe('languages, API and events', () => {
     document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });
     // An inline config (static site): no config request, the built-in English texts load as a language chunk.
     const inline = { ...SHOP_CONFIG, services: SHOP_CONFIG.services ?? [], texts: {}, theme: {} } as WidgetConfig;
-    const view = visit({ api: server.url, body: page(), inline });
+    const view = visit({ api: t.server.url, body: page(), inline });
     const api = (window as unknown as { ConsentGate: typeof view.api }).ConsentGate;
     api.on('change', (c) => seen.push(`change ${c?.method}`));
     const off = api.on('show', () => seen.push('show'));
@@ -250,7 +239,7 @@ describe('languages, API and events', () => {
     expect(api.hasConsent('analytics')).toBe(false);
     expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all']);
     // An inline config without a site id records no receipts and fetches no config.
-    expect(server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
+    expect(t.server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
   });
 });
 
@@ -273,7 +262,7 @@ describe('your consent history (visitor self-service)', () => {
     fireEvent.click(dialog.getByRole('button', { name: 'Download as CSV' }));
     await dialog.findByText('Downloaded consent-history.csv.');
     expect(downloads).toEqual(['consent-history.json', 'consent-history.csv']);
-    expect(server.requests.filter((p) => p.startsWith('/v1/subjects/')).at(-1)).toMatch(new RegExp(`/receipts\\?siteId=${site.id}&format=csv$`));
+    expect(t.server.requests.filter((p) => p.startsWith('/v1/subjects/')).at(-1)).toMatch(new RegExp(`/receipts\\?siteId=${t.site.id}&format=csv$`));
     click.mockRestore();
 
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));

@@ -11,7 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReceiptClaims, SiteConsentConfigInput } from '@consentgate/shared';
+import { waitFor } from '@testing-library/preact';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { ControlRequest } from './consent-server-main.js';
+import { newVisitor } from './page-view.js';
 
 /** The origin of the test page (happy-dom's location in widget/vitest.config.ts): the site allows it. */
 export const PAGE_ORIGIN = 'http://www.shop.example';
@@ -155,4 +158,43 @@ export async function startSiteServer(): Promise<SiteServer> {
       });
     },
   });
+}
+
+export interface TestSiteContext {
+  /** The real server, started once for the test file. */
+  readonly server: SiteServer;
+  /** A new site for each test, so tests share nothing. */
+  readonly site: TestSite;
+  /** What the server stored for this test's site. */
+  stored(): Promise<ReceiptClaims[]>;
+  /** Waits until the server stored `n` receipts for this test's site. */
+  storedCount(n: number): Promise<void>;
+}
+
+/** Registers the hooks a widget test file needs: the server for the file, a new visitor and a new site per test. */
+export function useTestSite(): TestSiteContext {
+  let server: SiteServer | undefined;
+  let site: TestSite | undefined;
+  beforeAll(async () => {
+    server = await startSiteServer();
+  });
+  afterAll(() => server?.close());
+  beforeEach(async () => {
+    newVisitor();
+    server!.requests.length = 0;
+    server!.calls.length = 0;
+    server!.receiptStatus = null;
+    site = await server!.newSite();
+  });
+  const context: TestSiteContext = {
+    get server() {
+      return server!;
+    },
+    get site() {
+      return site!;
+    },
+    stored: () => server!.receipts(site!.id),
+    storedCount: (n) => waitFor(async () => expect(await context.stored()).toHaveLength(n)),
+  };
+  return context;
 }
