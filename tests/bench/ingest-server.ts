@@ -37,8 +37,10 @@ if (mode === 'echo') {
         rollup = rollup.then(() => rollupStats(database.db, new Date()).then((r) => (rolledUp += r.receipts)));
       }, rollupMs)
     : undefined;
+  const elu = performance.eventLoopUtilization();
   console.log(`READY ${server.url}`);
   process.on('SIGTERM', () => {
+    console.log(`ELU ${performance.eventLoopUtilization(elu).utilization.toFixed(3)}`);
     void (async () => {
       clearInterval(rollupTimer);
       await rollup;

@@ -220,6 +220,7 @@ try {
   const { code, output } = await stopChild(real.child);
   const [, batches, batched] = /BATCHES (\d+) (\d+)/.exec(output) ?? [];
   const rolledUp = /ROLLUP (\d+)/.exec(output)?.[1];
+  const elu = /ELU ([\d.]+)/.exec(output)?.[1];
 
   const storedIds = new Set((await probe`select receipt_id::text as id from receipts`).map((r) => r.id as string));
   await probe.end();
@@ -233,7 +234,7 @@ try {
   console.log(fmt(echoResult));
   console.log(`  ${echoCpu}`);
   console.log(fmt(realResult));
-  console.log(`  ${realCpu}${batches ? `; ${batches} batches, ${(Number(batched) / Number(batches)).toFixed(1)} receipts per batch` : ''}`);
+  console.log(`  ${realCpu}${batches ? `; ${batches} batches, ${(Number(batched) / Number(batches)).toFixed(1)} receipts per batch` : ''}${elu ? `; server event loop busy ${(Number(elu) * 100).toFixed(0)} %` : ''}`);
   if (rolledUp) console.log(`  statistics rolled up every ${process.env.BENCH_ROLLUP_MS} ms during the run: ${rolledUp} receipts counted`);
   console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.50), receipts p99 ${realResult.p99} ms (target < 50 ms)`);
   // autocannon stops at the deadline without waiting for requests still in flight; the server commits those
