@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
   const keys = new SigningKeys(database.db);
   const concurrency = database.kind === 'postgres' ? config.ingestConcurrency : 1;
-  const writer = new ReceiptBatchWriter(database, config.ingestBatchMax, concurrency);
+  const writer = new ReceiptBatchWriter(database, keys, config.ingestBatchMax, concurrency);
   internals.set(app, { keys, writer });
 
   app.onError(handleError);
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
 
   registerHealthRoutes(app, database);
   registerSiteConfigRoute(app, database.db);
-  registerReceiptRoutes(app, { db: database.db, config, keys, writer });
+  registerReceiptRoutes(app, { db: database.db, config, writer });
   registerJwksRoute(app, keys);
   registerSubjectRoutes(app, database.db);
   // Admin first: its middleware authenticates every /v1/admin/… request, the stats route included.

@@ -3,3 +3,4 @@ export * from './canonical.js';
 export * from './catalogue.js';
 export * from './admin-stats.js';
 export * from './admin.js';
+export * from './receipt-tree.js';

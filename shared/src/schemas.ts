@@ -4,6 +4,7 @@
  * so no validation code ships to browsers.
  */
 import { z } from 'zod';
+import type { ReceiptProof } from './receipt-tree.js';
 
 /** Ids used in URLs, cookies and config keys: short, lowercase, safe everywhere. */
 export const Slug = z
@@ -234,8 +235,13 @@ export interface ReceiptClaims {
 
 /** What the server answers to `POST /v1/receipts` and in subject/admin listings. */
 export interface SignedReceipt extends ReceiptClaims {
-  /** Compact JWS (EdDSA/Ed25519) whose payload is the canonical JSON of the claims; header carries `kid`. */
+  /**
+   * Compact JWS (EdDSA/Ed25519, `kid` in the header). With `proof`: its payload is the tree head of the batch the
+   * receipt was signed in (`ReceiptTreeHead`); without (receipts signed one by one): the canonical JSON of the claims.
+   */
   signature: string;
+  /** Inclusion proof of the receipt in its signed batch. */
+  proof?: ReceiptProof;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import { CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { base64url, CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash, canonicalJson } from './canonical.js';
 import type { ReceiptClaims, SignedReceipt } from './schemas.js';
+import { NODE_PREFIX, receiptLeafHash, RECEIPT_TREE } from './receipt-tree.js';
 import { verifyReceipt } from './verify.js';
 
 const claims: ReceiptClaims = {
@@ -28,13 +29,33 @@ const claims: ReceiptClaims = {
   consentMode: { analytics_storage: 'granted' },
 };
 
-async function signed(kid: string) {
+async function keyPair(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('Ed25519');
-  const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' };
-  const signature = await new CompactSign(new TextEncoder().encode(canonicalJson(claims)))
-    .setProtectedHeader({ alg: 'EdDSA', kid })
-    .sign(privateKey);
-  return { receipt: { ...claims, signature } as SignedReceipt, jwks: { keys: [jwk] } };
+  return { privateKey, jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA' }] } };
+}
+
+const jws = (payload: string, kid: string, key: CryptoKey) =>
+  new CompactSign(new TextEncoder().encode(payload)).setProtectedHeader({ alg: 'EdDSA', kid }).sign(key);
+
+/** A receipt signed on its own: the JWS payload is the receipt's canonical JSON. */
+async function signed(kid: string) {
+  const { privateKey, jwks } = await keyPair(kid);
+  return { receipt: { ...claims, signature: await jws(canonicalJson(claims), kid, privateKey) } as SignedReceipt, jwks };
+}
+
+/** Two receipts signed as one batch: a tree of two leaves, each receipt's proof is the other's leaf hash. */
+async function signedTogether(kid: string) {
+  const { privateKey, jwks } = await keyPair(kid);
+  const second: ReceiptClaims = { ...claims, receiptId: '1c0a5a1e-5a55-4c1b-9a43-2a4c3f0e8f62', method: 'accept-all' };
+  const [a, b] = await Promise.all([receiptLeafHash(canonicalJson(claims)), receiptLeafHash(canonicalJson(second))]);
+  const root = new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array([NODE_PREFIX, ...a, ...b])));
+  const head = { root: base64url.encode(root), signedAt: claims.serverTime, size: 2, tree: RECEIPT_TREE };
+  const signature = await jws(canonicalJson(head), kid, privateKey);
+  return {
+    first: { ...claims, signature, proof: { index: 0, path: [base64url.encode(b)] } } as SignedReceipt,
+    second: { ...second, signature, proof: { index: 1, path: [base64url.encode(a)] } } as SignedReceipt,
+    jwks,
+  };
 }
 
 describe('canonical JSON', () => {
@@ -45,7 +66,7 @@ describe('canonical JSON', () => {
   });
 });
 
-describe('verifyReceipt', () => {
+describe('verifyReceipt, for receipts signed on their own', () => {
   it('accepts a receipt whose fields are exactly the signed payload, whatever their order', async () => {
     const { receipt, jwks } = await signed('k1');
     const reordered = Object.fromEntries(Object.entries(receipt).reverse()) as unknown as SignedReceipt;
@@ -60,5 +81,24 @@ describe('verifyReceipt', () => {
     expect(await verifyReceipt(receipt, { keys: [] })).toMatchObject({ valid: false });
     const other = await signed('k1');
     expect(await verifyReceipt(receipt, other.jwks)).toMatchObject({ valid: false });
+  });
+});
+
+describe('verifyReceipt, for receipts signed in a batch', () => {
+  it('accepts each receipt of the batch with its own proof', async () => {
+    const { first, second, jwks } = await signedTogether('k2');
+    expect(await verifyReceipt(first, jwks)).toMatchObject({ valid: true, kid: 'k2', claims: { receiptId: claims.receiptId } });
+    expect(await verifyReceipt(second, jwks)).toMatchObject({ valid: true, claims: { method: 'accept-all' } });
+  });
+
+  it('rejects a changed field, a proof of another receipt, a missing proof and a foreign key', async () => {
+    const { first, second, jwks } = await signedTogether('k2');
+    expect(await verifyReceipt({ ...first, method: 'reject-all' }, jwks)).toMatchObject({ valid: false });
+    expect(await verifyReceipt({ ...first, proof: second.proof }, jwks)).toMatchObject({ valid: false });
+    expect(await verifyReceipt({ ...first, proof: { index: 5, path: [] } }, jwks)).toMatchObject({ valid: false });
+    const { proof: _proof, ...withoutProof } = first;
+    expect(await verifyReceipt(withoutProof, jwks)).toMatchObject({ valid: false });
+    const other = await signedTogether('k2');
+    expect(await verifyReceipt(first, other.jwks)).toMatchObject({ valid: false });
   });
 });

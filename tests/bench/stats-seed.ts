@@ -101,9 +101,9 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
       await tx`set local synchronous_commit = off`;
       await tx`
           insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
-                                categories, services, consent_mode, claims, signature, kid)
+                                categories, claims, signature, proof, kid)
           select site_id, rid, sid, ts, 1, method::consent_method, collection::collection_point, gpc,
-                 categories, services, consent_mode,
+                 categories,
                  jsonb_build_object(
                    'schemaVersion', 1, 'receiptId', rid, 'siteId', site_id, 'subjectId', sid, 'policyVersion', 1,
                    'configHash', config_hash, 'method', method, 'collection', collection,
@@ -113,7 +113,7 @@ export async function seedReceipts(sql: postgres.Sql, options: SeedOptions): Pro
                    'validUntil', to_char((ts + interval '182 days') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                    'controller', jsonb_build_object('name', 'Bench GmbH', 'contact', 'privacy@bench.example'),
                    'policyUrl', 'https://bench.example/privacy', 'consentMode', consent_mode),
-                 'eyJhbGciOiJFZERTQSIsImtpZCI6ImJlbmNoIn0..bench-placeholder-signature', 'bench'
+                 'eyJhbGciOiJFZERTQSIsImtpZCI6ImJlbmNoIn0..bench-placeholder-signature', '{"index":0,"path":[]}', 'bench'
           from (
             select s.id as site_id, s.config_hash, gen_random_uuid() as rid, gen_random_uuid() as sid, ts,
                    to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as iso,

@@ -8,6 +8,7 @@ import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { receipts } from '../db/schema.js';
+import { signedReceiptColumns, toSignedReceipt } from '../receipts/stored-receipt.js';
 
 export interface ReceiptCursor {
   micros: string;
@@ -46,8 +47,7 @@ export async function searchReceipts(db: Db, query: ReceiptQuery): Promise<Recei
   }
   const rows = await db
     .select({
-      claims: receipts.claims,
-      signature: receipts.signature,
+      ...signedReceiptColumns,
       receiptId: receipts.receiptId,
       micros: sql<string>`(extract(epoch from ${receipts.createdAt}) * 1000000)::bigint::text`,
     })
@@ -58,7 +58,7 @@ export async function searchReceipts(db: Db, query: ReceiptQuery): Promise<Recei
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    receipts: page.map((r) => ({ ...r.claims, signature: r.signature })),
+    receipts: page.map(toSignedReceipt),
     nextCursor: rows.length > query.limit && last ? formatCursor({ micros: String(last.micros), receiptId: last.receiptId }) : null,
   };
 }

@@ -31,7 +31,6 @@ describe(`database (${testDbKind()})`, () => {
       collection: 'banner',
       gpc: false,
       categories: {},
-      services: {},
       claims: {} as never,
       signature: 's',
       kid: 'k',

@@ -19,7 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ConsentModeState, ReceiptClaims, SiteConsentConfig } from '@consentgate/shared';
+import type { ReceiptClaims, ReceiptProof, SiteConsentConfig } from '@consentgate/shared';
 import { COLLECTION_POINTS, CONSENT_METHODS } from '@consentgate/shared';
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -88,13 +88,14 @@ export const receipts = pgTable(
     method: consentMethod().notNull(),
     collection: collectionPoint().notNull(),
     gpc: boolean().notNull(),
+    /** Copied out of the claims for the statistics rollup. */
     categories: jsonb().$type<Record<string, boolean>>().notNull(),
-    services: jsonb().$type<Record<string, boolean>>().notNull(),
-    consentMode: jsonb().$type<ConsentModeState>(),
     /** The exact signed claims (canonical JSON is re-derived from this). */
     claims: jsonb().$type<ReceiptClaims>().notNull(),
-    /** Compact JWS over canonicalJson(claims). */
+    /** Compact JWS of the batch the receipt was signed in (its tree head), or, without `proof`, of the claims. */
     signature: text().notNull(),
+    /** Inclusion proof of the claims in the signed batch; null for receipts signed one by one. */
+    proof: jsonb().$type<ReceiptProof>(),
     kid: text().notNull(),
   },
   (t) => [

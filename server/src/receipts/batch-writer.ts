@@ -1,9 +1,12 @@
 /**
- * Micro-batching receipt writer. Requests hand their signed receipt to `write()`; receipts that arrive while a
- * batch is being written wait and go together in the next one. When no batch is in flight a receipt is written at
- * once, so a lone request waits no longer than one statement; more batches run at the same time (up to
- * `maxConcurrent`) only while a full batch is waiting. A promise resolves only after the statement that
- * stored its receipt committed: a 201 always means "stored".
+ * Micro-batching receipt writer: signs and stores. Requests hand their receipt to `write()`; receipts that arrive
+ * while a batch is being written wait and go together in the next one. When no batch is in flight a receipt is
+ * written at once, so a lone request waits no longer than one statement; more batches run at the same time (up to
+ * `maxConcurrent`) only while a full batch is waiting. A promise resolves only after the statement that stored its
+ * receipt committed: a 201 always means "stored".
+ *
+ * Each batch is signed once: its receipts are the leaves of a Merkle tree (receipt-tree.ts) whose head one
+ * Ed25519 JWS signs, and every receipt is stored with that JWS and its inclusion proof.
  *
  * A batch is ONE SQL statement (one round trip, atomic, no BEGIN/COMMIT): the whole batch travels as a single
  * jsonb parameter, so the SQL text never changes (prepared once per connection) and Node builds no per-row query.
@@ -14,30 +17,32 @@
  *   4. returns, per input row, the subject's hash, whether its receipt id was inserted now, and the stored receipt
  *      if one already existed.
  * A row whose outcome the statement's snapshot cannot decide (a subject or receipt committed by a concurrent
- * statement after ours started) simply goes into the next batch, which sees it.
+ * statement after ours started) simply goes into the next batch, which sees it (and signs it again, in that batch).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ReceiptClaims, SignedReceipt } from '@consentgate/shared';
+import type { ReceiptClaims, ReceiptProof, SignedReceipt } from '@consentgate/shared';
 import type { Database } from '../db/client.js';
+import type { SigningKeys } from '../signing/keys.js';
+import { buildReceiptTree, proofJson, receiptLeafHash, treeHeadPayload } from '../signing/receipt-tree.js';
 
 export interface ReceiptToStore {
   claims: ReceiptClaims;
-  /** canonicalJson(claims), the signed payload; stored as the claims column. */
+  /** canonicalJson(claims): the tree leaf; stored as the claims column. */
   payload: string;
-  signature: string;
-  kid: string;
   secretHash: string;
 }
 
 export type WriteOutcome =
-  /** Stored now: the receipt is the item's claims and signature. */
-  | { kind: 'created' }
+  /** Stored now, signed by `signature` (the batch's JWS) with this inclusion proof (JSON of a ReceiptProof). */
+  | { kind: 'created'; signature: string; proof: string }
   /** A receipt with this id was stored before (or by a concurrent request); this is the stored one. */
   | { kind: 'existing'; receipt: SignedReceipt }
   | { kind: 'secret_mismatch' };
 
 interface Job {
   item: ReceiptToStore;
+  /** receiptLeafHash(item.payload), made once even when the job is retried. */
+  leaf: Buffer;
   attempts?: number;
   resolve(outcome: WriteOutcome): void;
   reject(err: unknown): void;
@@ -64,6 +69,7 @@ export class ReceiptBatchWriter {
 
   constructor(
     private readonly database: Database,
+    private readonly keys: SigningKeys,
     private readonly maxBatch: number,
     /** Batches committed at the same time (one connection each). */
     private readonly maxConcurrent = 1,
@@ -71,7 +77,7 @@ export class ReceiptBatchWriter {
 
   write(item: ReceiptToStore): Promise<WriteOutcome> {
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, leaf: receiptLeafHash(item.payload), resolve, reject });
       this.pump();
     });
   }
@@ -106,8 +112,10 @@ export class ReceiptBatchWriter {
 
   private async flush(batch: Job[]): Promise<void> {
     let results: BatchRow[];
+    let signed: SignedBatch;
     try {
-      results = await this.runStatement(batch);
+      signed = await this.sign(batch);
+      results = await this.runStatement(batch, signed);
     } catch (err) {
       for (const job of batch) job.reject(err);
       return;
@@ -118,7 +126,7 @@ export class ReceiptBatchWriter {
     for (const row of results) byIdx[row.idx] = row;
     // `created` says the statement inserted this (site, receipt id); of several copies in one batch the first one
     // with the right secret is the inserted one, the others are repeats of it.
-    const insertedBy = new Map<string, Job>();
+    const insertedBy = new Map<string, number>();
     batch.forEach((job, idx) => {
       const row = byIdx[idx];
       const { item } = job;
@@ -127,11 +135,12 @@ export class ReceiptBatchWriter {
       if (row.created) {
         const key = keyOf(item.claims.siteId, item.claims.receiptId);
         const first = insertedBy.get(key);
-        if (!first) {
-          insertedBy.set(key, job);
-          return job.resolve({ kind: 'created' });
+        if (first === undefined) {
+          insertedBy.set(key, idx);
+          return job.resolve({ kind: 'created', signature: signed.signature, proof: signed.proofs[idx] as string });
         }
-        return job.resolve({ kind: 'existing', receipt: { ...first.item.claims, signature: first.item.signature } });
+        const proof = JSON.parse(signed.proofs[first] as string) as ReceiptProof;
+        return job.resolve({ kind: 'existing', receipt: { ...(batch[first] as Job).item.claims, signature: signed.signature, proof } });
       }
       if (row.existing !== null) {
         const receipt = typeof row.existing === 'string' ? (JSON.parse(row.existing) as SignedReceipt) : row.existing;
@@ -151,41 +160,52 @@ export class ReceiptBatchWriter {
     this.queue.push(job);
   }
 
-  private async runStatement(batch: Job[]): Promise<BatchRow[]> {
-    // Each receipt travels once, as its canonical payload; the statement takes every column from it. Built by
-    // concatenation: the payload is already JSON.
+  /** One signature for the whole batch: the JWS of its tree head, and each receipt's inclusion proof. */
+  private async sign(batch: Job[]): Promise<SignedBatch> {
+    const signer = await this.keys.signer();
+    const tree = buildReceiptTree(batch.map((job) => job.leaf));
+    return {
+      signature: signer.sign(treeHeadPayload(tree.root, batch.length, new Date())),
+      kid: signer.kid,
+      proofs: tree.paths.map((path, index) => proofJson(index, path)),
+    };
+  }
+
+  private async runStatement(batch: Job[], signed: SignedBatch): Promise<BatchRow[]> {
+    // Each receipt travels once, as its canonical payload with its secret hash and proof; the statement takes
+    // every column from it. Built by concatenation: the parts are already JSON.
     let input = '[';
-    let signatures = '';
-    for (const { item } of batch) {
-      if (input.length > 1) {
-        input += ',';
-        signatures += ' ';
-      }
-      input += `{"h":${JSON.stringify(item.secretHash)},"k":${JSON.stringify(item.kid)},"c":${item.payload}}`;
-      signatures += item.signature;
-    }
-    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signatures]);
+    batch.forEach(({ item }, idx) => {
+      if (idx > 0) input += ',';
+      input += `{"h":${JSON.stringify(item.secretHash)},"p":${signed.proofs[idx] as string},"c":${item.payload}}`;
+    });
+    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signed.signature, signed.kid]);
   }
 }
 
+interface SignedBatch {
+  signature: string;
+  kid: string;
+  /** JSON of each receipt's ReceiptProof, in batch order. */
+  proofs: string[];
+}
+
 /**
- * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, k: kid, c: claims}, $2 the
- * JWSs in the same order, separated by spaces (kept out of the JSON, whose parser copies strings character by
- * character); idx is the position in the batch. Existing subjects and receipts are looked up only for the rows that need it (a
- * returning subject, a repeated receipt id), one primary-key probe each, as scalar subqueries: a join would let
- * the prepared statement's generic plan, made once per connection, hash-join the whole table — chosen while a
- * fresh database is small, then kept, so every batch read the entire receipts table until the next ANALYZE.
+ * The whole batch in one statement; $1 is the batch as a jsonb array of {h: secret hash, p: proof, c: claims},
+ * $2 the batch's JWS and $3 its key id; idx is the position in the batch. Existing subjects and receipts are looked
+ * up only for the rows that need it (a returning subject, a repeated receipt id), one primary-key probe each, as
+ * scalar subqueries: a join would let the prepared statement's generic plan, made once per connection, hash-join
+ * the whole table — chosen while a fresh database is small, then kept, so every batch read the entire receipts
+ * table until the next ANALYZE.
  */
 const BATCH_SQL = `
       with input as (
-        select (t.n - 1)::integer as idx, t.e->>'h' as secret_hash, t.s as signature, t.e->>'k' as kid,
+        select (t.n - 1)::integer as idx, t.e->>'h' as secret_hash, t.e->'p' as proof,
                c->>'siteId' as site_id, (c->>'receiptId')::uuid as receipt_id, (c->>'subjectId')::uuid as subject_id,
                (c->>'serverTime')::timestamptz as created_at, (c->>'policyVersion')::integer as policy_version,
                (c->>'method')::consent_method as method, (c->>'collection')::collection_point as collection,
-               (c->>'gpc')::boolean as gpc, c->'categories' as categories, c->'services' as services,
-               nullif(c->'consentMode', 'null') as consent_mode, c as claims
-        from rows from (jsonb_array_elements($1::text::jsonb), unnest(string_to_array($2::text, ' ')))
-               with ordinality as t(e, s, n),
+               (c->>'gpc')::boolean as gpc, c->'categories' as categories, c as claims
+        from jsonb_array_elements($1::text::jsonb) with ordinality as t(e, n),
              lateral (select t.e->'c' as c) as x
       ),
       new_subjects as (
@@ -201,9 +221,9 @@ const BATCH_SQL = `
       ),
       inserted as (
         insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
-                              categories, services, consent_mode, claims, signature, kid)
+                              categories, claims, signature, proof, kid)
         select distinct on (site_id, receipt_id) site_id, receipt_id, subject_id, created_at, policy_version, method,
-               collection, gpc, categories, services, consent_mode, claims, signature, kid
+               collection, gpc, categories, claims, $2::text, proof, $3::text
         from known where subject_hash = secret_hash
         order by site_id, receipt_id, idx
         on conflict do nothing
@@ -213,8 +233,9 @@ const BATCH_SQL = `
              k.subject_hash,
              c.created,
              case when not c.created and k.subject_hash = k.secret_hash then
-               (select r.claims || jsonb_build_object('signature', r.signature) from receipts r
-                where r.site_id = k.site_id and r.receipt_id = k.receipt_id)
+               (select r.claims || jsonb_build_object('signature', r.signature)
+                       || case when r.proof is null then '{}'::jsonb else jsonb_build_object('proof', r.proof) end
+                from receipts r where r.site_id = k.site_id and r.receipt_id = k.receipt_id)
              end as existing
       from known k
       cross join lateral (select (k.site_id, k.receipt_id) in (select site_id, receipt_id from inserted) as created) as c`;
@@ -223,6 +244,6 @@ interface BatchRow {
   idx: number;
   subject_hash: string | null;
   created: boolean;
-  /** The stored receipt (claims plus signature) when one with this id existed before. */
+  /** The stored receipt (claims, signature and proof) when one with this id existed before. */
   existing: SignedReceipt | string | null;
 }

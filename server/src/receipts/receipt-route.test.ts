@@ -57,11 +57,14 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
 
     const result = await verifyReceipt(receipt, await jwks());
     expect(result.valid).toBe(true);
+    // A lone receipt is a batch of one: its proof is empty, the signed root is its own leaf hash.
+    expect(receipt.proof).toEqual({ index: 0, path: [] });
 
     const [row] = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
     expect(row?.signature).toBe(receipt.signature);
+    expect(row?.proof).toEqual(receipt.proof);
     expect(row?.createdAt.toISOString()).toBe(receipt.serverTime);
-    const { signature: _signature, ...claims } = receipt;
+    const { signature: _signature, proof: _proof, ...claims } = receipt;
     expect(row?.claims).toEqual(claims);
     expect(row).toMatchObject({
       subjectId: input.subjectId,
@@ -70,8 +73,6 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
       collection: receipt.collection,
       gpc: receipt.gpc,
       categories: receipt.categories,
-      services: receipt.services,
-      consentMode: receipt.consentMode,
     });
     // Only a hash of the subject secret is kept.
     const [subject] = await f.database.db.select().from(subjects).where(eq(subjects.id, input.subjectId));
@@ -89,13 +90,30 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect((await verifyReceipt(receipt, { keys: [otherKey] as never })).valid).toBe(false);
   });
 
+  it('signs receipts that arrive together as one batch: one signature, a proof each, each verifying only as itself', async () => {
+    const inputs = Array.from({ length: 20 }, () => validReceipt(f.site));
+    const responses = await Promise.all(inputs.map((input) => postReceipt(f.app, input)));
+    expect(responses.map((r) => r.status)).toEqual(inputs.map(() => 201));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as SignedReceipt[];
+    // The first goes out alone; the others queue behind it and share the next batch's signature.
+    const shared = bodies.filter((b) => b.signature === bodies[1]?.signature);
+    expect(shared.length).toBeGreaterThan(1);
+    expect(new Set(shared.map((b) => b.proof?.index)).size).toBe(shared.length);
+    const keys = await jwks();
+    for (const receipt of bodies) expect(await verifyReceipt(receipt, keys)).toMatchObject({ valid: true });
+    const [a, b] = shared as [SignedReceipt, SignedReceipt];
+    expect((await verifyReceipt({ ...a, proof: b.proof }, keys)).valid).toBe(false);
+    expect((await verifyReceipt({ ...a, pageUrl: b.pageUrl + 'x' }, keys)).valid).toBe(false);
+    const stored = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, a.receiptId));
+    expect(stored[0]).toMatchObject({ signature: a.signature, proof: a.proof });
+  });
+
   it('stores no consent mode when the browser sent none', async () => {
     const { consentMode: _consentMode, ...input } = validReceipt(f.site);
     const res = await postReceipt(f.app, input);
     expect(res.status).toBe(201);
     expect(((await res.json()) as SignedReceipt).consentMode).toBeNull();
     const [row] = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
-    expect(row?.consentMode).toBeNull();
     expect(row?.claims.consentMode).toBeNull();
   });
 

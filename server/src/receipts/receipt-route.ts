@@ -1,6 +1,6 @@
 /**
- * POST /v1/receipts: validate → check site and origin → check against the policy version → sign → store (batched) →
- * answer with the signed receipt.
+ * POST /v1/receipts: validate → check site and origin → check against the policy version → sign and store (batched)
+ * → answer with the signed receipt.
  * Bodies come as application/json (fetch) or text/plain (navigator.sendBeacon); both are parsed the same way.
  * Nothing is written for a request that fails any check.
  */
@@ -15,7 +15,6 @@ import { bodySizeLimit } from '../http/body-size-limit.js';
 import { clientIp } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
-import type { SigningKeys } from '../signing/keys.js';
 import { getCachedPolicy } from '../sites/policy-cache.js';
 import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
 import { ReceiptBatchWriter } from './batch-writer.js';
@@ -27,7 +26,6 @@ import { SignedReceiptSchema } from './signed-receipt-schema.js';
 export interface ReceiptRouteDeps {
   db: Db;
   config: ServerConfig;
-  keys: SigningKeys;
   writer: ReceiptBatchWriter;
 }
 
@@ -58,7 +56,7 @@ function validate(body: unknown) {
 }
 
 export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps): void {
-  const { db, config, keys, writer } = deps;
+  const { db, config, writer } = deps;
   const limiter = new RateLimiter(config.rateLimit.receiptsPerWindow, config.rateLimit.windowMs);
 
   app.openAPIRegistry.registerPath({
@@ -149,17 +147,14 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       ipNetwork: minimiseIp(clientIp(c, config.trustProxy)),
       now: new Date(),
     });
-    const signer = await keys.signer();
     const payload = claimsPayload(claims);
-    const signature = signer.sign(payload);
-    const secretHash = hashSubjectSecret(input.subjectSecret);
-    const outcome = await writer.write({ claims, payload, signature, kid: signer.kid, secretHash });
+    const outcome = await writer.write({ claims, payload, secretHash: hashSubjectSecret(input.subjectSecret) });
 
     c.header('Cache-Control', 'no-store');
     switch (outcome.kind) {
       case 'created':
-        // The signed receipt is the payload plus its signature: splice it in instead of serialising ≈ 3 KB again.
-        return c.body(`${payload.slice(0, -1)},"signature":${JSON.stringify(signature)}}`, 201, JSON_CONTENT);
+        // The signed receipt is the payload plus signature and proof: splice them in instead of serialising again.
+        return c.body(`${payload.slice(0, -1)},"proof":${outcome.proof},"signature":${JSON.stringify(outcome.signature)}}`, 201, JSON_CONTENT);
       case 'existing':
         if (browserPart(outcome.receipt) !== browserPart(claims)) {
           throw new ApiError(409, 'conflict', `receipt ${claims.receiptId} was already stored with different content`);

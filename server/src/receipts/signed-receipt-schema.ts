@@ -25,6 +25,19 @@ export const SignedReceiptSchema = z
     controller: z.object({ name: z.string(), contact: z.string() }).nullable(),
     policyUrl: z.string().nullable(),
     consentMode: ConsentModeState.nullable(),
-    signature: z.string().describe('Compact JWS (EdDSA) over the canonical JSON (RFC 8785) of all other fields'),
+    signature: z
+      .string()
+      .describe(
+        'Compact JWS (EdDSA, kid in the header) of the batch the receipt was signed in: its payload is the tree head ' +
+          '{root, signedAt, size, tree: "rfc9162-sha256"}. Receipts without `proof` (signed one by one) sign the ' +
+          'canonical JSON (RFC 8785) of all other fields instead. See RECEIPTS.md',
+      ),
+    proof: z
+      .object({
+        index: z.number().int().min(0).describe('Position of the receipt in its batch'),
+        path: z.array(z.string()).describe('RFC 9162 inclusion path: sibling hashes (base64url SHA-256), leaf to root'),
+      })
+      .optional()
+      .describe('Inclusion proof: the receipt’s canonical JSON, hashed as a leaf and folded up the path, gives the signed root'),
   })
   .openapi('SignedReceipt');

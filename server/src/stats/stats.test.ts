@@ -24,9 +24,9 @@ async function post(overrides: Parameters<typeof validReceipt>[1]) {
 async function copyAt(receiptId: string, at: Date) {
   await f.database.db.execute(sql`
     insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc,
-                          categories, services, consent_mode, claims, signature, kid)
+                          categories, claims, signature, proof, kid)
     select site_id, gen_random_uuid(), subject_id, ${at.toISOString()}::timestamptz, policy_version, method, collection, gpc,
-           categories, services, consent_mode, claims, signature, kid
+           categories, claims, signature, proof, kid
     from receipts where receipt_id = ${receiptId}`);
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { SignedReceipt } from '@consentgate/shared';
+import { verifyReceipt } from '@consentgate/shared/verify';
+import type { JSONWebKeySet } from 'jose';
 import { auditLog, receipts, subjects } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { newSubject, openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
@@ -48,15 +50,22 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     expect(body.receipts.every((r) => r.subjectId === me.subjectId && r.signature.split('.').length === 3)).toBe(true);
   });
 
-  it('downloads the history as CSV', async () => {
+  it('downloads the history as CSV whose rows verify against the published keys', async () => {
     const { me } = await visitorWithHistory();
     const res = await history(me, '&format=csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^receiptId,serverTime,/);
+    expect(lines[0]).toMatch(/^receiptId,serverTime,.*,receipt$/);
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain('withdraw');
+    const jwks = (await (await f.app.request('/.well-known/jwks.json')).json()) as JSONWebKeySet;
+    for (const line of lines.slice(1)) {
+      // The last cell is the quoted JSON of the signed receipt.
+      const receipt = JSON.parse(line.slice(line.indexOf(',"{') + 2, -1).replaceAll('""', '"')) as SignedReceipt;
+      expect(receipt.subjectId).toBe(me.subjectId);
+      expect(await verifyReceipt(receipt, jwks)).toMatchObject({ valid: true });
+    }
   });
 
   it('refuses a wrong or missing secret and an unknown subject', async () => {

@@ -15,6 +15,7 @@ import { receipts, subjects } from '../db/schema.js';
 import { ApiError } from '../http/api-error.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
+import { signedReceiptColumns, toSignedReceipt } from '../receipts/stored-receipt.js';
 import { getAllowedOriginUnion, getCachedSite } from '../sites/site-cache.js';
 import { eraseSubject } from './erase-subject.js';
 import { receiptsToCsv } from './receipts-csv.js';
@@ -107,11 +108,11 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
   app.get('/v1/subjects/:subjectId/receipts', async (c) => {
     const { siteId, subjectId, format } = await authenticate(c, db);
     const rows = await db
-      .select({ claims: receipts.claims, signature: receipts.signature })
+      .select(signedReceiptColumns)
       .from(receipts)
       .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
       .orderBy(desc(receipts.createdAt));
-    const list: SignedReceipt[] = rows.map((r) => ({ ...r.claims, signature: r.signature }));
+    const list: SignedReceipt[] = rows.map(toSignedReceipt);
     c.header('Cache-Control', 'no-store');
     if (format === 'csv') {
       c.header('Content-Disposition', 'attachment; filename="consent-history.csv"');

@@ -115,7 +115,6 @@ export async function insertReceipt(
     collection: 'banner',
     gpc: false,
     categories: claims.categories,
-    services: {},
     claims,
     signature: 'unsigned.test.receipt',
     kid: 'test',

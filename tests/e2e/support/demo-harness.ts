@@ -44,9 +44,9 @@ export async function startDemoHarness(browserArgs: readonly string[] = []): Pro
   const chromium = browser;
 
   const receipts = async (siteId: string): Promise<SignedReceipt[]> => {
-    const rows = await db.sql<Array<{ claims: Omit<SignedReceipt, 'signature'>; signature: string }>>`
-      select claims, signature from receipts where site_id = ${siteId} order by created_at, receipt_id`;
-    return rows.map((row) => ({ ...row.claims, signature: row.signature }) as SignedReceipt);
+    const rows = await db.sql<Array<{ claims: Omit<SignedReceipt, 'signature' | 'proof'>; signature: string; proof: SignedReceipt['proof'] }>>`
+      select claims, signature, proof from receipts where site_id = ${siteId} order by created_at, receipt_id`;
+    return rows.map((row) => ({ ...row.claims, signature: row.signature, proof: row.proof }) as SignedReceipt);
   };
 
   return {
