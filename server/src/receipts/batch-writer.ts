@@ -231,14 +231,13 @@ const BATCH_SQL = `
       )
       select k.idx,
              k.subject_hash,
-             c.created,
-             case when not c.created and k.subject_hash = k.secret_hash then
+             i.receipt_id is not null as created,
+             case when i.receipt_id is null and k.subject_hash = k.secret_hash then
                (select r.claims || jsonb_build_object('signature', r.signature)
                        || case when r.proof is null then '{}'::jsonb else jsonb_build_object('proof', r.proof) end
                 from receipts r where r.site_id = k.site_id and r.receipt_id = k.receipt_id)
              end as existing
-      from known k
-      cross join lateral (select (k.site_id, k.receipt_id) in (select site_id, receipt_id from inserted) as created) as c`;
+      from known k left join inserted i on i.site_id = k.site_id and i.receipt_id = k.receipt_id`;
 
 interface BatchRow {
   idx: number;
