@@ -6,6 +6,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { appInternals, createApp, loadServerConfig, openDatabase, rollupStats, startServer } from '@consentgate/server';
 
 const mode = process.argv[2];
