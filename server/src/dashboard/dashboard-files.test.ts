@@ -29,6 +29,8 @@ describe('the dashboard at /admin', () => {
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('origin-agent-cluster')).toBe('?1');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(await res.text()).toBe(INDEX);
     }
     const etag = (await f.app.request('/admin/')).headers.get('etag')!;

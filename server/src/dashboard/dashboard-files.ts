@@ -9,6 +9,7 @@
 import { extname } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { errorBody } from '../http/api-error.js';
+import { DOCUMENT_HEADERS } from '../http/security-headers.js';
 import { fileCache, sendFile } from '../http/static-files.js';
 
 /** Vite's content hash in a file name, e.g. index-DdJ2x9aB.js. */
@@ -52,6 +53,6 @@ export function dashboardFiles(dashboardDir: string): MiddlewareHandler {
         'Cache-Control': 'no-store',
       });
     }
-    return sendFile(c, index, headers('no-cache'));
+    return sendFile(c, index, { ...headers('no-cache'), ...DOCUMENT_HEADERS });
   };
 }

@@ -3,6 +3,11 @@
  * finished response afterwards like hono/secure-headers), so responses keep @hono/node-server's fast path.
  * A route may override any of them. Cross-Origin-Resource/Opener-Policy are left out on purpose: the widget and
  * the public API are loaded by other sites.
+ *
+ * Only headers that protect any response are sent everywhere (the OWASP REST set); headers that only concern HTML
+ * documents go with the dashboard's pages (dashboard-files.ts). Obsolete ones (X-XSS-Protection,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies) are not sent: each header is parsed by every client on
+ * every API answer, receipts included.
  */
 import type { MiddlewareHandler } from 'hono';
 
@@ -11,12 +16,13 @@ const HEADERS: Array<[string, string]> = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'SAMEORIGIN'],
   ['Referrer-Policy', 'no-referrer'],
-  ['Origin-Agent-Cluster', '?1'],
-  ['X-DNS-Prefetch-Control', 'off'],
-  ['X-Download-Options', 'noopen'],
-  ['X-Permitted-Cross-Domain-Policies', 'none'],
-  ['X-XSS-Protection', '0'],
 ];
+
+/** For HTML documents only. */
+export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
+  'Origin-Agent-Cluster': '?1',
+  'X-DNS-Prefetch-Control': 'off',
+};
 
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {

@@ -253,6 +253,8 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     const res = await postReceipt(f.app, validReceipt(f.site));
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('strict-transport-security')).toContain('max-age');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   });
 });
 
