@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { SignedReceipt } from '@consentgate/shared';
+import { canonicalJson, type SignedReceipt } from '@consentgate/shared';
 import { verifyReceipt } from '@consentgate/shared/verify';
 import type { JSONWebKeySet } from 'jose';
+import { appInternals } from '../app.js';
 import { auditLog, receipts, subjects } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { newSubject, openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
@@ -66,6 +67,36 @@ describe(`visitor self-service (${testDbKind()})`, () => {
       expect(receipt.subjectId).toBe(me.subjectId);
       expect(await verifyReceipt(receipt, jwks)).toMatchObject({ valid: true });
     }
+  });
+
+  it('still shows and verifies receipts that were signed one by one, before batch signing', async () => {
+    const me = newSubject();
+    const res = await postReceipt(f.app, validReceipt(f.site, { ...me, method: 'accept-all' }));
+    const { signature: _signature, proof: _proof, ...newer } = (await res.json()) as SignedReceipt;
+    // An older receipt as the server stored it then: the JWS signs the claims themselves, no proof.
+    const older = { ...newer, receiptId: crypto.randomUUID(), method: 'reject-all' as const, serverTime: '2026-01-05T10:00:00.000Z' };
+    const signer = await appInternals(f.app).keys.signer();
+    await f.database.db.insert(receipts).values({
+      siteId: 'shop',
+      receiptId: older.receiptId,
+      subjectId: me.subjectId,
+      createdAt: new Date(older.serverTime),
+      policyVersion: older.policyVersion,
+      method: older.method,
+      collection: older.collection,
+      gpc: older.gpc,
+      categories: older.categories,
+      claims: older,
+      signature: signer.sign(canonicalJson(older)),
+      kid: signer.kid,
+    });
+    const body = (await (await history(me)).json()) as { receipts: SignedReceipt[] };
+    const shown = body.receipts.find((r) => r.receiptId === older.receiptId);
+    expect(shown).toBeDefined();
+    expect(shown).not.toHaveProperty('proof');
+    const jwks = (await (await f.app.request('/.well-known/jwks.json')).json()) as JSONWebKeySet;
+    for (const receipt of body.receipts) expect(await verifyReceipt(receipt, jwks)).toMatchObject({ valid: true });
+    expect(await verifyReceipt({ ...(shown as SignedReceipt), method: 'accept-all' }, jwks)).toMatchObject({ valid: false });
   });
 
   it('refuses a wrong or missing secret and an unknown subject', async () => {
