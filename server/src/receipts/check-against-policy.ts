@@ -61,7 +61,7 @@ function checkMethod(input: ReceiptInput, policy: ReceiptPolicy): void {
 }
 
 /** Throws a 400 ApiError naming the first way `input` contradicts `policy` (undefined: no such version). */
-export function checkAgainstPolicy(input: ReceiptInput, policy: ReceiptPolicy | undefined): void {
+export function checkAgainstPolicy(input: ReceiptInput, policy: ReceiptPolicy | undefined): asserts policy is ReceiptPolicy {
   if (!policy) {
     throw new ApiError(400, 'policy_version_unknown', `site "${input.siteId}" has no policy version ${input.policyVersion}`);
   }

@@ -1,7 +1,7 @@
 /** Turns a validated browser receipt into the server-authoritative claims that get signed and stored. */
 import { createHash } from 'node:crypto';
 import { canonicalJson, RECEIPT_SCHEMA_VERSION, type ReceiptClaims, type ReceiptInput } from '@consentgate/shared';
-import type { Site } from '../sites/sites.js';
+import type { ReceiptNotice } from '../sites/policy-cache.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,12 +32,13 @@ function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
 }
 
 /**
- * The server-authoritative claims. Keys are inserted in RFC 8785 order (top level alphabetically, records sorted),
- * so `claimsPayload()` can serialise them with JSON.stringify instead of a general canonicaliser.
+ * The server-authoritative claims. `notice` comes from the policy version the receipt names (not the site's current
+ * one): the controller and privacy notice the visitor was shown. Keys are inserted in RFC 8785 order (top level
+ * alphabetically, records sorted), so `claimsPayload()` can serialise them with JSON.stringify instead of a general
+ * canonicaliser.
  */
-export function buildClaims(input: ReceiptInput, site: Site, facts: RequestFacts): ReceiptClaims {
-  const maxAgeDays = site.config.consentMaxAgeDays ?? 182;
-  const controller = site.config.controller;
+export function buildClaims(input: ReceiptInput, notice: ReceiptNotice, facts: RequestFacts): ReceiptClaims {
+  const { controller } = notice;
   return {
     categories: sortedRecord(input.categories),
     clientTime: input.clientTime,
@@ -50,7 +51,7 @@ export function buildClaims(input: ReceiptInput, site: Site, facts: RequestFacts
     locale: input.locale,
     method: input.method,
     pageUrl: stripPageUrl(input.pageUrl),
-    policyUrl: site.config.policyUrl ?? null,
+    policyUrl: notice.policyUrl,
     policyVersion: input.policyVersion,
     receiptId: input.receiptId.toLowerCase(),
     schemaVersion: RECEIPT_SCHEMA_VERSION,
@@ -59,7 +60,7 @@ export function buildClaims(input: ReceiptInput, site: Site, facts: RequestFacts
     siteId: input.siteId,
     subjectId: input.subjectId.toLowerCase(),
     userAgent: facts.userAgent ? facts.userAgent.slice(0, 512) : null,
-    validUntil: new Date(facts.now.getTime() + maxAgeDays * DAY_MS).toISOString(),
+    validUntil: new Date(facts.now.getTime() + notice.consentMaxAgeDays * DAY_MS).toISOString(),
   };
 }
 

@@ -138,6 +138,31 @@ describe(`POST /v1/receipts checks the receipt against its policy version (${tes
     await expectRefused(newsReceipt({ ...current, configHash: first.configHash }), 'config_hash_mismatch');
   });
 
+  it('signs into a receipt the controller, notice and consent lifetime of the version it names, not the current ones', async () => {
+    const press = await createSite(f.database.db, {
+      id: 'press',
+      name: 'Press',
+      allowedOrigins: [SITE_ORIGIN],
+      config: {
+        ...NEWS_CONFIG,
+        controller: { name: 'Old Press Ltd', contact: 'privacy@old.example' },
+        policyUrl: 'https://old.example/privacy',
+        consentMaxAgeDays: 30,
+      },
+    });
+    const renamed = await updateSiteConfig(f.database.db, press.id, {
+      config: { controller: { name: 'New Press SE', contact: 'dpo@new.example' }, policyUrl: 'https://new.example/privacy', consentMaxAgeDays: 90 },
+    });
+    const signed = async (version: Site) => {
+      const res = await postReceipt(f.app, newsReceipt({ siteId: press.id, policyVersion: version.policyVersion, configHash: version.configHash }));
+      expect(res.status).toBe(201);
+      const receipt = (await res.json()) as { controller: { name: string }; policyUrl: string; serverTime: string; validUntil: string };
+      return { ...receipt, days: (Date.parse(receipt.validUntil) - Date.parse(receipt.serverTime)) / 86_400_000 };
+    };
+    expect(await signed(press)).toMatchObject({ controller: { name: 'Old Press Ltd' }, policyUrl: 'https://old.example/privacy', days: 30 });
+    expect(await signed(renamed)).toMatchObject({ controller: { name: 'New Press SE' }, policyUrl: 'https://new.example/privacy', days: 90 });
+  });
+
   it('refuses categories that are not exactly those of the version, or a required one refused', async () => {
     const { marketing: _left, ...withoutMarketing } = newsReceipt().categories;
     await expectRefused(newsReceipt({ categories: withoutMarketing }), 'categories_mismatch', /no decision for "marketing"/);

@@ -140,9 +140,10 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not send receipts for site "${site.id}"`);
     }
     // After the first receipt of a version this is answered from memory (versions never change once published).
-    checkAgainstPolicy(input, await getCachedPolicy(db, site.id, input.policyVersion));
+    const policy = await getCachedPolicy(db, site.id, input.policyVersion);
+    checkAgainstPolicy(input, policy);
 
-    const claims: ReceiptClaims = buildClaims(input, site, {
+    const claims: ReceiptClaims = buildClaims(input, policy.notice, {
       userAgent: requestHeader(c, 'user-agent') ?? null,
       ipNetwork: minimiseIp(clientIp(c, config.trustProxy)),
       now: new Date(),

@@ -20,6 +20,14 @@ export interface ReceiptPolicy {
   optOutOnGpc: ReadonlySet<string>;
   /** Category of every service of the version. */
   serviceCategory: ReadonlyMap<string, string>;
+  /** What the version's notice said about who asks and for how long: signed into the receipt. */
+  notice: ReceiptNotice;
+}
+
+export interface ReceiptNotice {
+  controller: { name: string; contact: string } | null;
+  policyUrl: string | null;
+  consentMaxAgeDays: number;
 }
 
 const caches = new WeakMap<Db, Map<string, Promise<ReceiptPolicy | undefined>>>();
@@ -36,13 +44,18 @@ function cacheFor(db: Db): Map<string, Promise<ReceiptPolicy | undefined>> {
 async function loadPolicy(db: Db, siteId: string, version: number): Promise<ReceiptPolicy | undefined> {
   const row = await getPolicyVersion(db, siteId, version);
   if (!row) return undefined;
-  const { categories, services } = row.config;
+  const { categories, services, controller, policyUrl, consentMaxAgeDays } = row.config;
   return {
     configHash: row.configHash,
     categories: categories.map((c) => c.id),
     required: new Set(categories.filter((c) => c.id === 'necessary' || c.required).map((c) => c.id)),
     optOutOnGpc: new Set(categories.filter((c) => c.optOutOnGpc).map((c) => c.id)),
     serviceCategory: new Map((services ?? []).map((s) => [s.id, s.category])),
+    notice: {
+      controller: controller ? { contact: controller.contact, name: controller.name } : null,
+      policyUrl: policyUrl ?? null,
+      consentMaxAgeDays: consentMaxAgeDays ?? 182,
+    },
   };
 }
 
