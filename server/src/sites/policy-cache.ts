@@ -52,7 +52,7 @@ async function loadPolicy(db: Db, siteId: string, version: number): Promise<Rece
     optOutOnGpc: new Set(categories.filter((c) => c.optOutOnGpc).map((c) => c.id)),
     serviceCategory: new Map((services ?? []).map((s) => [s.id, s.category])),
     notice: {
-      controller: controller ? { contact: controller.contact, name: controller.name } : null,
+      controller: controller ?? null,
       policyUrl: policyUrl ?? null,
       consentMaxAgeDays: consentMaxAgeDays ?? 182,
     },
