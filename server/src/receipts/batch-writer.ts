@@ -49,7 +49,7 @@ interface Job {
 }
 
 /** Receipts that must be waiting before a second batch is written beside one in flight. */
-const PARALLEL_BATCH_MIN = 64;
+const PARALLEL_BATCH_MIN = 24;
 
 const keyOf = (siteId: string, id: string) => `${siteId}\u0000${id}`;
 
@@ -94,9 +94,10 @@ export class ReceiptBatchWriter {
 
   private pump(): void {
     while (this.inFlight < this.maxConcurrent && this.queue.length > 0) {
-      // Beside a batch in flight, another starts only once a full batch waits. Every statement costs PostgreSQL
-      // a fixed ≈ 0.3 ms of CPU, so under load one batch of 30 is much cheaper than two of 15; the extra
-      // connections help when commits are slow and receipts pile up.
+      // Beside a batch in flight, another starts only once PARALLEL_BATCH_MIN receipts wait. Every statement costs
+      // PostgreSQL a fixed ≈ 0.3 ms of CPU, so a second batch of a handful is waste; but with one batch at a time
+      // PostgreSQL idles while the server answers the batch that came back. From ≈ 24 waiting on, overlapping pays
+      // (bench:ingest: ≈ 10 % more receipts/s than waiting for 64), and it helps when commits are slow.
       if (this.inFlight > 0 && this.queue.length < Math.min(this.maxBatch, PARALLEL_BATCH_MIN)) break;
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;

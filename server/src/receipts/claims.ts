@@ -1,5 +1,5 @@
 /** Turns a validated browser receipt into the server-authoritative claims that get signed and stored. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson, RECEIPT_SCHEMA_VERSION, type ReceiptClaims, type ReceiptInput } from '@consentgate/shared';
 import type { ReceiptNotice } from '../sites/policy-cache.js';
 
@@ -15,7 +15,7 @@ export function stripPageUrl(raw: string): string {
 
 /** SHA-256 of the subject secret. The secret is 32+ random bytes, so a fast hash is enough. */
 export function hashSubjectSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return hash('sha256', secret, 'base64url');
 }
 
 export interface RequestFacts {
