@@ -2,7 +2,7 @@
  * Micro-batching receipt writer: signs and stores. Requests hand their receipt to `write()`; receipts that arrive
  * while a batch is being written wait and go together in the next one. When no batch is in flight a receipt is
  * written at once, so a lone request waits no longer than one statement; more batches run at the same time (up to
- * `maxConcurrent`) only while a full batch is waiting. A promise resolves only after the statement that stored its
+ * `maxConcurrent`) only while enough receipts are waiting. A promise resolves only after the statement that stored its
  * receipt committed: a 201 always means "stored".
  *
  * Each batch is signed once: its receipts are the leaves of a Merkle tree (receipt-tree.ts) whose head one
