@@ -43,6 +43,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // After all others: `pnpm start` rebuilds the widget and dashboard files the other projects serve.
+        test: {
+          name: 'start',
+          root: './tests',
+          include: ['start/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 1 },
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
