@@ -8,16 +8,22 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFreshDatabase, type FreshDatabase } from '../e2e/support/fresh-postgres.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let db: FreshDatabase;
+/** The data folder (the demo keeps its dashboard password there), apart from the developer's own `.data/`. */
+let dataDir: string;
 let pnpm: ChildProcess | undefined;
 
 beforeAll(async () => {
   db = await createFreshDatabase('cg_start');
+  dataDir = mkdtempSync(join(tmpdir(), 'cg-start-'));
 });
 afterAll(async () => {
   // Safety net if the test failed half-way: the whole group (pnpm, its shell, the server).
@@ -29,6 +35,7 @@ afterAll(async () => {
     }
   }
   await db.drop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The pnpm running this test run (npm_execpath, when pnpm started it), else the one on PATH. */
@@ -67,7 +74,7 @@ function acceptAll(config: Config) {
 }
 
 it('drains and stops when only the pnpm process gets SIGTERM', { timeout: 120_000 }, async () => {
-  pnpm = spawnPnpm(['start'], { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, CG_RATE_LIMIT_RECEIPTS: '0' });
+  pnpm = spawnPnpm(['start'], { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: db.url, CG_DATA_DIR: dataDir, CG_RATE_LIMIT_RECEIPTS: '0' });
   let output = '';
   // The streams end when every process holding them has exited: pnpm, and the server it started.
   const allExited = Promise.all(
