@@ -117,4 +117,32 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('on a 390 px phone no screen scrolls sideways: wide tables scroll inside their own box', async () => {
+    await visitorChooses('Accept all');
+    const context = await h.browser.newContext({ baseURL: h.demo.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    await page.goto('/admin/');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
+    await page.getByRole('table', { name: 'Choices in this range' }).waitFor();
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'Receipts' }).click();
+    await page.getByRole('button', { name: 'Search' }).click();
+    const found = page.getByRole('table', { name: 'Matching receipts, newest first' });
+    await found.waitFor();
+    // The table itself is wider than the phone; only its box scrolls.
+    expect(await found.evaluate((table) => table.getBoundingClientRect().width)).toBeGreaterThan(390);
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'Subject requests' }).click();
+    await page.getByLabel('Subject id').waitFor();
+    expect(await pageWidth()).toBe(390);
+    await context.close();
+  });
 });

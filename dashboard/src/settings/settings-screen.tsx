@@ -135,59 +135,61 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           </p>
           <fieldset class="categories" aria-describedby="consent-hint">
             <legend>Categories</legend>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Always on</th>
-                  <th scope="col">Refused under GPC</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Remove</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {categories.map((category, i) => (
-                  <tr key={i}>
-                    <td>
-                      <input
-                        aria-label={`Category ${i + 1} id`}
-                        value={category.id}
-                        required
-                        pattern="[a-z0-9][a-z0-9_\-]*"
-                        title="Lower-case letters, digits, - and _"
-                        readOnly={category.id === 'necessary'}
-                        onInput={(e) => changeCategory(i, { id: (e.currentTarget as HTMLInputElement).value })}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${category.id || `Category ${i + 1}`} is always on`}
-                        checked={category.id === 'necessary' || !!category.required}
-                        disabled={category.id === 'necessary'}
-                        onChange={(e) => changeCategory(i, { required: (e.currentTarget as HTMLInputElement).checked || undefined })}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${category.id || `Category ${i + 1}`} is refused under GPC`}
-                        checked={!!category.optOutOnGpc}
-                        onChange={(e) => changeCategory(i, { optOutOnGpc: (e.currentTarget as HTMLInputElement).checked || undefined })}
-                      />
-                    </td>
-                    <td>
-                      {category.id !== 'necessary' && (
-                        <button type="button" class="secondary" onClick={() => setCategories((list) => list.filter((_, j) => j !== i))}>
-                          Remove {category.id || `category ${i + 1}`}
-                        </button>
-                      )}
-                    </td>
+            <div class="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Id</th>
+                    <th scope="col">Always on</th>
+                    <th scope="col">Refused under GPC</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Remove</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {categories.map((category, i) => (
+                    <tr key={i}>
+                      <td>
+                        <input
+                          aria-label={`Category ${i + 1} id`}
+                          value={category.id}
+                          required
+                          pattern="[a-z0-9][a-z0-9_\-]*"
+                          title="Lower-case letters, digits, - and _"
+                          readOnly={category.id === 'necessary'}
+                          onInput={(e) => changeCategory(i, { id: (e.currentTarget as HTMLInputElement).value })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`${category.id || `Category ${i + 1}`} is always on`}
+                          checked={category.id === 'necessary' || !!category.required}
+                          disabled={category.id === 'necessary'}
+                          onChange={(e) => changeCategory(i, { required: (e.currentTarget as HTMLInputElement).checked || undefined })}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`${category.id || `Category ${i + 1}`} is refused under GPC`}
+                          checked={!!category.optOutOnGpc}
+                          onChange={(e) => changeCategory(i, { optOutOnGpc: (e.currentTarget as HTMLInputElement).checked || undefined })}
+                        />
+                      </td>
+                      <td>
+                        {category.id !== 'necessary' && (
+                          <button type="button" class="secondary" onClick={() => setCategories((list) => list.filter((_, j) => j !== i))}>
+                            Remove {category.id || `category ${i + 1}`}
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <div>
               <button type="button" class="secondary" onClick={() => setCategories((list) => [...list, { id: '' }])}>
                 Add category
