@@ -27,6 +27,7 @@ export { normalizeOrigin } from './sites/origins.js';
 export { SigningKeys, generateSigningKey } from './signing/keys.js';
 export { minimiseIp } from './receipts/minimise-ip.js';
 export { hashSubjectSecret, stripPageUrl } from './receipts/claims.js';
+export { toSignedReceipt } from './receipts/stored-receipt.js';
 export * as schema from './db/schema.js';
 export { rollupStats, startStatsRollup, type RollupResult, type StatsRollupTimer } from './stats/rollup.js';
 export { querySiteStats } from './stats/site-stats.js';

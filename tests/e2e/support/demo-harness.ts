@@ -3,6 +3,7 @@
  * Receipts are read straight from the database and verified against the server's published JWKS.
  */
 import { startDemo, type RunningDemo } from '@consentgate/demo';
+import { toSignedReceipt } from '@consentgate/server';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import { verifyReceipt } from '@consentgate/shared/verify';
 
@@ -44,9 +45,9 @@ export async function startDemoHarness(browserArgs: readonly string[] = []): Pro
   const chromium = browser;
 
   const receipts = async (siteId: string): Promise<SignedReceipt[]> => {
-    const rows = await db.sql<Array<{ claims: Omit<SignedReceipt, 'signature' | 'proof'>; signature: string; proof: SignedReceipt['proof'] }>>`
+    const rows = await db.sql<Array<Parameters<typeof toSignedReceipt>[0]>>`
       select claims, signature, proof from receipts where site_id = ${siteId} order by created_at, receipt_id`;
-    return rows.map((row) => ({ ...row.claims, signature: row.signature, proof: row.proof }) as SignedReceipt);
+    return rows.map(toSignedReceipt);
   };
 
   return {
