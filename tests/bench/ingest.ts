@@ -1,5 +1,6 @@
 /**
- * `pnpm bench:ingest`: bare Hono JSON echo vs. the real POST /v1/receipts on real Postgres, same machine, same run.
+ * `pnpm bench:ingest`: bare Hono JSON echo vs. the real POST /v1/receipts on real Postgres, same machine, same run,
+ * with a plain micro-batched INSERT of the same bodies between them (the floor under any receipt path).
  * autocannon, loopback, 64 connections, 15 s each (BENCH_SECONDS / BENCH_CONNECTIONS override). Every request
  * carries a new receiptId and subject. Afterwards the stored rows must equal the 2xx count, or the run fails.
  * Database: a fresh one created on DATABASE_URL (or the local test server) and dropped at the end.
@@ -67,7 +68,7 @@ function receiptBodies(site: Site): () => string {
   };
 }
 
-function startChild(mode: 'echo' | 'receipts', env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+function startChild(mode: 'echo' | 'insert' | 'receipts', env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server process (for tuning).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'ingest-server.ts', mode], {
@@ -175,6 +176,26 @@ function summarise(name: string, r: autocannon.Result): Row {
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], bad: r.non2xx + r.errors + r.timeouts };
 }
 
+/**
+ * Stored rows must be exactly the acknowledged requests, plus those autocannon abandoned at the deadline: it stops
+ * without waiting for requests in flight, which the server still commits (it drains on SIGTERM), so up to one per
+ * connection may be stored without autocannon counting its 2xx.
+ */
+function checkStored(name: string, stored: Set<string>, acknowledged: Set<string>, result: Row): boolean {
+  const lost = [...acknowledged].filter((id) => !stored.has(id)).length;
+  const cutOff = stored.size - result.ok;
+  console.log(
+    `${name}: stored rows ${stored.size} = 2xx answers ${result.ok} + ${cutOff} in flight at the deadline (allowed 0…${CONNECTIONS}); ` +
+      `acknowledged but missing from the database: ${lost}`,
+  );
+  if (acknowledged.size !== result.ok || lost > 0 || cutOff < 0 || cutOff > CONNECTIONS) {
+    console.log(`FAILED: ${name}: stored rows do not match the acknowledged requests`);
+    return false;
+  }
+  console.log(`OK: ${name}: every acknowledged request is stored, and nothing else but the cut-off requests`);
+  return true;
+}
+
 const dbName = `cg_bench_${randomBytes(5).toString('hex')}`;
 const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database "${dbName}"`);
@@ -209,6 +230,15 @@ try {
   await stopChild(echo.child);
 
   const probe = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
+  await probe`create table bench_rows (id uuid primary key, body jsonb not null)`;
+  const plain = await startChild('insert', { BENCH_DATABASE_URL: benchUrl.toString() });
+  const plainAcknowledged = new Set<string>();
+  const plainBefore = await cpuSnapshot(plain.child, probe);
+  const plainResult = summarise('plain batched INSERT', await load(plain.url, '/insert', receiptBody, plainAcknowledged));
+  const plainCpu = cpuPerRequest(plainBefore, await cpuSnapshot(plain.child, probe), plainResult.ok + plainResult.bad);
+  const plainStop = await stopChild(plain.child);
+  const plainStored = new Set((await probe`select id::text as id from bench_rows`).map((r) => r.id as string));
+
   const real = await startChild('receipts', { BENCH_DATABASE_URL: benchUrl.toString() });
   const acknowledged = new Set<string>();
   const realBefore = await cpuSnapshot(real.child, probe);
@@ -224,8 +254,6 @@ try {
 
   const storedIds = new Set((await probe`select receipt_id::text as id from receipts`).map((r) => r.id as string));
   await probe.end();
-  const n = storedIds.size;
-  const lost = [...acknowledged].filter((id) => !storedIds.has(id)).length;
   await database.close();
 
   const ratio = realResult.rps / echoResult.rps;
@@ -233,30 +261,27 @@ try {
     `${row.name.padEnd(30)} ${row.rps.toFixed(0).padStart(8)} req/s   p50 ${String(row.p50).padStart(4)} ms   p99 ${String(row.p99).padStart(4)} ms   2xx ${row.ok}   other ${row.bad}`;
   console.log(fmt(echoResult));
   console.log(`  ${echoCpu}`);
+  console.log(fmt(plainResult));
+  console.log(`  ${plainCpu}; ratio to the echo ${(plainResult.rps / echoResult.rps).toFixed(2)} (no validation, signing or subjects)`);
   console.log(fmt(realResult));
   console.log(`  ${realCpu}${batches ? `; ${batches} batches, ${(Number(batched) / Number(batches)).toFixed(1)} receipts per batch` : ''}${elu ? `; server event loop busy ${(Number(elu) * 100).toFixed(0)} %` : ''}`);
   if (rolledUp) console.log(`  statistics rolled up every ${process.env.BENCH_ROLLUP_MS} ms during the run: ${rolledUp} receipts counted`);
   console.log(`ratio ${ratio.toFixed(2)} (target ≥ 0.50), receipts p99 ${realResult.p99} ms (target < 50 ms)`);
-  // autocannon stops at the deadline without waiting for requests still in flight; the server commits those
-  // (it drains on SIGTERM), so up to one request per connection may be stored without autocannon counting its 2xx.
-  const cutOff = n - realResult.ok;
-  console.log(
-    `stored rows ${n} = 2xx answers ${realResult.ok} + ${cutOff} in flight at the deadline (allowed 0…${CONNECTIONS}); ` +
-      `acknowledged receipts missing from the database: ${lost}`,
-  );
-  if (acknowledged.size !== realResult.ok || lost > 0 || cutOff < 0 || cutOff > CONNECTIONS) {
-    console.log('FAILED: stored rows do not match the acknowledged receipts');
-    exitCode = 1;
-  } else {
-    console.log('OK: every acknowledged receipt is stored, and nothing else but the cut-off requests');
-  }
-  if (realResult.bad > 0) {
-    console.log(`non-2xx answers or errors during the receipts run: ${realResult.bad}`);
-    exitCode = 1;
-  }
-  if (code !== 0) {
-    console.log(`receipts server exited with ${code}`);
-    exitCode = 1;
+  const plainOk = checkStored('plain INSERT', plainStored, plainAcknowledged, plainResult);
+  const realOk = checkStored('receipts', storedIds, acknowledged, realResult);
+  if (!plainOk || !realOk) exitCode = 1;
+  for (const [name, result, exit] of [
+    ['plain INSERT', plainResult, plainStop.code],
+    ['receipts', realResult, code],
+  ] as const) {
+    if (result.bad > 0) {
+      console.log(`non-2xx answers or errors during the ${name} run: ${result.bad}`);
+      exitCode = 1;
+    }
+    if (exit !== 0) {
+      console.log(`${name} server exited with ${exit}`);
+      exitCode = 1;
+    }
   }
 } finally {
   await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
