@@ -24,10 +24,11 @@ export const KNOWN_TRACKERS: Array<Pick<KnownService, 'id' | 'category' | 'urlPa
 /**
  * The cookies each known service sets, as `[service, category, names]`: space-separated names, where one that starts
  * with `^` is a RegExp source. The widget deletes them when the service is refused, even if the site forgot to
- * declare them; this compact form keeps that list small in the widget.
+ * declare them; this compact form keeps that list small in the widget. Not listed: etracker's `cntcookie`, which
+ * holds the visitor's own opt-out from counting (deleting it on refusal would undo that opt-out).
  */
 export const KNOWN_COOKIES: Array<[id: string, category: string, names: string]> = [
-  ['etracker', 'analytics', '_et_coid BT_sdc BT_pdc BT_ctst BT_ecl GS3_v isSdEnabled cntcookie'],
+  ['etracker', 'analytics', '_et_coid BT_sdc BT_pdc BT_ctst BT_ecl GS3_v isSdEnabled'],
   ['google-analytics', 'analytics', '^_ga(_.*)?$ _gid ^_gat.*$'],
   ['meta-pixel', 'marketing', '_fbp _fbc'],
   ['hotjar', 'analytics', '^_hj.*$'],
@@ -46,7 +47,6 @@ const PURPOSES: Record<string, string> = {
   BT_ecl: 'Links an order to the campaign that brought the visitor.',
   GS3_v: 'Recognises a returning visitor.',
   isSdEnabled: 'Remembers whether session data may be recorded.',
-  cntcookie: 'Keeps the visitor\'s opt-out from etracker counting.',
   '^_ga(_.*)?$': 'Distinguishes visitors (pseudonymous id) and keeps the session state.',
   _gid: 'Distinguishes visitors for 24 hours.',
   '^_gat.*$': 'Limits the request rate.',
@@ -66,7 +66,6 @@ const DURATIONS: Record<string, string> = {
   BT_ecl: '30 days',
   GS3_v: '2 years',
   isSdEnabled: '1 day',
-  cntcookie: '4 years',
   '^_ga(_.*)?$': '2 years',
   _gid: '1 day',
   '^_gat.*$': '1 minute',

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const KB = 1024;
-const BUDGET = { first: 12 * KB, returning: 4 * KB };
+const BUDGET = { first: 12.5 * KB, returning: 4.25 * KB };
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
 const dist = join(import.meta.dirname, '..', 'dist');
 

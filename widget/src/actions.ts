@@ -53,6 +53,12 @@ export function decide(
   const svcs: Record<string, boolean> = {};
   // A service of a required category is on like its category; others need their category and no explicit refusal.
   for (const s of config.services) svcs[s.id] = core.required(s.category) || (!!cats[s.category] && services[s.id] !== false);
+  // A category whose every service is refused is refused too: else its unnamed scripts and its Consent Mode types
+  // would stay granted although the visitor switched off everything listed under it.
+  for (const c of config.categories) {
+    const own = config.services.filter((s) => s.category == c.id);
+    if (own.length && !own.some((s) => svcs[s.id])) cats[c.id] = core.required(c.id);
+  }
   const choice: ConsentChoice = {
     policyVersion: config.policyVersion || 1,
     categories: cats,

@@ -1,6 +1,6 @@
 /** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against the real ConsentGate server. */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTestSite } from './test-support/site-server.js';
 import { cookieNames, ran, visit } from './test-support/page-view.js';
 
@@ -48,6 +48,13 @@ describe('first visit', () => {
     expect(escape).toBe(false); // default prevented: the browser does not close the dialog either
     expect((element as HTMLDialogElement).open).toBe(true);
     expect(within(root as unknown as HTMLElement).queryByRole('dialog')).not.toBeNull();
+    // The browser's other close requests (Escape with focus elsewhere, a back gesture) are refused as well, and a
+    // dialog the browser closes anyway opens again: the page stays behind it until the visitor decides.
+    const cancel = new Event('cancel', { cancelable: true });
+    element.dispatchEvent(cancel);
+    expect(cancel.defaultPrevented).toBe(true);
+    (element as HTMLDialogElement).close();
+    await waitFor(() => expect((element as HTMLDialogElement).open).toBe(true));
     expect(view.api.getConsent()).toBeNull();
   });
 
@@ -123,10 +130,21 @@ describe('first visit', () => {
     etracker.setAttribute('src', `${t.server.url}/code/e.js`);
     document.head.append(etracker);
     document.body.insertAdjacentHTML('beforeend', `<script async src="${t.server.url}/piwik.js"></script>`);
+    // Less usual ways: an XHTML-namespaced script, and src set as an attribute node.
+    const namespaced = document.createElementNS('http://www.w3.org/1999/xhtml', 'script') as HTMLScriptElement;
+    namespaced.async = true;
+    namespaced.src = `${t.server.url}/matomo.js?via=createElementNS`;
+    document.head.append(namespaced);
+    const byNode = document.createElement('script');
+    byNode.async = true;
+    const attr = document.createAttribute('src');
+    attr.value = `${t.server.url}/piwik.js?via=setAttributeNode`;
+    byNode.setAttributeNode(attr);
+    document.head.append(byNode);
     await new Promise((r) => setTimeout(r, 300));
     expect(ran()).toEqual([]);
     expect(t.server.requests.filter((p) => /matomo|piwik|code\/e/.test(p))).toEqual([]);
-    expect([matomo.type, etracker.type]).toEqual(['text/plain', 'text/plain']);
+    expect([matomo.type, etracker.type, namespaced.type, byNode.type]).toEqual(['text/plain', 'text/plain', 'text/plain', 'text/plain']);
     expect(matomo.dataset).toMatchObject({ consent: 'analytics', service: 'matomo' });
 
     fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
@@ -135,12 +153,14 @@ describe('first visit', () => {
     expect(ran()).toEqual([]);
 
     await view.api.save({ categories: { analytics: true } });
-    await waitFor(() => expect(ran()).toEqual(expect.arrayContaining(['matomo', 'etracker', 'piwik'])));
+    // Every analytics script runs (the page's own marked ones too); the marketing pixel does not.
+    await waitFor(() => expect(ran().sort()).toEqual(['etracker', 'first', 'matomo', 'matomo', 'piwik', 'piwik', 'second-inline']));
   });
 
   it('the iframe placeholder "Allow" button allows that service and loads it', async () => {
     await openBanner();
-    const placeholder = document.querySelector<HTMLElement>('[data-cg-placeholder]')!;
+    // The placeholder is named after the service, so its "Allow" says what it allows.
+    const placeholder = await within(document.body).findByRole('group', { name: 'WhatsApp chat' });
     fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
     await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
     await storedCount(1);
@@ -173,6 +193,65 @@ describe('first visit', () => {
     // The analytics inline script runs; the etracker script (service refused) and marketing do not.
     await waitFor(() => expect(ran()).toEqual(['second-inline']));
     expect(view.api.hasConsent('analytics', 'etracker')).toBe(false);
+  });
+
+  it('switching off every service of a category switches the category off, so nothing of it stays granted', async () => {
+    const { view, dialog } = await openBanner();
+    fireEvent.click(dialog.getByRole('button', { name: 'Manage preferences' }));
+    const marketing = await dialog.findByRole('checkbox', { name: /^Marketing/ });
+    fireEvent.click(marketing);
+    expect(dialog.getByRole('checkbox', { name: 'WhatsApp chat' })).toHaveProperty('checked', true);
+    fireEvent.click(dialog.getByRole('checkbox', { name: 'WhatsApp chat' }));
+    expect(marketing).toHaveProperty('checked', false);
+    fireEvent.click(dialog.getByRole('button', { name: 'Save preferences' }));
+    await storedCount(1);
+    expect((await stored())[0]).toMatchObject({
+      categories: { marketing: false },
+      services: { whatsapp: false },
+      consentMode: { ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' },
+    });
+    // The same through the API: the marketing pixel (no service named) stays blocked.
+    await view.api.save({ categories: { marketing: true }, services: { whatsapp: false } });
+    expect(view.api.hasConsent('marketing')).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+  });
+
+  it('refusing an embed that already loaded unloads it and brings its placeholder back', async () => {
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
+    const view = visit({
+      api: t.server.url,
+      siteId: t.site.id,
+      body: `<iframe data-consent="marketing" data-service="whatsapp" data-src="about:blank#chat" title="Chat"></iframe>`,
+    });
+    await view.api.acceptAll();
+    const frame = document.querySelector('iframe')!;
+    await waitFor(() => expect(frame.getAttribute('src')).toBe('about:blank#chat'));
+    await view.api.save({ categories: { analytics: true } });
+    // Without its src the frame navigates to about:blank: the chat no longer runs, hidden or not.
+    expect(frame.hasAttribute('src')).toBe(false);
+    expect(await within(document.body).findByRole('group', { name: 'WhatsApp chat' })).toBeTruthy();
+    expect(frame.hidden).toBe(true);
+    expect(reload).not.toHaveBeenCalled();
+    reload.mockRestore();
+  });
+
+  it('a dialog that could not open (config unreachable) opens on the next try', async () => {
+    t.server.configStatus = 503;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const view = visit({ api: t.server.url, siteId: t.site.id, body: page() });
+    await waitFor(() => expect(errors).toHaveBeenCalled());
+    // "Cookie settings" while still offline fails too...
+    errors.mockClear();
+    fireEvent.click(document.querySelector('[data-consentgate-open]')!);
+    await waitFor(() => expect(errors).toHaveBeenCalledWith('ConsentGate: could not show the consent dialog', expect.anything()));
+    expect(view.dialogRoot()).toBeNull();
+    errors.mockRestore();
+    // ...and works once the server is back.
+    t.server.configStatus = null;
+    fireEvent.click(document.querySelector('[data-consentgate-open]')!);
+    await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
+    expect(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' })).toBeTruthy();
   });
 
   it('reopens from any [data-consentgate-open] element and from ConsentGate.show(), restoring focus afterwards', async () => {

@@ -18,6 +18,8 @@ export interface InitOptions {
   config?: WidgetConfig;
   /** CSP nonce for the dialog's style element. */
   nonce?: string;
+  /** `false` for a site with Consent Mode turned off: no `default` even before its config is known. */
+  consentMode?: boolean;
 }
 
 const LOCALES = import.meta.glob<BannerTexts | MoreTexts>(['../../shared/src/i18n/{en,de,fr,es,it,nl}{,-more}.ts'], { import: 'default' });
@@ -30,6 +32,7 @@ export function init(options: InitOptions): ConsentGateApi {
     api: options.api.replace(/\/$/, ''),
     inline: options.config,
     nonce: options.nonce,
+    consentMode: options.consentMode,
     loadUi: () => import('./ui/mount.js'),
     loadActions: () => import('./actions.js'),
     loadPlaceholders: () => import('./blocking/iframe-placeholders.js'),

@@ -21,6 +21,7 @@ if (!w.ConsentGate) {
     api: (script?.dataset.api || new URL(base).origin).replace(/\/$/, ''),
     inline: w.consentgateConfig,
     nonce: script?.nonce || script?.dataset.nonce,
+    consentMode: script?.dataset.consentMode != 'off',
     // The choice and receipt code travels in the UI chunk: a first visit needs both, and one file compresses better.
     loadUi: () => chunk('ui') as Promise<UiModule>,
     loadActions: () => chunk('ui'),

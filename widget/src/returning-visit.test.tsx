@@ -137,6 +137,23 @@ describe('signals and integrations', () => {
     expect(calls.find((c) => c[1] == 'update')?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted', security_storage: 'granted' });
   });
 
+  it('Consent Mode v2 on a first visit: the default waits for the answer, the site\'s settings follow with its config', async () => {
+    const view = open();
+    const [first] = consentCalls();
+    expect(first).toEqual([
+      'consent',
+      'default',
+      {
+        ad_storage: 'denied', analytics_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied',
+        functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
+        wait_for_update: 500,
+      },
+    ]);
+    await dialogOf(view);
+    expect(consentCalls()).toContainEqual(['set', 'url_passthrough', true]);
+    expect(consentCalls()).toContainEqual(['set', 'ads_data_redaction', true]);
+  });
+
   it('etracker cookie-less mode: cookies enabled through its API after consent (even when _etracker appears later), disabled on withdrawal', async () => {
     const w = window as unknown as { _etracker?: unknown; _etrackerOnReady?: Array<() => void> };
     const calls: string[] = [];
@@ -149,8 +166,11 @@ describe('signals and integrations', () => {
     w._etracker = { enableCookies: (d: string) => calls.push(`enable ${d}`), disableCookies: (d: string) => calls.push(`disable ${d}`) };
     for (const fn of w._etrackerOnReady!.splice(0)) fn();
     expect(calls).toEqual(['enable www.shop.example']);
+    // The visitor's own opt-out from etracker counting (its cntcookie) must survive a refusal.
+    document.cookie = 'cntcookie=1; path=/';
     await view.api.withdraw();
     expect(calls).toEqual(['enable www.shop.example', 'disable www.shop.example']);
+    expect(cookieNames()).toContain('cntcookie');
     delete w._etracker;
   });
 });
@@ -197,6 +217,7 @@ describe('languages, API and events', () => {
     expect(dialog.getByRole('heading').textContent).toBe('Cookies bei Beispiel');
     expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
     expect(view.dialogRoot()!.querySelector('dialog')!.getAttribute('aria-label')).toBe('Cookie-Einwilligung');
+    expect(view.dialogRoot()!.querySelector('dialog')!.lang).toBe('de');
   });
 
   it('a page in a language the widget does not have shows the site default and records the language shown', async () => {
@@ -232,12 +253,21 @@ describe('languages, API and events', () => {
     expect(api.hasConsent('analytics')).toBe(true);
     expect(api.hasConsent('marketing')).toBe(false);
     expect(api.getConsent()?.method).toBe('custom');
+    // A choice made through the API answers the open banner: it closes (a site's own button must not leave it up).
+    expect(view.dialogRoot()!.querySelector('dialog')).toBeNull();
+    expect(seen).toContain('hide');
+    await waitFor(() => expect(ran()).toEqual(['ga']));
     off();
-    api.hide();
-    await waitFor(() => expect(seen).toContain('hide'));
+    api.hide(); // nothing open: no second "hide"
+    // A listener that unsubscribes itself does not make the next one miss the event.
+    const once = api.on('change', () => {
+      once();
+      seen.push('once');
+    });
+    api.on('change', (c) => seen.push(`after once ${c?.method}`));
     await api.rejectAll();
     expect(api.hasConsent('analytics')).toBe(false);
-    expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all']);
+    expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all', 'once', 'after once reject-all']);
     // An inline config without a site id records no receipts and fetches no config.
     expect(t.server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
   });

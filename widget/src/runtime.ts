@@ -12,7 +12,7 @@ import { storage } from './config/storage.js';
 import { isCurrent, readChoice } from './consent/stored-choice.js';
 import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
-import { consentModeDefault, consentModeState, consentModeUpdate } from './integrations/consent-mode.js';
+import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
 import { existingSubject, forgetSubject } from './receipts/subject.js';
 import { mergeTexts } from '@consentgate/shared/i18n/merge';
@@ -39,6 +39,8 @@ export interface StartOptions {
   loadPlaceholders(): Promise<typeof import('./blocking/iframe-placeholders.js')>;
   /** Ends this instance (its interception and listeners), e.g. when a single-page app or a test starts a new page. */
   signal?: AbortSignal;
+  /** False (`data-consent-mode="off"`): no Consent Mode default even before the site config is known. */
+  consentMode?: boolean;
 }
 
 const GPC = () => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
@@ -50,10 +52,17 @@ export function start(o: StartOptions): ConsentGateApi {
   let choice = readChoice();
   let gpcHonoured = false;
   let ui: Promise<UiHandle> | undefined;
+  let mounted: UiHandle | undefined;
   const ran: string[] = [];
   const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
 
-  consentModeDefault(config?.consentMode);
+  // Before any tag runs. A first visit has no config yet: the default then waits for the update (the visitor's answer)
+  // and the site's other Consent Mode settings follow once its config arrives.
+  const defaulted = !!config || o.consentMode === false;
+  consentModeDefault(config ? config.consentMode : o.consentMode === false ? { enabled: false } : undefined);
+  // Parsed after this script (a synchronous tag in <head>): scripts and iframes further down, and the body the dialog
+  // goes into, exist from DOMContentLoaded on.
+  const parsed = new Promise((resolve) => (document.readyState == 'loading' ? addEventListener('DOMContentLoaded', resolve) : resolve(0)));
 
   const maxAge = () => config?.consentMaxAgeDays || 182;
   const current = () => !!choice && isCurrent(choice, config?.policyVersion, maxAge());
@@ -68,7 +77,8 @@ export function start(o: StartOptions): ConsentGateApi {
   }
 
   function emit(event: ConsentEvent): void {
-    for (const fn of listeners[event] || []) fn(choice);
+    // A copy: a listener that unsubscribes itself must not make the next one miss the event.
+    for (const fn of (listeners[event] || []).slice()) fn(choice);
     if (event == 'ready' || event == 'change') document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail: choice }));
   }
 
@@ -78,7 +88,10 @@ export function start(o: StartOptions): ConsentGateApi {
     if (config && (o.inline || cached?.fresh)) return Promise.resolve(config);
     if (!o.siteId) return Promise.reject(new Error('ConsentGate: data-site or window.consentgateConfig is required'));
     return (fetched ||= fetchConfig(o.api, o.siteId, lang).then(
-      (site) => (config = site),
+      (site) => {
+        if (!defaulted) consentModeSettings(site.consentMode);
+        return (config = site);
+      },
       (error: unknown) => {
         fetched = undefined; // a later call may try again
         throw error;
@@ -127,10 +140,15 @@ export function start(o: StartOptions): ConsentGateApi {
       frame.hidden = false;
       return;
     }
+    // Refused after it loaded: without its src the frame is navigated to about:blank, so the embed stops running.
+    if (frame.hasAttribute('src')) frame.removeAttribute('src');
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
-    void Promise.all([o.loadPlaceholders(), texts()]).then(([placeholders, t]) => {
-      placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow, services: config?.services }, placeholderAllow);
-    });
+    Promise.all([o.loadPlaceholders(), texts()]).then(
+      ([placeholders, t]) =>
+        placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow, services: config?.services }, placeholderAllow),
+      // Offline: the frame stays blocked without its placeholder (the error says which request failed).
+      console.error,
+    );
   };
 
   /** Brings the page in line with the current choice: scripts, iframes, Consent Mode, etracker. */
@@ -161,10 +179,11 @@ export function start(o: StartOptions): ConsentGateApi {
   }
 
   function show(layer?: Layer): void {
-    ui ||= Promise.all([loadConfig(), o.loadUi(), decider()]).then(async ([site, module, decide]) => {
+    ui ||= Promise.all([loadConfig(), o.loadUi(), decider(), parsed]).then(async ([site, module, decide]) => {
       return module.mount({
         config: site,
         texts: await texts(),
+        locale: locale(),
         allTexts: () => texts(true),
         api: o.api,
         siteId: o.siteId,
@@ -180,16 +199,24 @@ export function start(o: StartOptions): ConsentGateApi {
     });
     ui.then(
       (handle) => {
+        mounted = handle;
         handle.open(layer || (current() ? 'preferences' : 'banner'));
         emit('show');
       },
-      (error: unknown) => console.error('ConsentGate: could not show the consent dialog', error),
+      (error: unknown) => {
+        ui = undefined; // offline or a failed chunk: the next show() tries again
+        console.error('ConsentGate: could not show the consent dialog', error);
+      },
     );
   }
 
   const everything = (on: boolean) => Object.fromEntries((config?.categories || []).map((c) => [c.id, on]));
+  // A choice made through the API answers the dialog too, if it is open.
   const via = (method: ConsentMethod, categories: () => Record<string, boolean>, services?: Record<string, boolean>) =>
-    decider().then((decide) => decide(method, 'api', categories(), services));
+    decider().then((decide) => {
+      decide(method, 'api', categories(), services);
+      mounted?.close();
+    });
   const api: ConsentGateApi = {
     show: () => show(),
     hide: () => void ui?.then((handle) => handle.close()),
@@ -214,6 +241,7 @@ export function start(o: StartOptions): ConsentGateApi {
     }
   }, { signal: o.signal });
   apply();
+  void parsed.then(apply);
 
   queueMicrotask(async () => {
     const valid = current();

@@ -1,7 +1,7 @@
 /**
  * Holds back known trackers that other code inserts after the widget loaded.
- * Primary guard: scripts made with `document.createElement('script')` get `src`/`setAttribute('src')`/`type` watched on
- * the instance, so a tracker URL turns the script into `type="text/plain"` before it is inserted (the browser then never
+ * Primary guard: scripts made with `document.createElement('script')` (or `createElementNS`) get `src`, `type` and the
+ * `setAttribute*` methods watched on the instance, so a tracker URL turns the script into `type="text/plain"` before it is inserted (the browser then never
  * fetches it). Second guard: a MutationObserver for scripts/iframes inserted as markup, which also swaps tracker iframes
  * for placeholders. Held-back scripts are released by releaseScripts once their category is allowed.
  */
@@ -32,40 +32,47 @@ export function installAutoBlock(o: AutoBlockOptions): void {
   const proto = HTMLScriptElement.prototype;
   const src = Object.getOwnPropertyDescriptor(proto, 'src');
   const type = Object.getOwnPropertyDescriptor(proto, 'type');
-  const create = document.createElement;
-  document.createElement = function (this: Document, tag: string, options?: ElementCreationOptions) {
-    const element = create.call(this, tag, options);
-    if (element instanceof HTMLScriptElement && src?.set && type?.set) {
-      const script = element;
-      let held = false;
-      const setAttribute = script.setAttribute;
-      Object.defineProperties(script, {
-        src: {
-          configurable: true,
-          get: () => src.get!.call(script),
-          set: (value: string) => {
-            held = hold(script, String(value)) || held;
-            src.set!.call(script, value);
-          },
+  /** Watches every way a new script's src (or, while held, its type) can be set before it is inserted. */
+  const guard = <T>(element: T): T => {
+    if (!(element instanceof HTMLScriptElement) || !src?.set || !type?.set) return element;
+    const script = element;
+    let held = false;
+    /** Whether setting attribute `name` to `value` may go ahead. */
+    const check = (name: string, value: unknown): boolean => {
+      const lower = name.toLowerCase();
+      if (lower == 'src') held = hold(script, String(value)) || held;
+      return !(lower == 'type' && held);
+    };
+    Object.defineProperties(script, {
+      src: {
+        configurable: true,
+        get: () => src.get!.call(script),
+        set: (value: string) => {
+          check('src', value);
+          src.set!.call(script, value);
         },
-        // While held, a later `script.type = 'text/javascript'` must not undo the hold.
-        type: {
-          configurable: true,
-          get: () => type.get!.call(script),
-          set: (value: string) => {
-            if (!held) type.set!.call(script, value);
-          },
-        },
-      });
-      script.setAttribute = (name: string, value: string) => {
-        const lower = name.toLowerCase();
-        if (lower == 'src') held = hold(script, String(value)) || held;
-        if (lower == 'type' && held) return;
-        setAttribute.call(script, name, value);
-      };
-    }
+      },
+      // While held, a later `script.type = 'text/javascript'` must not undo the hold.
+      type: {
+        configurable: true,
+        get: () => type.get!.call(script),
+        set: (value: string) => check('type', value) && type.set!.call(script, value),
+      },
+    });
+    const { setAttribute, setAttributeNS, setAttributeNode } = script;
+    script.setAttribute = (name, value) => check(name, value) && setAttribute.call(script, name, value);
+    script.setAttributeNS = (ns, name, value) => check(name, value) && setAttributeNS.call(script, ns, name, value);
+    script.setAttributeNode = script.setAttributeNodeNS = (attr) => (check(attr.name, attr.value) ? setAttributeNode.call(script, attr) : null);
     return element;
+  };
+  const create = document.createElement;
+  const createNS = document.createElementNS;
+  document.createElement = function (this: Document, tag: string, options?: ElementCreationOptions) {
+    return guard(create.call(this, tag, options));
   } as typeof document.createElement;
+  document.createElementNS = function (this: Document, ns: string | null, tag: string, options?: ElementCreationOptions) {
+    return guard(createNS.call(this, ns, tag, options));
+  } as typeof document.createElementNS;
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -92,5 +99,6 @@ export function installAutoBlock(o: AutoBlockOptions): void {
   o.signal?.addEventListener('abort', () => {
     observer.disconnect();
     document.createElement = create;
+    document.createElementNS = createNS;
   });
 }

@@ -24,12 +24,15 @@ export function syncIframe(
     return;
   }
   if (placeholder) return;
+  const name = texts.services?.find((s) => s.id == service)?.name || service || consent;
   const box = document.createElement('div');
   box.setAttribute('data-cg-placeholder', '');
   box.setAttribute('role', 'group');
+  // Named after the service, so each "Allow" button says in its context what it allows.
+  box.setAttribute('aria-label', name);
   box.style.cssText = `box-sizing:border-box;display:flex;flex-direction:column;gap:.5em;align-items:center;justify-content:center;padding:1em;border:1px solid #767676;background:#f4f4f4;color:#1a1a1a;font:inherit;width:${frame.width ? frame.width + 'px' : '100%'};min-height:${frame.height || 150}px`;
   const label = document.createElement('p');
-  label.textContent = texts.text.replace('{service}', texts.services?.find((s) => s.id == service)?.name || service || consent);
+  label.textContent = texts.text.replace('{service}', name);
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = texts.allow;

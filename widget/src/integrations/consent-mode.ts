@@ -43,15 +43,26 @@ function gtag(...args: unknown[]): void {
   w.gtag(...args);
 }
 
+/**
+ * `default`, from the site's settings, or with none known yet (a first visit: the config is still on its way) waiting
+ * 500 ms for the update, as Google advises for a banner that loads asynchronously.
+ */
 export function consentModeDefault(mode: ConsentModeConfig | undefined): void {
   if (mode && !mode.enabled) return;
   const state: Record<string, unknown> = {};
   for (const type of TYPES) state[type] = type == 'security_storage' ? 'granted' : 'denied';
-  if (mode?.waitForUpdate) state.wait_for_update = mode.waitForUpdate;
+  const wait = mode ? mode.waitForUpdate : 500;
+  if (wait) state.wait_for_update = wait;
   if (mode?.region?.length) state.region = mode.region;
   gtag('consent', 'default', state);
-  if (mode?.urlPassthrough) gtag('set', 'url_passthrough', true);
-  if (mode?.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
+  consentModeSettings(mode);
+}
+
+/** The site's `url_passthrough` and `ads_data_redaction` (after the default, or once a first visit's config arrives). */
+export function consentModeSettings(mode: ConsentModeConfig | undefined): void {
+  if (!mode?.enabled) return;
+  if (mode.urlPassthrough) gtag('set', 'url_passthrough', true);
+  if (mode.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
 }
 
 /** The Consent Mode state a set of category decisions grants (also carried in receipts). */

@@ -33,6 +33,8 @@ export interface SiteServer {
   calls: string[];
   /** When set, POST /v1/receipts answers this status instead of reaching the server. */
   receiptStatus: number | null;
+  /** When set, GET /v1/sites/…/config answers this status instead of reaching the server. */
+  configStatus: number | null;
   /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
   newSite(config?: Partial<SiteConsentConfigInput>): Promise<TestSite>;
   /** The receipts the server stored for a site, oldest first (their signed claims). */
@@ -113,6 +115,7 @@ export async function startSiteServer(): Promise<SiteServer> {
     requests: [] as string[],
     calls: [] as string[],
     receiptStatus: null as number | null,
+    configStatus: null as number | null,
   };
   const pass = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url!, upstream);
@@ -134,9 +137,10 @@ export async function startSiteServer(): Promise<SiteServer> {
       const name = tracker[1] ?? tracker[2] ?? 'etracker';
       return void res.end(trackerScript(name, url.searchParams.get('cookie') || `${name}=1; path=/`));
     }
-    if (url.pathname == '/v1/receipts' && req.method == 'POST' && state.receiptStatus) {
+    const failWith = url.pathname == '/v1/receipts' && req.method == 'POST' ? state.receiptStatus : req.method == 'GET' && /^\/v1\/sites\/[^/]+\/config$/.test(url.pathname) ? state.configStatus : null;
+    if (failWith) {
       req.resume();
-      res.writeHead(state.receiptStatus, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
+      res.writeHead(failWith, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
       return void res.end(JSON.stringify({ error: { code: 'unavailable', message: 'failure chosen by the test' } }));
     }
     pass(req, res);
@@ -184,6 +188,7 @@ export function useTestSite(): TestSiteContext {
     server!.requests.length = 0;
     server!.calls.length = 0;
     server!.receiptStatus = null;
+    server!.configStatus = null;
     site = await server!.newSite();
   });
   const context: TestSiteContext = {

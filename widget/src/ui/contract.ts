@@ -10,6 +10,8 @@ export interface UiHost {
   config: WidgetConfig;
   /** First-layer texts (the site's own on top of the built-in ones). */
   texts: BannerTexts;
+  /** The language the texts are in (the dialog's `lang`). */
+  locale: string;
   /** Every text, for the preference centre and history (loads the rest of the language on first use). */
   allTexts(): Promise<WidgetTexts>;
   api: string;

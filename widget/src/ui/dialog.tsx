@@ -42,6 +42,18 @@ export class Dialog extends Component<Props> {
     dialog.focus();
   }
 
+  /** Tab from the last control goes to the first, Shift+Tab from the first (or the dialog itself) to the last. */
+  wrapFocus(event: KeyboardEvent): void {
+    const dialog = this.ref.current!;
+    const controls = dialog.querySelectorAll<HTMLElement>('button,a[href],input:not([disabled]),summary');
+    const active = (dialog.getRootNode() as ShadowRoot).activeElement;
+    const edge = event.shiftKey ? controls[0] : controls[controls.length - 1];
+    if (active == edge || (event.shiftKey && active == dialog)) {
+      event.preventDefault();
+      (event.shiftKey ? controls[controls.length - 1] : controls[0])?.focus();
+    }
+  }
+
   override render({ host, layer, preferences: Preferences, texts, onLayer, onClose }: Props) {
     const t = host.texts;
     const theme = host.config.theme;
@@ -53,12 +65,24 @@ export class Dialog extends Component<Props> {
       onClose();
     };
     // Escape never counts as consent: it closes only when a current choice exists, else goes back to the first layer.
-    // Handled on keydown (preventDefault stops the browser's own close) so the dialog never closes without a choice.
+    const escape = () => (host.hasCurrentChoice() ? onClose() : onLayer('banner'));
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key != 'Escape') return;
+      if (event.key == 'Escape') {
+        // preventDefault stops the browser's own close as well.
+        event.preventDefault();
+        escape();
+      } else if (event.key == 'Tab') this.wrapFocus(event);
+    };
+    // The browser's other ways to close a modal dialog (Escape while focus is outside it, a back gesture) fire
+    // `cancel`; where the browser closes it anyway, a dialog still waiting for a choice opens again.
+    const onCancel = (event: Event) => {
       event.preventDefault();
+      escape();
+    };
+    const onNativeClose = () => {
+      if (!this.props.layer) return;
       if (host.hasCurrentChoice()) onClose();
-      else onLayer('banner');
+      else this.opened();
     };
 
     return (
@@ -69,8 +93,11 @@ export class Dialog extends Component<Props> {
         style={theme?.accent ? `--accent:${theme.accent};--on-accent:#fff` : undefined}
         aria-label={t.dialogLabel}
         aria-describedby="cg-desc"
+        lang={host.locale}
         tabIndex={-1}
         onKeyDown={onKeyDown}
+        onCancel={onCancel}
+        onClose={onNativeClose}
       >
         {layer == 'banner' ? (
           <>

@@ -22,12 +22,14 @@ export function mount(host: UiHost): UiHandle {
   document.body.append(element);
 
   let returnFocus: HTMLElement | null = null;
+  let shown: Layer | null = null;
   let preferences: ComponentType<PreferencesProps> | undefined;
   let texts: WidgetTexts | undefined;
   const draw = (layer: Layer | null) =>
     render(<Dialog host={host} layer={layer} preferences={preferences} texts={texts} onLayer={open} onClose={close} />, container);
 
   function open(layer: Layer): void {
+    shown = layer;
     if (!returnFocus) {
       const active = document.activeElement;
       returnFocus = active instanceof HTMLElement && active != document.body && active != element ? active : null;
@@ -37,14 +39,17 @@ export function mount(host: UiHost): UiHandle {
         preferences = m.Preferences;
         texts = all;
         style.textContent += m.css;
-        draw(layer);
+        if (shown == layer) draw(layer);
       }, (error: unknown) => console.error('ConsentGate: the preference centre failed to load', error));
       return;
     }
     draw(layer);
   }
 
+  /** Closes the dialog if it is open (a choice made through the API closes it too). */
   function close(): void {
+    if (!shown) return;
+    shown = null;
     draw(null);
     returnFocus?.focus();
     returnFocus = null;

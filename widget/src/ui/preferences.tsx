@@ -38,16 +38,16 @@ export class Preferences extends Component<PreferencesProps, State> {
     const { config } = host;
     const stored = host.hasCurrentChoice() ? host.choice() : null;
     const required = (id: string) => isRequired(host, id);
-    const setCategories = (next: Record<string, boolean>) => this.setState({ categories: next });
-    const setServices = (next: Record<string, boolean>) => this.setState({ services: next });
 
     const setCategory = (id: string, on: boolean) => {
       const touched = config.services.filter((s) => s.category == id).map((s) => [s.id, on]);
       this.setState({ categories: { ...categories, [id]: on }, services: { ...services, ...Object.fromEntries(touched) } });
     };
+    // A category is on while any of its services is: switching off the last one switches off the category.
     const setService = (service: ServiceConfig, on: boolean) => {
-      setServices({ ...services, [service.id]: on });
-      if (on && !categories[service.category]) setCategories({ ...categories, [service.category]: true });
+      const next = { ...services, [service.id]: on };
+      const any = config.services.some((s) => s.category == service.category && next[s.id]);
+      this.setState({ services: next, categories: { ...categories, [service.category]: any } });
     };
     const save = () => {
       const wasWithdrawal = !!stored && Object.keys(categories).some((id) => stored.categories[id] && !categories[id]);

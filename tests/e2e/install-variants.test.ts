@@ -1,0 +1,53 @@
+/**
+ * The tag as Consent Mode sites need it: synchronous and first in <head>, before Google's own gtag snippet. In real
+ * Chromium against the demo server: the Consent Mode default is the first dataLayer entry, the banner shows, and on
+ * the next page view the marked scripts further down the page run at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM } from './support/chromium.js';
+import { banner, button, widgetReady } from './support/consent-page.js';
+import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><title>Consent Mode page</title>
+<script src="/consent.js" data-site="demo-shop"></script>
+<script>window.dataLayer = window.dataLayer || []; function gtag(){ dataLayer.push(arguments); } gtag('js', new Date()); gtag('config', 'G-TEST');</script>
+</head><body>
+<h1>Shop</h1>
+<script type="text/plain" data-consent="analytics">window.__analyticsRan = true;</script>
+<a href="#" data-consentgate-open>Cookie settings</a>
+</body></html>`;
+
+describe.skipIf(!HAS_CHROMIUM)('a synchronous tag first in <head> (Chromium)', () => {
+  let h: DemoHarness;
+  beforeAll(async () => {
+    h = await startDemoHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("pushes the Consent Mode default before the page's own gtag calls and releases scripts further down", async () => {
+    const context = await h.newContext();
+    await context.route('**/demo/shop/consent-mode.html', (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
+    const page = await context.newPage();
+    await page.goto('/demo/shop/consent-mode.html');
+    await widgetReady(page);
+    // Each dataLayer entry as its command and first argument ("js" carries a Date: only the command is kept).
+    const commands = () =>
+      page.evaluate(() =>
+        (window as unknown as { dataLayer: IArguments[] }).dataLayer.map((args) => (args[0] == 'js' ? 'js' : `${String(args[0])} ${String(args[1])}`)),
+      );
+    expect((await commands()).slice(0, 3)).toEqual(['consent default', 'js', 'config G-TEST']);
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    await button(page, 'Accept all').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analyticsRan?: boolean }).__analyticsRan === true)).toBe(true);
+
+    // Next page view: the choice is known while <head> is parsed; the script below the tag runs without any click.
+    await page.reload();
+    await widgetReady(page);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analyticsRan?: boolean }).__analyticsRan === true)).toBe(true);
+    expect(await banner(page).isVisible()).toBe(false);
+    await context.close();
+  });
+});
