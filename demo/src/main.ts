@@ -3,14 +3,10 @@
  * SIGTERM/SIGINT: finish in-flight requests and pending receipts, close the database, exit 0.
  */
 import { startDemo } from './start-demo.js';
-import { DataFolderLockedError, exitOnSignal } from '@consentgate/server';
+import { exitOnSignal, exitWithStartupError } from '@consentgate/server';
 import { DEMO_SITES } from './demo-sites.js';
 
-const demo = await startDemo().catch((err: unknown) => {
-  if (!(err instanceof DataFolderLockedError)) throw err;
-  console.error(`error: ${err.message}`);
-  process.exit(1);
-});
+const demo = await startDemo().catch(exitWithStartupError);
 const base = demo.url;
 // The dashboard is mounted by the server when it is built; say so instead of printing a link that answers 404.
 const dashboardUp = (await fetch(`${base}/admin/`)).status !== 404;

@@ -3,11 +3,13 @@
  * It is a value (`app.request()` in tests, `startServer()` in production); it keeps no state between requests
  * except short caches, so any number of instances can share one database.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ServerConfig } from './config.js';
 import type { Database } from './db/client.js';
 import { ApiError, errorBody } from './http/api-error.js';
 import { handleError } from './http/error-handler.js';
+import { bodySizeLimit } from './http/body-size-limit.js';
+import { ErrorBody, MAX_BODY_BYTES } from '@consentgate/shared';
 import { securityHeaders } from './http/security-headers.js';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { ReceiptBatchWriter } from './receipts/batch-writer.js';
@@ -40,6 +42,9 @@ export function appInternals(app: OpenAPIHono): AppInternals {
   return found;
 }
 
+/** Largest body of `POST/PUT /v1/admin/sites…` (every other request body: MAX_BODY_BYTES, 16 KiB). */
+export const MAX_SITE_SETTINGS_BYTES = 1024 * 1024;
+
 export function createApp(deps: AppDeps): OpenAPIHono {
   const { database, config } = deps;
   const app = new OpenAPIHono({
@@ -59,6 +64,14 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.use('*', securityHeaders());
+  // Every body is capped before it is read (the receipt route has its own, after its rate limit). Site settings may
+  // carry many services, cookie lists and texts in six languages, so they get more room.
+  const smallBody = bodySizeLimit(MAX_BODY_BYTES);
+  const siteSettingsBody = bodySizeLimit(MAX_SITE_SETTINGS_BYTES);
+  app.use('*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || c.req.path === '/v1/receipts') return next();
+    return (c.req.path.startsWith('/v1/admin/sites') ? siteSettingsBody : smallBody)(c, next);
+  });
 
   registerHealthRoutes(app, database);
   registerSiteConfigRoute(app, database.db);
@@ -82,6 +95,16 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const dashboard = dashboardFiles(config.dashboardDir);
   app.use('/admin', dashboard);
   app.use('/admin/*', dashboard);
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/consent.js',
+    summary: 'The widget (one classic script; its chunks load from /chunks/… beside it)',
+    responses: {
+      200: { description: 'The widget bundle (ETag per encoding, cached for a day)', content: { 'text/javascript': { schema: z.string() } } },
+      304: { description: 'Not modified (If-None-Match)' },
+      503: { description: 'The widget is not built on this server', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  });
   app.use('*', widgetFiles(config.widgetDir));
   return app;
 }

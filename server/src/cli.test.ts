@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { Database } from './db/client.js';
@@ -35,6 +38,18 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(snippet.out).not.toContain('PUBLIC_URL');
     expect(snippet.err).toContain('consent.js from http://127.0.0.1:9000 (from HOST and PORT, as PUBLIC_URL is not set)');
     expect(snippet.err).toContain('set PUBLIC_URL to its public origin');
+  });
+
+  it('reads --config relative to the directory the command was run in (pnpm runs it inside server/)', async () => {
+    const here = mkdtempSync(join(tmpdir(), 'cg-cwd-'));
+    try {
+      writeFileSync(join(here, 'site.json'), JSON.stringify({ categories: [{ id: 'necessary', required: true }, { id: 'analytics' }] }));
+      const added = await cli.run(['site', 'add', 'fromfile', '--name', 'From file', '--origin', 'https://ff.example', '--config', 'site.json'], { INIT_CWD: here });
+      expect(added).toMatchObject({ code: 0 });
+      expect((await cg('site', 'list')).out).toMatch(/^fromfile\tFrom file\t/m);
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('fails with a non-zero code for a duplicate site, an unknown site and an unknown command', async () => {

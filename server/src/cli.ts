@@ -16,12 +16,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { and, isNull, ne } from 'drizzle-orm';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
-import { loadServerConfig, type ServerConfig } from './config.js';
+import { fromCaller, loadServerConfig, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { signingKeys } from './db/schema.js';
-import { generateSigningKey } from './signing/keys.js';
+import { rotateSigningKey, SIGNER_TTL_MS } from './signing/keys.js';
 import { generatePassword } from './admin/passwords.js';
 import { createUser } from './admin/users.js';
 import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
@@ -93,7 +91,7 @@ const commands: Record<string, Command> = {
     const id = positionals[0];
     if (!id) throw new UsageError('site add <id> --name "…" --origin https://… [--config file.json] [--retention-days N]');
     const siteConfig = values.config
-      ? (JSON.parse(readFileSync(values.config, 'utf8')) as SiteConsentConfigInput)
+      ? (JSON.parse(readFileSync(fromCaller(env, values.config), 'utf8')) as SiteConsentConfigInput)
       : DEFAULT_SITE_CONFIG;
     const { db } = await database();
     const site = await createSite(db, {
@@ -148,14 +146,9 @@ const commands: Record<string, Command> = {
 
   async 'key rotate'({ database, out }) {
     const { db } = await database();
-    const kid = await generateSigningKey(db);
-    const retired = await db
-      .update(signingKeys)
-      .set({ retiredAt: new Date() })
-      .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)))
-      .returning({ kid: signingKeys.kid });
-    await writeAudit(db, { actor: CLI_ACTOR, action: 'signing_key.rotate', target: kid, details: { retired: retired.map((k) => k.kid) } });
-    out(`new signing key ${kid}; older keys retired but still published (restart running servers to sign with it)`);
+    const { kid, retired } = await rotateSigningKey(db);
+    await writeAudit(db, { actor: CLI_ACTOR, action: 'signing_key.rotate', target: kid, details: { retired } });
+    out(`new signing key ${kid}; older keys retired but still published (running servers sign with it within ${SIGNER_TTL_MS / 1000} s)`);
   },
 
   async 'user add'({ args, database, out, env }) {

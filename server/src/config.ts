@@ -3,7 +3,7 @@
  * Invalid values fail loudly at start instead of silently falling back.
  */
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface RateLimitConfig {
   /** Receipts one client IP may send per window; 0 turns the limit off. */
@@ -49,6 +49,14 @@ export interface ServerConfig {
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * A path as the user meant it: relative to the directory they ran the command in. pnpm and npm run scripts inside the
+ * package (`pnpm cg` in server/) and say where the user was in INIT_CWD.
+ */
+export function fromCaller(env: NodeJS.ProcessEnv, path: string): string {
+  return resolve(env.INIT_CWD || process.cwd(), path);
+}
+
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -76,21 +84,24 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   if (!env.CG_ADMIN_EMAIL !== !env.CG_ADMIN_PASSWORD) {
     throw new Error('set both CG_ADMIN_EMAIL and CG_ADMIN_PASSWORD (the first dashboard owner), or neither');
   }
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = (env.PUBLIC_URL || `http://${shownHost}:${port}`).replace(/\/+$/, '');
+  if (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    throw new Error(`PUBLIC_URL must be the http(s) origin visitors reach the server at, e.g. https://consent.example.com, got "${env.PUBLIC_URL}"`);
+  }
   return {
     port,
     host,
     databaseUrl,
-    dataDir: env.CG_DATA_DIR || join(REPO_ROOT, '.data'),
+    dataDir: env.CG_DATA_DIR ? fromCaller(env, env.CG_DATA_DIR) : join(REPO_ROOT, '.data'),
     publicUrl,
     trustProxy: boolFrom(env, 'TRUST_PROXY', false),
     rateLimit: {
       receiptsPerWindow: intFrom(env, 'CG_RATE_LIMIT_RECEIPTS', 600),
       windowMs: intFrom(env, 'CG_RATE_LIMIT_WINDOW_MS', 60_000, 1),
     },
-    widgetDir: env.CG_WIDGET_DIR || join(REPO_ROOT, 'widget', 'dist'),
-    dashboardDir: env.CG_DASHBOARD_DIR || join(REPO_ROOT, 'dashboard', 'dist'),
+    widgetDir: env.CG_WIDGET_DIR ? fromCaller(env, env.CG_WIDGET_DIR) : join(REPO_ROOT, 'widget', 'dist'),
+    dashboardDir: env.CG_DASHBOARD_DIR ? fromCaller(env, env.CG_DASHBOARD_DIR) : join(REPO_ROOT, 'dashboard', 'dist'),
     statsRollupMs: intFrom(env, 'CG_STATS_ROLLUP_MS', 60_000),
     ingestBatchMax: intFrom(env, 'CG_INGEST_BATCH_MAX', 256, 1),
     ingestConcurrency: intFrom(env, 'CG_INGEST_CONCURRENCY', 2, 1),

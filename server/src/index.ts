@@ -4,6 +4,7 @@ export { loadServerConfig, REPO_ROOT, type ServerConfig, type RateLimitConfig } 
 export { createApp, appInternals, type AppDeps, type AppInternals } from './app.js';
 export { startServer, type RunningServer, type StartServerOptions } from './http/start-server.js';
 export { exitOnSignal } from './http/exit-on-signal.js';
+export { exitWithStartupError } from './startup-failure.js';
 export { ApiError, errorBody } from './http/api-error.js';
 export { clientIp } from './http/client-ip.js';
 export { isDatabaseUnavailable } from './db/unavailable.js';

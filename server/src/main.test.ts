@@ -90,6 +90,22 @@ describe(`server process (${testDbKind()})`, () => {
     }
   });
 
+  it('refuses a bad setting or a missing database with the reason, not a stack trace', () => {
+    const run = (extra: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env: { ...env, ...extra }, encoding: 'utf8', timeout: 30_000 });
+    const badPort = run({ PORT: 'abc' });
+    expect(badPort.status).toBe(1);
+    expect(badPort.stderr.trim()).toBe('error: PORT must be an integer ≥ 0, got "abc"');
+    const badUrl = run({ PUBLIC_URL: 'notaurl' });
+    expect(badUrl.status).toBe(1);
+    expect(badUrl.stderr).toMatch(/^error: PUBLIC_URL must be the http\(s\) origin/);
+    const missing = run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/cg_no_such_database' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^error: /);
+    expect(missing.stderr).toContain('database "cg_no_such_database" does not exist');
+    for (const child of [badPort, badUrl, missing]) expect(child.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('drains in-flight receipts on SIGTERM, exits 0, and loses nothing it acknowledged', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env, stdio: 'pipe' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

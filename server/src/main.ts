@@ -7,24 +7,30 @@ import { join } from 'node:path';
 import { appInternals, createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { DataFolderLockedError } from './db/data-folder-lock.js';
+import { exitWithStartupError } from './startup-failure.js';
 import { startServer } from './http/start-server.js';
 import { startStatsRollup } from './stats/rollup.js';
 import { countUsers, ensureFirstOwner } from './admin/users.js';
 import { startRetentionTimer } from './retention/retention-timer.js';
 
-const config = loadServerConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') }).catch((err: unknown) => {
-  if (!(err instanceof DataFolderLockedError)) throw err;
-  console.error(`error: ${err.message}`);
-  process.exit(1);
-});
-await database.migrate();
-const app = createApp({ database, config });
-const { keys, writer } = appInternals(app);
-await keys.signer(); // creates the first signing key on a fresh database
-const firstOwner = await ensureFirstOwner(database.db, { email: config.admin.firstOwnerEmail, password: config.admin.firstOwnerPassword });
-const server = await startServer({ app, port: config.port, host: config.host });
+async function start() {
+  const config = loadServerConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  try {
+    await database.migrate();
+    const app = createApp({ database, config });
+    const { keys, writer } = appInternals(app);
+    await keys.signer(); // creates the first signing key on a fresh database
+    const firstOwner = await ensureFirstOwner(database.db, { email: config.admin.firstOwnerEmail, password: config.admin.firstOwnerPassword });
+    const server = await startServer({ app, port: config.port, host: config.host });
+    return { config, database, writer, firstOwner, server };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+const { config, database, writer, firstOwner, server } = await start().catch(exitWithStartupError);
 const statsRollup = startStatsRollup(database, config.statsRollupMs);
 const retention = startRetentionTimer(database.db, config.purgeIntervalMs);
 

@@ -15,6 +15,10 @@ export const Slug = z
 
 export const SiteId = Slug;
 export const Uuid = z.uuid();
+/** A link shown to visitors: http(s) only (a `javascript:` URL would run on the customer's page). */
+export const WebUrl = z.url({ protocol: /^https?$/ }).max(2048);
+/** The largest PostgreSQL integer: a policy version above it can never exist. */
+const MAX_INT4 = 2_147_483_647;
 
 export const BUILTIN_CATEGORIES = ['necessary', 'preferences', 'analytics', 'marketing'] as const;
 export type BuiltinCategory = (typeof BUILTIN_CATEGORIES)[number];
@@ -50,14 +54,25 @@ export type ConsentModeState = z.infer<typeof ConsentModeState>;
 // Site configuration (what the site owner declares and the visitor is shown)
 // ---------------------------------------------------------------------------------------------
 
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A cookie a service sets. `name` is exact unless `pattern` is true, then it is a RegExp source. */
-export const CookieDeclaration = z.object({
-  name: z.string().min(1).max(200),
-  pattern: z.boolean().optional(),
-  /** Human-readable lifetime, e.g. "2 years", "session". */
-  duration: z.string().max(100).optional(),
-  description: z.string().max(1000).optional(),
-});
+export const CookieDeclaration = z
+  .object({
+    name: z.string().min(1).max(200),
+    pattern: z.boolean().optional(),
+    /** Human-readable lifetime, e.g. "2 years", "session". */
+    duration: z.string().max(100).optional(),
+    description: z.string().max(1000).optional(),
+  })
+  .refine((cookie) => !cookie.pattern || compiles(cookie.name), { message: 'pattern is not a valid regular expression', path: ['name'] });
 export type CookieDeclaration = z.infer<typeof CookieDeclaration>;
 
 export const ServiceConfig = z.object({
@@ -66,7 +81,7 @@ export const ServiceConfig = z.object({
   category: Slug,
   description: z.string().max(2000).optional(),
   provider: z.string().max(200).optional(),
-  privacyPolicyUrl: z.url().optional(),
+  privacyPolicyUrl: WebUrl.optional(),
   cookies: z.array(CookieDeclaration).max(100).default([]),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
@@ -142,9 +157,9 @@ export const ConsentModeConfig = z.object({
 export type ConsentModeConfig = z.infer<typeof ConsentModeConfig>;
 
 /** The part of a site's settings that defines what visitors agree to; changing it bumps the policy version. */
-export const SiteConsentConfig = z.object({
+const SiteConsentFields = z.object({
   controller: z.object({ name: z.string().max(200), contact: z.string().max(300) }).optional(),
-  policyUrl: z.url().optional(),
+  policyUrl: WebUrl.optional(),
   categories: z.array(CategoryConfig).min(1).max(20),
   services: z.array(ServiceConfig).max(200).default([]),
   /** Per-locale overrides of any text. */
@@ -155,11 +170,27 @@ export const SiteConsentConfig = z.object({
   consentMode: ConsentModeConfig.optional(),
   theme: ThemeConfig.default({}),
 });
+export const SiteConsentConfig = SiteConsentFields.superRefine((config, ctx) => {
+  // A config no receipt could satisfy is refused here, not discovered by visitors' receipts being refused.
+  const ids = new Set<string>();
+  config.categories.forEach((category, i) => {
+    if (ids.has(category.id)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `category "${category.id}" is listed twice` });
+    ids.add(category.id);
+  });
+  const services = new Set<string>();
+  config.services.forEach((service, i) => {
+    if (services.has(service.id)) ctx.addIssue({ code: 'custom', path: ['services', i, 'id'], message: `service "${service.id}" is listed twice` });
+    services.add(service.id);
+    if (!ids.has(service.category)) {
+      ctx.addIssue({ code: 'custom', path: ['services', i, 'category'], message: `service "${service.id}" names category "${service.category}", which is not in categories` });
+    }
+  });
+});
 export type SiteConsentConfig = z.infer<typeof SiteConsentConfig>;
 export type SiteConsentConfigInput = z.input<typeof SiteConsentConfig>;
 
 /** What `GET /v1/sites/{siteId}/config` returns and what `window.consentgateConfig` may hold. */
-export const PublicSiteConfig = SiteConsentConfig.omit({ texts: true }).extend({
+export const PublicSiteConfig = SiteConsentFields.omit({ texts: true }).extend({
   siteId: SiteId,
   policyVersion: z.number().int().min(1),
   /** SHA-256 (base64url) of the canonical consent config the visitor is shown; carried in every receipt. */
@@ -186,7 +217,7 @@ export const ReceiptInput = z
     subjectId: Uuid,
     /** Random secret made in the browser (base64url, 32 bytes); the server keeps only its hash. */
     subjectSecret: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/),
-    policyVersion: z.number().int().min(1),
+    policyVersion: z.number().int().min(1).max(MAX_INT4),
     configHash: z.string().max(100),
     method: ConsentMethod,
     collection: CollectionPoint,

@@ -8,11 +8,16 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   429: 'Too many failed sign-ins (see Retry-After)',
+  413: 'Request body too large (16 KiB; site settings 1 MiB)',
+  415: 'Request body is not application/json',
+  503: 'Database unavailable; retry (see Retry-After)',
 };
 
-export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 429>) {
+/** The given error answers, plus 503 (every route reads the database) and, for routes with a body, 413 and 415. */
+export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 429 | 'body'>) {
+  const all = codes.flatMap((code) => (code === 'body' ? [413, 415] : [code]));
   return Object.fromEntries(
-    codes.map((code) => [code, { description: DESCRIPTIONS[code] ?? 'Error', content: { 'application/json': { schema: ErrorBody } } }]),
+    [...all, 503].map((code) => [code, { description: DESCRIPTIONS[code] ?? 'Error', content: { 'application/json': { schema: ErrorBody } } }]),
   );
 }
 

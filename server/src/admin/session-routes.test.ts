@@ -133,6 +133,22 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     expect(form.headers.get('set-cookie')).toBeNull();
   });
 
+  it('refuses an oversized or unstorable sign-in with a 4xx before or instead of reading it', async () => {
+    const huge = await f.app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: f.users.owner, password: PASSWORD, pad: 'x'.repeat(100_000) }),
+    });
+    expect(huge.status).toBe(413);
+    const nul = await f.app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a\u0000@b.example', password: 'whateverpassword' }),
+    });
+    expect(nul.status).toBe(400);
+    expect(((await nul.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+  });
+
   it('answers 401 to admin routes without a session', async () => {
     for (const path of ['/v1/admin/session', '/v1/admin/sites', '/v1/admin/sites/shop/receipts']) {
       const res = await f.app.request(path);

@@ -30,7 +30,7 @@ const login = createRoute({
   summary: 'Sign in to the dashboard',
   description: 'Sets the HttpOnly, SameSite=Strict `cg_session` cookie (12 h, fixed). Send `csrfToken` as `x-csrf-token` on unsafe requests.',
   request: { body: { required: true, content: { 'application/json': { schema: LoginInput } } } },
-  responses: { 200: json(AdminSession, 'Signed in'), ...errorResponses(400, 401, 429) },
+  responses: { 200: json(AdminSession, 'Signed in'), ...errorResponses(400, 401, 429, 'body') },
 });
 const whoAmI = createRoute({
   method: 'get',

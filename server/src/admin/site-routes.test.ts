@@ -76,6 +76,23 @@ describe(`site settings (${testDbKind()})`, () => {
     expect(badOrigin.status).toBe(400);
     const badConfig = await save(before, { config: { ...before.config, categories: [] } });
     expect(badConfig.status).toBe(400);
+    // Configs no receipt could ever satisfy, links that would run script on the customer's page, values
+    // PostgreSQL cannot store, and bodies beyond the limit: all 400/413, nothing stored.
+    const config = before.config;
+    const refused: Array<[string, Partial<Pick<AdminSite, 'name' | 'config'>>, string]> = [
+      ['a category listed twice', { config: { ...config, categories: [...config.categories, config.categories[0]!] } }, 'listed twice'],
+      ['a service of an unknown category', { config: { ...config, services: [{ id: 'x', name: 'X', category: 'nope', cookies: [] }] } }, 'not in categories'],
+      ['a javascript: privacy policy link', { config: { ...config, policyUrl: 'javascript:alert(document.domain)' } }, 'policyUrl'],
+      ['a cookie pattern that is no RegExp', { config: { ...config, services: [{ id: 'x', name: 'X', category: 'analytics', cookies: [{ name: '([', pattern: true }] }] } }, 'regular expression'],
+      ['a NUL character', { name: 'a\u0000b' }, 'cannot be stored'],
+    ];
+    for (const [what, change, says] of refused) {
+      const res = await save(before, change);
+      expect(res.status, what).toBe(400);
+      expect(JSON.stringify(await res.json()), what).toContain(says);
+    }
+    const huge = await save(before, { name: 'x'.repeat(2 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
     expect(await settings()).toEqual(before);
   });
 

@@ -43,7 +43,7 @@ const replace = createRoute({
   middleware: [siteAccess('manage')],
   security: ADMIN_SECURITY,
   request: { params: Params, body: { required: true, content: { 'application/json': { schema: SiteSettingsInput } } } },
-  responses: { 200: siteJson('Saved'), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: siteJson('Saved'), ...errorResponses(400, 401, 403, 404, 'body') },
 });
 const create = createRoute({
   method: 'post',
@@ -52,7 +52,7 @@ const create = createRoute({
   middleware: [ownerOnly()],
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: CreateSiteInput } } } },
-  responses: { 201: siteJson('Created'), ...errorResponses(400, 401, 403, 409) },
+  responses: { 201: siteJson('Created'), ...errorResponses(400, 401, 403, 409, 'body') },
 });
 
 export function describeSite(site: Site, role: Parameters<typeof siteAccessOf>[0]): AdminSite {

@@ -22,7 +22,7 @@ const create = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: CreateTokenInput } } } },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: CreatedApiToken } } },
-    ...errorResponses(400, 401, 403),
+    ...errorResponses(400, 401, 403, 'body'),
   },
 });
 const list = createRoute({

@@ -29,7 +29,7 @@ const create = createRoute({
   middleware: [ownerOnly()],
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: CreateUserInput } } } },
-  responses: { 201: userJson('Created'), ...errorResponses(400, 401, 403, 409) },
+  responses: { 201: userJson('Created'), ...errorResponses(400, 401, 403, 409, 'body') },
 });
 const update = createRoute({
   method: 'patch',
@@ -38,7 +38,7 @@ const update = createRoute({
   middleware: [ownerOnly()],
   security: ADMIN_SECURITY,
   request: { params: Params, body: { required: true, content: { 'application/json': { schema: UpdateUserInput } } } },
-  responses: { 200: userJson('Updated'), ...errorResponses(400, 401, 403, 404, 409) },
+  responses: { 200: userJson('Updated'), ...errorResponses(400, 401, 403, 404, 409, 'body') },
 });
 const remove = createRoute({
   method: 'delete',

@@ -39,3 +39,20 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * SQLSTATEs that mean the request carried a value PostgreSQL cannot store: a NUL character in text or jsonb
+ * (22021, 22P05) or a number out of its column's range (22003). The statement failed, so nothing changed: a 400.
+ */
+const BAD_VALUE_STATES = new Set(['22021', '22P05', '22003']);
+
+export function isUnstorableValue(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 8 && current; depth++) {
+    if (typeof current !== 'object') return false;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && BAD_VALUE_STATES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -35,6 +35,16 @@ describe(`operator endpoints (${testDbKind()})`, () => {
       expect.arrayContaining(['/v1/receipts', '/v1/sites/{siteId}/config', '/.well-known/jwks.json', '/healthz', '/readyz']),
     );
     expect(JSON.stringify(doc.paths['/v1/receipts'])).toContain('subjectSecret');
+    expect(Object.keys(doc.paths)).toContain('/consent.js');
+    // Every security scheme a route names is declared (else the document is not valid OpenAPI).
+    const declared = Object.keys((doc as { components?: { securitySchemes?: object } }).components?.securitySchemes ?? {});
+    const used = new Set(
+      Object.values(doc.paths).flatMap((methods) =>
+        Object.values(methods).flatMap((op) => ((op as { security?: Array<Record<string, unknown>> }).security ?? []).flatMap((s) => Object.keys(s))),
+      ),
+    );
+    expect(used.size).toBeGreaterThan(0);
+    for (const scheme of used) expect(declared).toContain(scheme);
   });
 
   it('answers unknown routes with the error shape', async () => {
@@ -86,6 +96,12 @@ describe(`operator endpoints (${testDbKind()})`, () => {
 
     const gzip = await get('gzip;q=1, br;q=0');
     expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    // Different bytes, different ETags: a cache never answers a gzip request with brotli bytes.
+    const identity = await get('identity');
+    const etags = [br, gzip, identity].map((res) => res.headers.get('etag'));
+    expect(new Set(etags).size).toBe(3);
+    expect((await app.request('/consent.js', { headers: { 'accept-encoding': 'br', 'if-none-match': etags[0]! } })).status).toBe(304);
+    expect((await app.request('/consent.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': etags[0]! } })).status).toBe(200);
     expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString()).toBe(source);
 
     const plain = await get('identity');

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import type { ErrorCode } from '@consentgate/shared';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { isDatabaseUnavailable, isUnstorableValue } from '../db/unavailable.js';
 import { ApiError, errorBody } from './api-error.js';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
@@ -32,6 +32,9 @@ export function handleError(err: Error, c: Context): Response {
   }
   if (err instanceof ZodError) {
     return c.json(errorBody('validation_failed', 'request does not match the schema', err.issues), 400);
+  }
+  if (isUnstorableValue(err)) {
+    return c.json(errorBody('validation_failed', 'the request holds a value that cannot be stored (a NUL character, or a number out of range)'), 400);
   }
   if (isDatabaseUnavailable(err)) {
     c.header('Retry-After', '5');

@@ -78,15 +78,21 @@ export function fileCache(dir: string): (relative: string) => Promise<StaticFile
   };
 }
 
-/** Answers with `file`: 304 for a matching If-None-Match, no body for HEAD, compressed when the client accepts it. */
+/** Whether an If-None-Match header matches `etag` (weak comparison, as RFC 9110 asks for GET; `*` matches any). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  return !!ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * Answers with `file`: 304 for a matching If-None-Match, no body for HEAD, compressed when the client accepts it.
+ * Each encoding has its own ETag (the bytes differ), so a cache never mixes them up.
+ */
 export function sendFile(c: Context, file: StaticFile, headers: Record<string, string>): Response {
-  const all: Record<string, string> = { ...headers, 'Content-Type': file.type, ETag: file.etag };
-  if (file.br) all.Vary = 'Accept-Encoding';
-  const ifNoneMatch = c.req.header('if-none-match');
-  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === file.etag)) {
-    return c.body(null, 304, all);
-  }
   const encoding = file.br ? pickEncoding(c.req.header('accept-encoding')) : undefined;
+  const etag = encoding ? `${file.etag.slice(0, -1)}-${encoding}"` : file.etag;
+  const all: Record<string, string> = { ...headers, 'Content-Type': file.type, ETag: etag };
+  if (file.br) all.Vary = 'Accept-Encoding';
+  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, all);
   const body = encoding ? file[encoding]! : file.body;
   if (encoding) all['Content-Encoding'] = encoding;
   all['Content-Length'] = String(body.length);

@@ -5,9 +5,11 @@ import type { ReceiptNotice } from '../sites/policy-cache.js';
 
 const DAY_MS = 86_400_000;
 
-/** The page URL without query string and fragment (they often carry personal data). */
+/** The page URL without credentials, query string and fragment (they often carry personal data). */
 export function stripPageUrl(raw: string): string {
   const url = new URL(raw);
+  url.username = '';
+  url.password = '';
   url.search = '';
   url.hash = '';
   return url.toString();

@@ -211,6 +211,12 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
       ['unknown field', () => postReceipt(f.app, { ...validReceipt(f.site), ip: '1.2.3.4' }), 400, 'validation_failed'],
       ['not a UUID', () => postReceipt(f.app, { ...validReceipt(f.site), receiptId: 'abc' }), 400, 'validation_failed'],
       [
+        'a policy version no database integer can hold',
+        () => postReceipt(f.app, { ...validReceipt(f.site), policyVersion: 2 ** 31 }),
+        400,
+        'validation_failed',
+      ],
+      [
         'a javascript: page URL',
         () => postReceipt(f.app, { ...validReceipt(f.site), pageUrl: 'javascript:alert(1)' }),
         400,

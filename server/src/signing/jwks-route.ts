@@ -1,4 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { ErrorBody } from '@consentgate/shared';
 import type { SigningKeys } from './keys.js';
 
 const Jwks = z
@@ -9,7 +10,10 @@ const route = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
   summary: 'Public keys that verify receipt signatures',
-  responses: { 200: { description: 'JSON Web Key Set', content: { 'application/json': { schema: Jwks } } } },
+  responses: {
+    200: { description: 'JSON Web Key Set', content: { 'application/json': { schema: Jwks } } },
+    503: { description: 'Database unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
+  },
 });
 
 export function registerJwksRoute(app: OpenAPIHono, keys: SigningKeys): void {

@@ -4,7 +4,7 @@
  * Signing uses node:crypto directly on the hot path (the output is a standard compact JWS that jose verifies).
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { desc, isNull } from 'drizzle-orm';
+import { and, desc, isNull, ne } from 'drizzle-orm';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import type { Db } from '../db/client.js';
 import { signingKeys } from '../db/schema.js';
@@ -16,6 +16,7 @@ export interface ReceiptSigner {
 }
 
 const JWKS_TTL_MS = 30_000;
+export const SIGNER_TTL_MS = 30_000;
 
 function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
@@ -38,6 +39,20 @@ export async function generateSigningKey(db: Db): Promise<string> {
   return kid;
 }
 
+/**
+ * A new signing key; every older one is retired (no longer signs, stays in the JWKS so its receipts verify).
+ * Running servers switch to the new key within SIGNER_TTL_MS.
+ */
+export async function rotateSigningKey(db: Db): Promise<{ kid: string; retired: string[] }> {
+  const kid = await generateSigningKey(db);
+  const retired = await db
+    .update(signingKeys)
+    .set({ retiredAt: new Date() })
+    .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)))
+    .returning({ kid: signingKeys.kid });
+  return { kid, retired: retired.map((k) => k.kid) };
+}
+
 async function loadActiveKey(db: Db) {
   const [row] = await db
     .select()
@@ -49,22 +64,32 @@ async function loadActiveKey(db: Db) {
 }
 
 export class SigningKeys {
-  private signerPromise: Promise<ReceiptSigner> | undefined;
+  private signerCache: { at: number; value: Promise<ReceiptSigner> } | undefined;
   private jwksCache: { at: number; value: Promise<JSONWebKeySet> } | undefined;
 
-  constructor(private readonly db: Db) {}
+  /** `signerTtlMs`: how soon a key rotated by another process (`pnpm cg key rotate`) takes over signing here. */
+  constructor(
+    private readonly db: Db,
+    private readonly signerTtlMs = SIGNER_TTL_MS,
+  ) {}
 
   /** The signer for new receipts; creates the first key when the database has none. */
   signer(): Promise<ReceiptSigner> {
-    if (!this.signerPromise) {
+    const now = Date.now();
+    if (!this.signerCache || now - this.signerCache.at > this.signerTtlMs) {
+      const previous = this.signerCache?.value;
       const attempt = this.loadSigner();
-      this.signerPromise = attempt;
-      // Do not remember a failure (database down at first use): the next request tries again.
-      attempt.catch(() => {
-        if (this.signerPromise === attempt) this.signerPromise = undefined;
-      });
+      // While the database is down the key in hand keeps signing (the receipt then waits for the database anyway);
+      // without one, a failure is not remembered: the next request tries again.
+      const value = previous ? attempt.catch(() => previous) : attempt;
+      this.signerCache = { at: now, value };
+      if (!previous) {
+        attempt.catch(() => {
+          if (this.signerCache?.value === value) this.signerCache = undefined;
+        });
+      }
     }
-    return this.signerPromise;
+    return this.signerCache.value;
   }
 
   private async loadSigner(): Promise<ReceiptSigner> {
@@ -106,7 +131,7 @@ export class SigningKeys {
 
   /** Forget cached keys (after a rotation in this process). */
   reset(): void {
-    this.signerPromise = undefined;
+    this.signerCache = undefined;
     this.jwksCache = undefined;
   }
 }

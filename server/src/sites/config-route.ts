@@ -6,6 +6,7 @@ import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/sha
 import { textsFor } from '@consentgate/shared/i18n';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { etagMatches } from '../http/static-files.js';
 import { negotiateLocale } from './negotiate-locale.js';
 import { getCachedSite } from './site-cache.js';
 import type { Site } from './sites.js';
@@ -34,7 +35,9 @@ const route = createRoute({
   responses: {
     200: { description: 'The config', content: { 'application/json': { schema: PublicSiteConfig } } },
     304: { description: 'Not modified (If-None-Match)' },
+    400: { description: 'Invalid site id or lang', content: { 'application/json': { schema: ErrorBody } } },
     404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
+    503: { description: 'Database unavailable and the config not cached; retry', content: { 'application/json': { schema: ErrorBody } } },
   },
 });
 
@@ -55,7 +58,7 @@ export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
     c.header('Cache-Control', 'public, no-cache');
     c.header('Vary', 'Accept-Language');
     const ifNoneMatch = c.req.header('if-none-match');
-    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+    if (etagMatches(ifNoneMatch, etag)) {
       return c.body(null, 304);
     }
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' });

@@ -64,6 +64,11 @@ async function authenticate(c: Context, db: Db) {
 }
 
 export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'subjectSecret', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The subject secret the browser made for this subject (Authorization: Bearer <secret>)',
+  });
   const errors = (codes: number[]) =>
     Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]));
   app.openAPIRegistry.registerPath({

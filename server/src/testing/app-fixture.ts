@@ -89,7 +89,7 @@ export function validReceipt(site: Pick<Site, 'id' | 'policyVersion' | 'configHa
     services: { etracker: categories.analytics === true },
     gpc: false,
     locale: 'de',
-    pageUrl: 'https://shop.example/checkout?step=2&email=a@b.example#pay',
+    pageUrl: 'https://jane:hunter2@shop.example/checkout?step=2&email=a@b.example#pay',
     clientTime: new Date().toISOString(),
     consentMode: { analytics_storage: categories.analytics ? 'granted' : 'denied', ad_storage: categories.marketing ? 'granted' : 'denied' },
     ...overrides,
