@@ -39,7 +39,11 @@ describe('demo sites in the database', () => {
     const edited = await updateSiteConfig(database.db, 'demo-shop', {
       name: 'My edited shop',
       retentionDays: 30,
-      config: { ...created!.config, categories: created!.config.categories.filter((c) => c.id !== 'marketing') },
+      config: {
+        ...created!.config,
+        categories: created!.config.categories.filter((c) => c.id !== 'marketing'),
+        services: created!.config.services.filter((s) => s.category !== 'marketing'),
+      },
     });
     expect(edited.policyVersion).toBe(2);
 

@@ -38,6 +38,8 @@ const config: SiteConsentConfigInput = {
     catalogueService('whatsapp', {
       description: 'A chat window that lets you ask our staff questions through WhatsApp. The provider learns that you opened it.',
       privacyPolicyUrl: 'https://www.whatsapp.com/legal/privacy-policy',
+      // The demo's stand-in sets it on the shop's own origin; withdrawing the chat deletes it.
+      cookies: [{ name: 'wa_chat_seen', duration: '30 days', description: 'Remembers that the chat window was opened.' }],
     }),
   ],
   texts: {

@@ -65,6 +65,7 @@ describe(`receipt search, export and subject requests (${testDbKind()})`, () => 
     expect(older.receipts.map((r) => r.receiptId)).toEqual([old.receiptId]);
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?cursor=nonsense')).status).toBe(400);
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?subjectId=not-a-uuid')).status).toBe(400);
+    expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?from=2027-01-01&to=2026-01-01')).status).toBe(400);
   });
 
   it('audits every search with the filters used but no subject or receipt id', async () => {

@@ -111,6 +111,10 @@ export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
     const cursor = q.cursor === undefined ? undefined : parseCursor(q.cursor);
     if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'validation_failed', 'invalid cursor');
     const query = { siteId, subjectId: q.subjectId, receiptId: q.receiptId, from: toDate(q.from), to: toDate(q.to) };
+    // As the statistics do: an empty range is a mistake worth saying, not an empty answer.
+    if (query.from && query.to && query.from.getTime() >= query.to.getTime()) {
+      throw new ApiError(400, 'validation_failed', '"from" must be before "to"');
+    }
     // Which filters were used, not their values: a subject or receipt id is personal data.
     const filters = Object.entries({ subjectId: q.subjectId, receiptId: q.receiptId, from: q.from, to: q.to })
       .filter(([, v]) => v !== undefined)

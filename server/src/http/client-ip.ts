@@ -10,7 +10,8 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
     const forwarded = requestHeader(c, 'x-forwarded-for');
     const last = forwarded?.split(',').pop()?.trim();
-    if (last) return last;
+    // Some proxies append the port: "203.0.113.5:4711", "[2001:db8::1]:443".
+    if (last) return /^\[([^\]]+)\](?::\d+)?$/.exec(last)?.[1] ?? /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(last)?.[1] ?? last;
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? null;

@@ -38,6 +38,7 @@ export function handleError(err: Error, c: Context): Response {
   }
   if (isDatabaseUnavailable(err)) {
     c.header('Retry-After', '5');
+    c.header('Access-Control-Expose-Headers', 'Retry-After');
     return c.json(errorBody('unavailable', 'the database is unavailable; retry later'), 503);
   }
   console.error(`[consentgate] ${c.req.method} ${c.req.path} failed:`, err);

@@ -29,10 +29,9 @@ export function minimiseIp(raw: string | null | undefined): string | null {
   if (isIPv6(zoneless) && !zoneless.includes('.')) {
     const groups = expandIPv6(zoneless);
     if (!groups) return null;
-    return `${groups
-      .slice(0, 3)
-      .map((g) => g.toString(16))
-      .join(':')}::/48`;
+    // The WHATWG URL parser writes an IPv6 address in its canonical RFC 5952 form (longest zero run as "::").
+    const network = [...groups.slice(0, 3), 0, 0, 0, 0, 0].map((g) => g.toString(16)).join(':');
+    return `${new URL(`http://[${network}]`).hostname.slice(1, -1)}/48`;
   }
   return null;
 }

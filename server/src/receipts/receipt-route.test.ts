@@ -108,6 +108,17 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect(stored[0]).toMatchObject({ signature: a.signature, proof: a.proof });
   });
 
+  it('takes the client address from a forwarded entry that carries a port', async () => {
+    for (const [forwarded, network] of [
+      ['198.51.100.7, 203.0.113.77:4711', '203.0.113.0/24'],
+      ['[2001:db8:abcd:1::7]:443', '2001:db8:abcd::/48'],
+    ]) {
+      const res = await postReceipt(f.app, validReceipt(f.site), { headers: { 'x-forwarded-for': forwarded! } });
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as SignedReceipt).ipNetwork).toBe(network);
+    }
+  });
+
   it('stores no consent mode when the browser sent none', async () => {
     const { consentMode: _consentMode, ...input } = validReceipt(f.site);
     const res = await postReceipt(f.app, input);
@@ -282,6 +293,7 @@ describe(`receipt rate limit (${testDbKind()})`, () => {
     const res = await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.1'));
     await expectError(res.clone(), 429, 'rate_limited');
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect(await limited.receiptCount()).toBe(before);
     // Another address is not affected.
     expect((await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.2'))).status).toBe(201);

@@ -117,6 +117,8 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       if (!decision.allowed) {
         throw new ApiError(429, 'rate_limited', 'too many receipts from this address; retry later', undefined, {
           'Retry-After': String(decision.retryAfterSeconds),
+          // A page on another origin may read when to retry.
+          'Access-Control-Expose-Headers': 'Retry-After',
         });
       }
       await next();

@@ -21,7 +21,7 @@ const ETRACKER_COOKIES = /^(_et_coid|BT_sdc|BT_pdc|BT_ctst|BT_ecl|GS3_v|isSdEnab
 export const SHOP: SiteUnderTest = {
   id: 'demo-shop',
   path: '/demo/shop/',
-  trackerCookie: ETRACKER_COOKIES,
+  trackerCookie: new RegExp(`${ETRACKER_COOKIES.source}|^wa_chat_seen$`),
   consentedCookie: '_et_coid',
   categoryCookie: ETRACKER_COOKIES,
   trackerCategory: 'analytics',

@@ -9,7 +9,7 @@
   collector.searchParams.set('page', document.referrer ? new URL(document.referrer).pathname : '');
   if (navigator.sendBeacon) navigator.sendBeacon(collector.href);
   else new window.Image().src = collector.href;
-  document.cookie = 'wa_chat_seen=1; path=/demo/vendor/chat/; SameSite=Lax; max-age=' + 30 * 24 * 3600;
+  document.cookie = 'wa_chat_seen=1; path=/; SameSite=Lax; max-age=' + 30 * 24 * 3600;
   var form = document.getElementById('chat-form');
   if (form) {
     form.addEventListener('submit', function (event) {
