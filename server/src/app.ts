@@ -42,6 +42,20 @@ export function appInternals(app: OpenAPIHono): AppInternals {
   return found;
 }
 
+const routePatterns = new WeakMap<OpenAPIHono, Array<{ method: string; pattern: RegExp }>>();
+
+/** The methods the app's routes (not its catch-all middleware) answer on `path`. */
+function methodsOf(app: OpenAPIHono, path: string): string[] {
+  let patterns = routePatterns.get(app);
+  if (!patterns) {
+    patterns = app.routes
+      .filter((route) => route.method !== 'ALL')
+      .map((route) => ({ method: route.method, pattern: new RegExp(`^${route.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}$`) }));
+    routePatterns.set(app, patterns);
+  }
+  return [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+}
+
 /** Largest body of `POST/PUT /v1/admin/sites…` (every other request body: MAX_BODY_BYTES, 16 KiB). */
 export const MAX_SITE_SETTINGS_BYTES = 1024 * 1024;
 
@@ -62,7 +76,14 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   internals.set(app, { keys, writer });
 
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => {
+    // A known path asked with another method says which methods it has (405 with Allow), not "no such thing".
+    const allowed = methodsOf(app, c.req.path);
+    if (allowed.length > 0) {
+      return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(' or ')}`), 405, { Allow: allowed.join(', ') });
+    }
+    return c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+  });
   app.use('*', securityHeaders());
   // Every body is capped before it is read (the receipt route has its own, after its rate limit). Site settings may
   // carry many services, cookie lists and texts in six languages, so they get more room.

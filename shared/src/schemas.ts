@@ -301,6 +301,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'not_found',
+  'method_not_allowed',
   'site_not_found',
   'origin_not_allowed',
   'subject_secret_mismatch',

@@ -47,10 +47,17 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     for (const scheme of used) expect(declared).toContain(scheme);
   });
 
-  it('answers unknown routes with the error shape', async () => {
+  it('answers unknown routes with the error shape, and a wrong method on a known path with 405 and Allow', async () => {
     const res = await f.app.request('/nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    const wrong = await f.app.request('/v1/receipts');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect(await wrong.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+    const config = await f.app.request('/v1/sites/shop/config', { method: 'POST' });
+    expect(config.status).toBe(405);
+    expect(config.headers.get('allow')).toContain('GET');
   });
 
   it('says clearly that the widget is not built yet', async () => {
