@@ -135,6 +135,8 @@ describe('signals and integrations', () => {
     expect(calls).toContainEqual(['set', 'url_passthrough', true]);
     expect(calls).toContainEqual(['set', 'ads_data_redaction', true]);
     expect(calls.find((c) => c[1] == 'update')?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'granted', security_storage: 'granted' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(consentCalls().filter((c) => c[1] == 'update')).toHaveLength(1); // once per page view, not once per pass over the page
   });
 
   it('Consent Mode v2 on a first visit: the default waits for the answer, the site\'s settings follow with its config', async () => {
@@ -236,6 +238,23 @@ describe('languages, API and events', () => {
     expect(css).toMatch(/prefers-reduced-motion/);
     expect(css).toMatch(/focus-visible/);
     expect(document.head.querySelector('style')).toBeNull();
+  });
+
+  it('a site listener that throws neither stops the other listeners nor the choice', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const view = open();
+    await dialogOf(view);
+    const seen: string[] = [];
+    view.api.on('change', () => {
+      throw new Error('bug in the site’s own listener');
+    });
+    view.api.on('change', (c) => seen.push(`after ${c?.method}`));
+    await view.api.rejectAll();
+    expect(seen).toEqual(['after reject-all']);
+    expect(view.dialogRoot()!.querySelector('dialog')).toBeNull();
+    await storedCount(1);
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ message: 'bug in the site’s own listener' }));
+    errors.mockRestore();
   });
 
   it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {

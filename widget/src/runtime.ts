@@ -62,7 +62,8 @@ export function start(o: StartOptions): ConsentGateApi {
   consentModeDefault(config ? config.consentMode : o.consentMode === false ? { enabled: false } : undefined);
   // Parsed after this script (a synchronous tag in <head>): scripts and iframes further down, and the body the dialog
   // goes into, exist from DOMContentLoaded on.
-  const parsed = new Promise((resolve) => (document.readyState == 'loading' ? addEventListener('DOMContentLoaded', resolve) : resolve(0)));
+  const loading = document.readyState == 'loading';
+  const parsed = new Promise((resolve) => (loading ? addEventListener('DOMContentLoaded', resolve) : resolve(0)));
 
   const maxAge = () => config?.consentMaxAgeDays || 182;
   const current = () => !!choice && isCurrent(choice, config?.policyVersion, maxAge());
@@ -78,7 +79,14 @@ export function start(o: StartOptions): ConsentGateApi {
 
   function emit(event: ConsentEvent): void {
     // A copy: a listener that unsubscribes itself must not make the next one miss the event.
-    for (const fn of (listeners[event] || []).slice()) fn(choice);
+    for (const fn of (listeners[event] || []).slice()) {
+      // A site's listener that throws must not stop the others, or the choice that is being made.
+      try {
+        fn(choice);
+      } catch (error) {
+        console.error(error);
+      }
+    }
     if (event == 'ready' || event == 'change') document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail: choice }));
   }
 
@@ -151,10 +159,15 @@ export function start(o: StartOptions): ConsentGateApi {
     );
   };
 
-  /** Brings the page in line with the current choice: scripts, iframes, Consent Mode, etracker. */
-  function apply(): void {
+  /** Releases allowed scripts and syncs blocked iframes (again once a page that was still loading is parsed). */
+  function applyDom(): void {
     void releaseScripts(hasConsent, (category, service) => ran.push(`${category}|${service || ''}`));
     document.querySelectorAll<HTMLIFrameElement>('iframe[data-consent][data-src]').forEach(syncFrame);
+  }
+
+  /** Brings the page in line with the current choice: scripts, iframes, Consent Mode, etracker. */
+  function apply(): void {
+    applyDom();
     if (current()) {
       consentModeUpdate(config, choice!.categories);
       if (hasConsent(categoryOf('etracker', 'analytics'), 'etracker')) setEtrackerCookies(true);
@@ -241,7 +254,7 @@ export function start(o: StartOptions): ConsentGateApi {
     }
   }, { signal: o.signal });
   apply();
-  void parsed.then(apply);
+  if (loading) void parsed.then(applyDom);
 
   queueMicrotask(async () => {
     const valid = current();
