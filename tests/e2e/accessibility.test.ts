@@ -3,11 +3,11 @@
  * centre, and a visitor without a mouse can reject everything or save a custom choice with the keyboard alone.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
 import { banner, button, storedChoice, widgetReady } from './support/consent-page.js';
 import { widgetViolations } from './support/axe.js';
-import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { useDemoHarness } from './support/demo-harness.js';
 
 /** Accessible name and role of the element that has keyboard focus, looking through shadow roots. */
 function focused(page: Page): Promise<{ role: string; name: string; inDialog: boolean }> {
@@ -41,16 +41,10 @@ async function tabTo(page: Page, name: RegExp, maxTabs = 40): Promise<void> {
 }
 
 describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)', () => {
-  let h: DemoHarness;
-  beforeAll(async () => {
-    h = await startDemoHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useDemoHarness();
 
   async function openShop(): Promise<Page> {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await context.newPage();
     await page.goto('/demo/shop/');
     await widgetReady(page);
@@ -89,7 +83,7 @@ describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)',
     await expect.poll(() => banner(page).isVisible()).toBe(false);
     const choice = await storedChoice(page);
     expect(choice?.method).toBe('reject-all');
-    await h.waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
+    await h().waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
     await page.context().close();
   });
 
@@ -106,7 +100,7 @@ describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)',
     await expect.poll(async () => (await storedChoice(page))?.method).toBe('custom');
     const choice = await storedChoice(page);
     expect(choice?.categories).toMatchObject({ analytics: true, marketing: false });
-    const receipt = await h.waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
+    const receipt = await h().waitForReceipt('demo-shop', (r) => r.receiptId === choice?.receiptId);
     expect(receipt.collection).toBe('preferences');
     await page.context().close();
   });

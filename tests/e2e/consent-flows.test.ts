@@ -5,7 +5,7 @@
  */
 import { updateSiteConfig, getSite } from '@consentgate/server';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GPC_ARGS, HAS_CHROMIUM, launchChromium } from './support/chromium.js';
 import {
   banner,
@@ -17,17 +17,11 @@ import {
   storedChoice,
   widgetReady,
 } from './support/consent-page.js';
-import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { useDemoHarness } from './support/demo-harness.js';
 import { SITES, type SiteUnderTest } from './support/demo-sites.js';
 
 describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTest) => {
-  let h: DemoHarness;
-  beforeAll(async () => {
-    h = await startDemoHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useDemoHarness();
 
   async function visit(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
@@ -47,7 +41,7 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   }
 
   it('shows the banner and sets no tracker cookie and makes no tracker request before a choice', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const seen = recordRequests(context);
     const page = await visit(context);
     await expect.poll(() => banner(page).isVisible()).toBe(true);
@@ -59,17 +53,17 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   });
 
   it('Reject all: still no tracker cookie or request, on this page and the next, and a signed reject-all receipt', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const seen = recordRequests(context);
     const page = await visit(context);
     await button(page, 'Reject all').click();
     await expect.poll(() => banner(page).isVisible()).toBe(false);
     const choice = await storedChoice(page);
     expect(choice?.method).toBe('reject-all');
-    const receipt = await h.waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
     expect(receipt).toMatchObject({ method: 'reject-all', siteId: site.id, subjectId: choice?.subjectId });
     expect(receipt.categories).toMatchObject({ analytics: false, marketing: false });
-    await h.expectValidSignature(receipt);
+    await h().expectValidSignature(receipt);
 
     await page.reload();
     await widgetReady(page);
@@ -81,26 +75,26 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   });
 
   it('Accept all: the tracker runs and sets its cookie, and a signed accept-all receipt is stored', async () => {
-    const context = await h.newContext();
-    const hitsBefore = h.demo.collector.list().length;
+    const context = await h().newContext();
+    const hitsBefore = h().demo.collector.list().length;
     const page = await acceptAll(context);
     const choice = await storedChoice(page);
-    const receipt = await h.waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
     expect(receipt.method).toBe('accept-all');
     expect(receipt.categories).toMatchObject({ analytics: true, marketing: true });
-    expect(receipt.pageUrl).toBe(`${h.demo.url}${site.path}`);
-    await h.expectValidSignature(receipt);
+    expect(receipt.pageUrl).toBe(`${h().demo.url}${site.path}`);
+    await h().expectValidSignature(receipt);
     await expect
-      .poll(() => h.demo.collector.list().slice(hitsBefore).filter((hit) => hit.visitorId).length, { timeout: 5_000 })
+      .poll(() => h().demo.collector.list().slice(hitsBefore).filter((hit) => hit.visitorId).length, { timeout: 5_000 })
       .toBeGreaterThan(0);
     await context.close();
   });
 
   it('returning visitor: no banner, no consent request, and the allowed tracker runs at once', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const first = await acceptAll(context);
     const choice = await storedChoice(first);
-    await h.waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
+    await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
     const seen = recordRequests(context);
     const page = await visit(context);
     await settle(page);
@@ -111,10 +105,10 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   });
 
   it('withdrawal from the reopened preferences removes the tracker cookies and stores a signed receipt', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await acceptAll(context);
     const accepted = await storedChoice(page);
-    await h.waitForReceipt(site.id, (r) => r.receiptId === accepted?.receiptId);
+    await h().waitForReceipt(site.id, (r) => r.receiptId === accepted?.receiptId);
 
     await page.locator('footer [data-consentgate-open]').first().click();
     const toggle = categoryToggle(page, site.trackerCategory);
@@ -130,18 +124,18 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
     await expect.poll(async () => (await storedChoice(page))?.categories[site.trackerCategory]).toBe(false);
     const withdrawn = await storedChoice(page);
     expect(withdrawn?.categories[site.trackerCategory]).toBe(false);
-    const receipt = await h.waitForReceipt(site.id, (r) => r.receiptId === withdrawn?.receiptId);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === withdrawn?.receiptId);
     expect(receipt.receiptId).not.toBe(accepted?.receiptId);
     expect(receipt.subjectId).toBe(accepted?.subjectId);
     expect(receipt.categories[site.trackerCategory]).toBe(false);
-    await h.expectValidSignature(receipt);
+    await h().expectValidSignature(receipt);
     await context.close();
   });
 
   it('Global Privacy Control (sent natively by Chromium): marketing stays refused and a gpc receipt is stored', async () => {
     const gpcBrowser = await launchChromium(GPC_ARGS);
     try {
-      const context = await gpcBrowser.newContext({ baseURL: h.demo.url });
+      const context = await gpcBrowser.newContext({ baseURL: h().demo.url });
       const seen = recordRequests(context);
       const headers: string[] = [];
       context.on('request', (request) => {
@@ -154,10 +148,10 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
       // The banner still shows (the visitor may opt in) and says the signal was honoured.
       await expect.poll(() => banner(page).isVisible()).toBe(true);
       expect(await banner(page).textContent()).toContain('Global Privacy Control');
-      const receipt = await h.waitForReceipt(site.id, (r) => r.method === 'gpc');
+      const receipt = await h().waitForReceipt(site.id, (r) => r.method === 'gpc');
       expect(receipt.gpc).toBe(true);
       expect(receipt.categories.marketing).toBe(false);
-      await h.expectValidSignature(receipt);
+      await h().expectValidSignature(receipt);
       await settle(page);
       expect(seen.filter((url) => site.isMarketingRequest(url)).map((url) => url.pathname)).toEqual([]);
       expect((await cookieNames(context)).filter((n) => /^(lp_uid|lp_seg_)/.test(n))).toEqual([]);
@@ -168,46 +162,46 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   });
 
   it('offline server: the receipt waits in the outbox and arrives once the server is reachable again', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     await context.route('**/v1/receipts', (route) => route.abort('internetdisconnected'));
     const page = await visit(context);
     await button(page, 'Reject all').click();
     const choice = await storedChoice(page);
     expect(choice?.receiptId).toBeTruthy();
     await settle(page, 1_000);
-    expect((await h.receipts(site.id)).some((r) => r.receiptId === choice?.receiptId)).toBe(false);
+    expect((await h().receipts(site.id)).some((r) => r.receiptId === choice?.receiptId)).toBe(false);
 
     await context.unroute('**/v1/receipts');
     await page.goto(site.path.replace(/\/$/, '/privacy.html'));
-    const receipt = await h.waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId, 20_000);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId, 20_000);
     expect(receipt.method).toBe('reject-all');
-    await h.expectValidSignature(receipt);
+    await h().expectValidSignature(receipt);
     await context.close();
   });
 
   it('a new policy version brings the banner back even with a valid consent cookie', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await acceptAll(context);
     const choice = await storedChoice(page);
-    await h.waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
+    await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
     const state = await context.storageState();
     await context.close();
 
-    const before = await getSite(h.demo.database.db, site.id);
-    const updated = await updateSiteConfig(h.demo.database.db, site.id, {
+    const before = await getSite(h().demo.database.db, site.id);
+    const updated = await updateSiteConfig(h().demo.database.db, site.id, {
       config: { consentMaxAgeDays: (before?.config.consentMaxAgeDays ?? 182) - 1 },
     });
     expect(updated.policyVersion).toBe((before?.policyVersion ?? 0) + 1);
 
     // The same visitor comes back ten minutes later (same cookies and storage, new browser session), after the
     // widget's five-minute config cache has gone stale.
-    const returning = await h.browser.newContext({ baseURL: h.demo.url, storageState: state });
+    const returning = await h().browser.newContext({ baseURL: h().demo.url, storageState: state });
     await returning.clock.setSystemTime(Date.now() + 10 * 60_000);
     const again = await visit(returning);
     await expect.poll(() => banner(again).isVisible(), { timeout: 10_000 }).toBe(true);
     await button(again, 'Accept all').click();
     const renewed = await storedChoice(again);
-    const receipt = await h.waitForReceipt(site.id, (r) => r.receiptId === renewed?.receiptId);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === renewed?.receiptId);
     expect(receipt.policyVersion).toBe(updated.policyVersion);
     await returning.close();
   });

@@ -9,10 +9,10 @@ import { createRequire } from 'node:module';
 import { createUser } from '@consentgate/server';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
 import { button, widgetReady } from './support/consent-page.js';
-import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { useDemoHarness } from './support/demo-harness.js';
 import { SHOP } from './support/demo-sites.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -31,35 +31,28 @@ async function axeViolations(page: Page): Promise<string[]> {
 const PASSWORD = 'a long enough test password';
 
 describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
-  let h: DemoHarness;
-  beforeAll(async () => {
-    h = await startDemoHarness();
-    await createUser(h.demo.database.db, { email: EMAIL, password: PASSWORD, role: 'owner' });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useDemoHarness((harness) => createUser(harness.demo.database.db, { email: EMAIL, password: PASSWORD, role: 'owner' }));
 
   /** One visitor (a fresh browser profile) making one choice on the demo shop; resolves with the stored receipt. */
   async function visitorChooses(choice: 'Accept all' | 'Reject all'): Promise<SignedReceipt> {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await context.newPage();
     await page.goto(SHOP.path);
     await widgetReady(page);
-    const before = new Set((await h.receipts(SHOP.id)).map((r) => r.receiptId));
+    const before = new Set((await h().receipts(SHOP.id)).map((r) => r.receiptId));
     await button(page, choice).click();
     const method = choice === 'Accept all' ? 'accept-all' : 'reject-all';
-    const receipt = await h.waitForReceipt(SHOP.id, (r) => r.method === method && !before.has(r.receiptId));
+    const receipt = await h().waitForReceipt(SHOP.id, (r) => r.method === method && !before.has(r.receiptId));
     await context.close();
     return receipt;
   }
 
   it('signs in, shows the consent chart with the choices visitors made, and exports them as CSV (axe-core finds nothing)', async () => {
     const made = [await visitorChooses('Accept all'), await visitorChooses('Accept all'), await visitorChooses('Reject all')];
-    const stored = await h.receipts(SHOP.id);
+    const stored = await h().receipts(SHOP.id);
     expect(stored.map((r) => r.receiptId).sort()).toEqual(made.map((r) => r.receiptId).sort());
 
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await context.newPage();
     await page.goto('/admin/');
     await page.getByLabel('Email').waitFor();
@@ -120,7 +113,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
 
   it('on a 390 px phone no screen scrolls sideways: wide tables scroll inside their own box', async () => {
     await visitorChooses('Accept all');
-    const context = await h.browser.newContext({ baseURL: h.demo.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const context = await h().browser.newContext({ baseURL: h().demo.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     const page = await context.newPage();
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
     await page.goto('/admin/');

@@ -2,22 +2,16 @@
  * Withdrawing consent for an embed that already runs, in real Chromium on the demo shop: the chat frame is unloaded
  * (no src: about:blank), its placeholder returns, and the cookie the chat set is deleted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
 import { button, cookieNames, widgetReady } from './support/consent-page.js';
-import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { useDemoHarness } from './support/demo-harness.js';
 
 describe.skipIf(!HAS_CHROMIUM)('withdrawing a running embed (shop demo, Chromium)', () => {
-  let h: DemoHarness;
-  beforeAll(async () => {
-    h = await startDemoHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useDemoHarness();
 
   it('unloads the chat frame, brings its placeholder back and deletes its cookie', async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     const page = await context.newPage();
     await page.goto('/demo/shop/');
     await widgetReady(page);

@@ -3,10 +3,10 @@
  * Chromium against the demo server: the Consent Mode default is the first dataLayer entry, the banner shows, and on
  * the next page view the marked scripts further down the page run at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
 import { banner, button, widgetReady } from './support/consent-page.js';
-import { startDemoHarness, type DemoHarness } from './support/demo-harness.js';
+import { useDemoHarness } from './support/demo-harness.js';
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><title>Consent Mode page</title>
@@ -19,16 +19,10 @@ const PAGE = `<!doctype html>
 </body></html>`;
 
 describe.skipIf(!HAS_CHROMIUM)('a synchronous tag first in <head> (Chromium)', () => {
-  let h: DemoHarness;
-  beforeAll(async () => {
-    h = await startDemoHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useDemoHarness();
 
   it("pushes the Consent Mode default before the page's own gtag calls and releases scripts further down", async () => {
-    const context = await h.newContext();
+    const context = await h().newContext();
     await context.route('**/demo/shop/consent-mode.html', (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
     const page = await context.newPage();
     await page.goto('/demo/shop/consent-mode.html');

@@ -28,16 +28,21 @@ function isUnavailableSqlState(code: string): boolean {
   );
 }
 
-export function isDatabaseUnavailable(err: unknown): boolean {
+/** Whether `err` or an error it wraps (drizzle's DrizzleQueryError, an AggregateError) carries a code `test` accepts. */
+function hasCode(err: unknown, test: (code: string) => boolean): boolean {
   let current: unknown = err;
   for (let depth = 0; depth < 8 && current; depth++) {
     if (typeof current !== 'object') return false;
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) return true;
-    if (current instanceof AggregateError && current.errors.some((e) => isDatabaseUnavailable(e))) return true;
+    if (typeof code === 'string' && test(code)) return true;
+    if (current instanceof AggregateError && current.errors.some((e) => hasCode(e, test))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  return hasCode(err, (code) => NETWORK_CODES.has(code) || isUnavailableSqlState(code));
 }
 
 /**
@@ -47,12 +52,5 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 const BAD_VALUE_STATES = new Set(['22021', '22P05', '22003']);
 
 export function isUnstorableValue(err: unknown): boolean {
-  let current: unknown = err;
-  for (let depth = 0; depth < 8 && current; depth++) {
-    if (typeof current !== 'object') return false;
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && BAD_VALUE_STATES.has(code)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return hasCode(err, (code) => BAD_VALUE_STATES.has(code));
 }

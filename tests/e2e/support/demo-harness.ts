@@ -9,6 +9,7 @@ import { verifyReceipt } from '@consentgate/shared/verify';
 
 type JSONWebKeySet = Parameters<typeof verifyReceipt>[1];
 import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './chromium.js';
 import { createFreshDatabase, type FreshDatabase } from './fresh-postgres.js';
 
@@ -78,5 +79,24 @@ export async function startDemoHarness(browserArgs: readonly string[] = []): Pro
       await running.close();
       await db.drop();
     },
+  };
+}
+
+/**
+ * One harness for the enclosing describe block: started before its tests (then `setup`), closed after them.
+ * Returns a getter, as the harness exists only once beforeAll has run.
+ */
+export function useDemoHarness(setup?: (harness: DemoHarness) => Promise<unknown>): () => DemoHarness {
+  let harness: DemoHarness | undefined;
+  beforeAll(async () => {
+    harness = await startDemoHarness();
+    await setup?.(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the demo harness did not start (see the beforeAll error)');
+    return harness;
   };
 }
