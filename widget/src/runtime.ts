@@ -12,7 +12,7 @@ import { storage } from './config/storage.js';
 import { isCurrent, readChoice } from './consent/stored-choice.js';
 import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
-import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate } from './integrations/consent-mode.js';
+import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate, FIRST_VIEW } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
 import { existingSubject, forgetSubject } from './receipts/subject.js';
 import { mergeTexts } from '@consentgate/shared/i18n/merge';
@@ -59,7 +59,7 @@ export function start(o: StartOptions): ConsentGateApi {
   // Before any tag runs. A first visit has no config yet: the default then waits for the update (the visitor's answer)
   // and the site's other Consent Mode settings follow once its config arrives.
   const defaulted = !!config || o.consentMode === false;
-  consentModeDefault(config ? config.consentMode : o.consentMode === false ? { enabled: false } : undefined);
+  consentModeDefault(config ? config.consentMode : o.consentMode === false ? { enabled: false } : FIRST_VIEW);
   // Parsed after this script (a synchronous tag in <head>): scripts and iframes further down, and the body the dialog
   // goes into, exist from DOMContentLoaded on.
   const loading = document.readyState == 'loading';

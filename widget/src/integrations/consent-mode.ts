@@ -44,15 +44,16 @@ function gtag(...args: unknown[]): void {
 }
 
 /**
- * `default`, from the site's settings, or with none known yet (a first visit: the config is still on its way) waiting
- * 500 ms for the update, as Google advises for a banner that loads asynchronously.
+ * The settings for a page view whose site config is not known yet (a first visit: it is still on its way): the
+ * default waits 500 ms for the update, as Google advises for a banner that loads asynchronously.
  */
+export const FIRST_VIEW: ConsentModeConfig = { enabled: true, waitForUpdate: 500 };
+
 export function consentModeDefault(mode: ConsentModeConfig | undefined): void {
   if (mode && !mode.enabled) return;
   const state: Record<string, unknown> = {};
   for (const type of TYPES) state[type] = type == 'security_storage' ? 'granted' : 'denied';
-  const wait = mode ? mode.waitForUpdate : 500;
-  if (wait) state.wait_for_update = wait;
+  if (mode?.waitForUpdate) state.wait_for_update = mode.waitForUpdate;
   if (mode?.region?.length) state.region = mode.region;
   gtag('consent', 'default', state);
   consentModeSettings(mode);
