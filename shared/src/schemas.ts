@@ -98,7 +98,8 @@ export const CategoryConfig = z.object({
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
 /** Every text the widget shows. Built-in translations exist for SUPPORTED_LOCALES; a site may override any key. */
-export const WidgetTexts = z.object({
+// Strict: a site's override with a mistyped key is refused, not silently dropped (it would still bump the policy version).
+export const WidgetTexts = z.strictObject({
   dialogLabel: z.string(),
   bannerTitle: z.string(),
   bannerDescription: z.string(),
@@ -134,7 +135,7 @@ export const WidgetTexts = z.object({
   downloaded: z.string(),
   /** How the consent history names each method. */
   methods: z.record(z.string(), z.string()),
-  categories: z.record(z.string(), z.object({ name: z.string(), description: z.string() })),
+  categories: z.record(z.string(), z.strictObject({ name: z.string(), description: z.string() })),
 });
 export type WidgetTexts = z.infer<typeof WidgetTexts>;
 
@@ -174,6 +175,9 @@ export const SiteConsentConfig = SiteConsentFields.superRefine((config, ctx) => 
   // A config no receipt could satisfy is refused here, not discovered by visitors' receipts being refused.
   const ids = new Set<string>();
   config.categories.forEach((category, i) => {
+    if (category.optOutOnGpc && (category.required || category.id === 'necessary')) {
+      ctx.addIssue({ code: 'custom', path: ['categories', i, 'optOutOnGpc'], message: `category "${category.id}" is always on, so it cannot be refused under GPC` });
+    }
     if (ids.has(category.id)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'id'], message: `category "${category.id}" is listed twice` });
     ids.add(category.id);
   });

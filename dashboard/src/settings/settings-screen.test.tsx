@@ -38,6 +38,31 @@ describe('site settings', () => {
     expect(screen.queryByRole('button', { name: 'Remove necessary' })).toBeNull();
   });
 
+  it('an always-on category cannot be refused under GPC, and a mistyped text key is refused', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const necessaryGpc = (await screen.findByLabelText('necessary is refused under GPC')) as HTMLInputElement;
+    expect(necessaryGpc.disabled).toBe(true);
+    const analyticsGpc = () => screen.getByLabelText('analytics is refused under GPC') as HTMLInputElement;
+    if (!analyticsGpc().checked) fireEvent.click(analyticsGpc());
+    expect(analyticsGpc().checked).toBe(true);
+    fireEvent.click(screen.getByLabelText('analytics is always on'));
+    expect(analyticsGpc().checked).toBe(false);
+    expect(analyticsGpc().disabled).toBe(true);
+
+    cleanup();
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const version = (await screen.findByTestId('policy-version')).textContent;
+    typeInto(screen.getByLabelText('Texts per language (JSON)'), '{ "en": { "acceptAl": "OK" } }');
+    const save = screen.getByRole('button', { name: 'Save settings' });
+    save.focus();
+    fireEvent.click(save);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toMatch(/acceptAl/);
+    expect(screen.getByTestId('policy-version').textContent).toBe(version);
+  });
+
   it('shows what is wrong with invalid input instead of saving', async () => {
     openDashboard();
     await openSite('Site settings-demo', 'Settings');

@@ -84,6 +84,8 @@ describe(`site settings (${testDbKind()})`, () => {
       ['a service of an unknown category', { config: { ...config, services: [{ id: 'x', name: 'X', category: 'nope', cookies: [] }] } }, 'not in categories'],
       ['a javascript: privacy policy link', { config: { ...config, policyUrl: 'javascript:alert(document.domain)' } }, 'policyUrl'],
       ['a cookie pattern that is no RegExp', { config: { ...config, services: [{ id: 'x', name: 'X', category: 'analytics', cookies: [{ name: '([', pattern: true }] }] } }, 'regular expression'],
+      ['necessary refused under GPC', { config: { ...config, categories: config.categories.map((c) => (c.id === 'necessary' ? { ...c, optOutOnGpc: true } : c)) } }, 'cannot be refused under GPC'],
+      ['a mistyped text key', { config: { ...config, texts: { en: { acceptAl: 'OK' } } as AdminSite['config']['texts'] } }, 'acceptAl'],
       ['a NUL character', { name: 'a\u0000b' }, 'cannot be stored'],
     ];
     for (const [what, change, says] of refused) {
