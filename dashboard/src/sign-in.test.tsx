@@ -45,6 +45,13 @@ describe('signing in and out', () => {
     // Moving to a screen puts the focus on its heading, so screen readers announce it.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Settings', level: 1 })));
     expect(await screen.findByText('Your role may read these settings but not change them.')).toBeTruthy();
+    // Read-only, not disabled: a keyboard user can still reach, scroll and copy the values.
+    const services = screen.getByLabelText('Services (JSON)') as HTMLTextAreaElement;
+    expect(services.readOnly).toBe(true);
+    expect(services.matches(':disabled')).toBe(false);
+    services.focus();
+    expect(document.activeElement).toBe(services);
+    expect(screen.queryByRole('button', { name: 'Add category' })).toBeNull();
   });
 
   it('goes back to the sign-in form with a message when the session ends elsewhere', async () => {

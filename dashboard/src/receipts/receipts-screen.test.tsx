@@ -52,6 +52,31 @@ describe('receipt search', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(ids.sort());
   });
 
+  it('exports what the form says now, and brings the list in line with it', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    typeInto(screen.getByLabelText('Receipt id'), '00000000-0000-4000-8000-000000000000');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('0 receipts found.'));
+    // The filter is cleared but not searched again: the export must still cover every receipt, as the form says.
+    typeInto(screen.getByLabelText('Receipt id'), '');
+    const files = captureDownloads();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(files).toHaveLength(1));
+    expect((await files[0]!.blob.text()).trim().split('\n')).toHaveLength(1 + server.shop.length);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(`${server.shop.length} receipts found.`));
+  });
+
+  it('keeps keyboard focus while searching', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    const search = screen.getByRole('button', { name: 'Search' });
+    search.focus();
+    fireEvent.click(search);
+    await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+    expect(document.activeElement).toBe(search);
+  });
+
   it('finds a receipt by its id and says when nothing matches', async () => {
     openDashboard();
     await openSite('Site shop', 'Receipts');

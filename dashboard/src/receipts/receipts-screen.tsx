@@ -1,10 +1,11 @@
 /** Receipt search by subject id, receipt id and date range (UTC), page by page, with a CSV export of every match. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { dayAfter, errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
 import { Outcome } from '../outcome.js';
+import { useRescueFocus } from '../rescue-focus.js';
 
 interface Search {
   subjectId: string;
@@ -29,8 +30,14 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const base = `/v1/admin/sites/${encodeURIComponent(site.id)}/receipts`;
+  const formRef = useRef<HTMLFormElement>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  // "Load more" disappears after the last page: focus goes to the count, not back to the top of the page.
+  useRescueFocus(statusRef, [busy, receipts.length]);
 
   const load = async (s: Search, after: string | null) => {
+    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -45,22 +52,30 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
     }
   };
 
-  const submit = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const s: Search = {
-      subjectId: String(form.get('subjectId') ?? ''),
-      receiptId: String(form.get('receiptId') ?? ''),
-      from: String(form.get('from') ?? ''),
-      to: String(form.get('to') ?? ''),
+  const formSearch = (form: HTMLFormElement): Search => {
+    const data = new FormData(form);
+    return {
+      subjectId: String(data.get('subjectId') ?? ''),
+      receiptId: String(data.get('receiptId') ?? ''),
+      from: String(data.get('from') ?? ''),
+      to: String(data.get('to') ?? ''),
     };
-    void load(s, null);
   };
 
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void load(formSearch(event.currentTarget as HTMLFormElement), null);
+  };
+
+  /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
   const exportCsv = async () => {
+    const form = formRef.current;
+    if (!form || !form.reportValidity()) return;
+    const s = formSearch(form);
+    if (!search || JSON.stringify(searchParams(s)) !== JSON.stringify(searchParams(search))) void load(s, null);
     setError(null);
     try {
-      await download(`${base}${query({ ...searchParams(search ?? { subjectId: '', receiptId: '', from: '', to: '' }), format: 'csv' })}`, `receipts-${site.id}.csv`);
+      await download(`${base}${query({ ...searchParams(s), format: 'csv' })}`, `receipts-${site.id}.csv`);
     } catch (err) {
       setError(errorText(err));
     }
@@ -69,7 +84,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
   return (
     <section aria-labelledby="receipts-title">
       <h1 id="receipts-title">Receipts</h1>
-      <form class="filters" onSubmit={submit}>
+      <form class="filters" onSubmit={submit} ref={formRef}>
         <label>
           Subject id
           <input name="subjectId" pattern="[0-9a-fA-F\-]{36}" title="A UUID, e.g. 2f1c…" spellcheck={false} />
@@ -86,15 +101,15 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
           To (UTC)
           <input type="date" name="to" />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           Search
         </button>
-        <button type="button" class="secondary" onClick={exportCsv} disabled={!search}>
+        <button type="button" class="secondary" onClick={() => void exportCsv()}>
           Export CSV
         </button>
       </form>
       <Outcome error={error} />
-      <p role="status" class="muted">
+      <p role="status" class="muted" tabIndex={-1} ref={statusRef}>
         {busy
           ? 'Searching…'
           : search
@@ -103,7 +118,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
       </p>
       {receipts.length > 0 && <ReceiptTable receipts={receipts} caption="Matching receipts, newest first" />}
       {cursor && search && (
-        <button type="button" class="secondary" onClick={() => void load(search, cursor)} disabled={busy}>
+        <button type="button" class="secondary" onClick={() => void load(search, cursor)} aria-disabled={busy}>
           Load more
         </button>
       )}

@@ -44,7 +44,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
 
   const save = async (event: Event) => {
     event.preventDefault();
-    if (!loaded) return;
+    if (!loaded || busy || !canEdit) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setError(null);
     setNotice(null);
@@ -112,22 +112,23 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       </p>
       {/* key: a save re-mounts the form with the stored values */}
       <form class="settings" onSubmit={save} key={`${loaded.policyVersion}-${loaded.updatedAt}`}>
-        <fieldset disabled={!canEdit || busy}>
+        {/* Not a disabled fieldset: a viewer must still be able to reach, scroll and copy every value (read-only). */}
+        <fieldset>
           <label>
             Site name
-            <input name="name" defaultValue={loaded.name} required maxLength={200} />
+            <input name="name" defaultValue={loaded.name} required maxLength={200} readOnly={!canEdit} />
           </label>
           <label>
             Allowed origins (one per line, e.g. https://www.example.com)
-            <textarea name="origins" rows={3} defaultValue={loaded.allowedOrigins.join('\n')} spellcheck={false} />
+            <textarea name="origins" rows={3} defaultValue={loaded.allowedOrigins.join('\n')} spellcheck={false} readOnly={!canEdit} />
           </label>
           <label>
             Keep receipts for (days)
-            <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required />
+            <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required readOnly={!canEdit} />
           </label>
           <label>
             Privacy policy URL
-            <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} />
+            <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} readOnly={!canEdit} />
           </label>
           <p class="hint" id="consent-hint">
             Changing categories, services, texts or the policy URL creates a new policy version: every visitor sees the banner
@@ -157,7 +158,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                           required
                           pattern="[a-z0-9][a-z0-9_\-]*"
                           title="Lower-case letters, digits, - and _"
-                          readOnly={category.id === 'necessary'}
+                          readOnly={!canEdit || category.id === 'necessary'}
                           onInput={(e) => changeCategory(i, { id: (e.currentTarget as HTMLInputElement).value })}
                         />
                       </td>
@@ -166,8 +167,12 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                           type="checkbox"
                           aria-label={`${category.id || `Category ${i + 1}`} is always on`}
                           checked={category.id === 'necessary' || !!category.required}
-                          disabled={category.id === 'necessary'}
-                          onChange={(e) => changeCategory(i, { required: (e.currentTarget as HTMLInputElement).checked || undefined })}
+                          disabled={!canEdit || category.id === 'necessary'}
+                          onChange={(e) => {
+                            const required = (e.currentTarget as HTMLInputElement).checked || undefined;
+                            // An always-on category cannot also be refused under GPC (the server refuses that config).
+                            changeCategory(i, required ? { required, optOutOnGpc: undefined } : { required });
+                          }}
                         />
                       </td>
                       <td>
@@ -175,11 +180,12 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                           type="checkbox"
                           aria-label={`${category.id || `Category ${i + 1}`} is refused under GPC`}
                           checked={!!category.optOutOnGpc}
+                          disabled={!canEdit || category.id === 'necessary' || !!category.required}
                           onChange={(e) => changeCategory(i, { optOutOnGpc: (e.currentTarget as HTMLInputElement).checked || undefined })}
                         />
                       </td>
                       <td>
-                        {category.id !== 'necessary' && (
+                        {canEdit && category.id !== 'necessary' && (
                           <button type="button" class="secondary" onClick={() => setCategories((list) => list.filter((_, j) => j !== i))}>
                             Remove {category.id || `category ${i + 1}`}
                           </button>
@@ -190,22 +196,26 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                 </tbody>
               </table>
             </div>
-            <div>
-              <button type="button" class="secondary" onClick={() => setCategories((list) => [...list, { id: '' }])}>
-                Add category
-              </button>
-            </div>
+            {canEdit && (
+              <div>
+                <button type="button" class="secondary" onClick={() => setCategories((list) => [...list, { id: '' }])}>
+                  Add category
+                </button>
+              </div>
+            )}
           </fieldset>
           <label>
             Services (JSON)
-            <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} aria-describedby="consent-hint" />
+            <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} aria-describedby="consent-hint" readOnly={!canEdit} />
           </label>
           <label>
             Texts per language (JSON)
-            <textarea name="texts" rows={6} defaultValue={json(loaded.config.texts)} spellcheck={false} aria-describedby="consent-hint" />
+            <textarea name="texts" rows={6} defaultValue={json(loaded.config.texts)} spellcheck={false} aria-describedby="consent-hint" readOnly={!canEdit} />
           </label>
           {canEdit ? (
-            <button type="submit">{busy ? 'Saving…' : 'Save settings'}</button>
+            <button type="submit" aria-disabled={busy}>
+              {busy ? 'Saving…' : 'Save settings'}
+            </button>
           ) : (
             <p class="muted">Your role may read these settings but not change them.</p>
           )}

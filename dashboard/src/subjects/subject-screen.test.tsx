@@ -22,16 +22,20 @@ describe('subject requests', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Erase this subject…' }));
     const confirm = screen.getByRole('group', { name: 'Erase 3 consent records?' });
+    // The button that opened the confirmation is gone: focus is inside the confirmation, not lost to <body>.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('I understand that the records are gone for good')));
     const eraseButton = within(confirm).getByRole('button', { name: 'Erase permanently' }) as HTMLButtonElement;
     expect(eraseButton.disabled).toBe(true);
     fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('group', { name: /Erase/ })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Erase this subject…' })));
 
     fireEvent.click(screen.getByRole('button', { name: 'Erase this subject…' }));
     fireEvent.click(screen.getByLabelText('I understand that the records are gone for good'));
     await waitFor(() => expect((screen.getByRole('button', { name: 'Erase permanently' }) as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByRole('button', { name: 'Erase permanently' }));
-    expect(await screen.findByText(`Erased 3 consent records of subject ${subjectId}.`)).toBeTruthy();
+    const erased = await screen.findByText(`Erased 3 consent records of subject ${subjectId}.`);
+    await waitFor(() => expect(document.activeElement).toBe(erased));
 
     // Searching again finds nothing: the records are gone from the server.
     fireEvent.click(screen.getByRole('button', { name: 'Find receipts' }));

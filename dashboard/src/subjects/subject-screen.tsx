@@ -3,12 +3,13 @@
  * or CSV, and erase them after an explicit confirmation. Erasure happens at once and cannot be undone; the audit
  * log records that it happened (without the subject id).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { errorText } from '../format.js';
 import { ReceiptTable } from '../receipts/receipt-table.js';
 import { Outcome } from '../outcome.js';
+import { useRescueFocus } from '../rescue-focus.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,10 +22,18 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const canErase = site.access.includes('erase');
+  const confirmBoxRef = useRef<HTMLInputElement>(null);
+  const eraseRef = useRef<HTMLButtonElement>(null);
+  // Opening the confirmation moves focus into it; Cancel brings it back to the button that opened it.
+  useEffect(() => {
+    if (confirming) confirmBoxRef.current?.focus();
+  }, [confirming]);
+  useRescueFocus(eraseRef, [confirming]);
   const base = (id: string) => `/v1/admin/sites/${encodeURIComponent(site.id)}/subjects/${encodeURIComponent(id)}`;
 
   const find = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     const id = String(new FormData(event.currentTarget as HTMLFormElement).get('subjectId') ?? '').trim().toLowerCase();
     setError(null);
     setNotice(null);
@@ -57,7 +66,7 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
   };
 
   const erase = async () => {
-    if (!subjectId || !confirmed) return;
+    if (!subjectId || !confirmed || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -82,7 +91,7 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
           Subject id
           <input name="subjectId" required spellcheck={false} autocomplete="off" />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy}>
           Find receipts
         </button>
       </form>
@@ -102,7 +111,7 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
                   Export CSV
                 </button>
                 {canErase && !confirming && (
-                  <button type="button" class="danger" onClick={() => setConfirming(true)}>
+                  <button type="button" class="danger" onClick={() => setConfirming(true)} ref={eraseRef}>
                     Erase this subject…
                   </button>
                 )}
@@ -117,11 +126,11 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
                     them first if the visitor asked for a copy.
                   </p>
                   <label class="inline">
-                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed((e.currentTarget as HTMLInputElement).checked)} />I
+                    <input type="checkbox" ref={confirmBoxRef} checked={confirmed} onChange={(e) => setConfirmed((e.currentTarget as HTMLInputElement).checked)} />I
                     understand that the records are gone for good
                   </label>
                   <div class="actions">
-                    <button type="button" class="danger" disabled={!confirmed || busy} onClick={() => void erase()}>
+                    <button type="button" class="danger" disabled={!confirmed} aria-disabled={busy} onClick={() => void erase()}>
                       Erase permanently
                     </button>
                     <button type="button" class="secondary" onClick={() => (setConfirming(false), setConfirmed(false))}>
