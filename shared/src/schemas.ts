@@ -284,6 +284,8 @@ export interface SignedReceipt extends ReceiptClaims {
 // ---------------------------------------------------------------------------------------------
 
 export interface ConsentChoice {
+  /** The site the choice was made for: the cookie is host-wide, and another site on the host must ask for its own. */
+  siteId?: string;
   policyVersion: number;
   categories: Record<string, boolean>;
   services: Record<string, boolean>;

@@ -47,7 +47,7 @@ export function decide(
   const { config, lib } = core;
   const etrackerAllowed = () => core.hasConsent(core.categoryOf('etracker', 'analytics'), 'etracker');
   const hadEtracker = etrackerAllowed();
-  const who = subject(lib.storage);
+  const who = subject(lib.storage, core.siteId);
   const cats: Record<string, boolean> = {};
   for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
@@ -60,6 +60,7 @@ export function decide(
     if (own.length && !own.some((s) => svcs[s.id])) cats[c.id] = core.required(c.id);
   }
   const choice: ConsentChoice = {
+    siteId: core.siteId,
     policyVersion: config.policyVersion || 1,
     categories: cats,
     services: svcs,

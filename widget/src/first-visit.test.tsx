@@ -89,7 +89,8 @@ describe('first visit', () => {
     });
     expect(receipt!.receiptId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // The browser made the subject secret and keeps it; the server stored only a hash of it, never the secret.
-    const subject = JSON.parse(localStorage.getItem('cg_subject')!) as { id: string; secret: string };
+    // Kept per site: sites on one host share localStorage.
+    const subject = JSON.parse(localStorage.getItem(`cg_subject:${t.site.id}`)!) as { id: string; secret: string };
     expect(subject).toEqual({ id: choice.subjectId, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     expect(JSON.stringify(receipt)).not.toContain(subject.secret);
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));

@@ -69,6 +69,17 @@ describe('returning visitor', () => {
     await waitFor(async () => expect((await stored()).at(-1)?.policyVersion).toBe(2));
   });
 
+  it('a choice made for another site on the same host is not applied: this site asks for its own', async () => {
+    const choice = await acceptOnFirstVisit();
+    expect(choice.siteId).toBe(t.site.id);
+    document.cookie = `cg_consent=${encodeURIComponent(JSON.stringify({ ...choice, siteId: 'another-site' }))}; path=/`;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const again = open();
+    expect((await dialogOf(again)).getByRole('button', { name: 'Accept all' })).toBeTruthy();
+    expect(again.api.getConsent()).toBeNull();
+    expect(ran()).toEqual([]);
+  });
+
   it('the banner returns after consentMaxAgeDays', async () => {
     const choice = await acceptOnFirstVisit();
     const old = { ...choice, timestamp: new Date(Date.now() - 183 * 864e5).toISOString() };
@@ -318,10 +329,17 @@ describe('your consent history (visitor self-service)', () => {
     expect(dialog.getByText(/cannot be undone/)).toBeTruthy();
     fireEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
     expect(await stored()).toHaveLength(1);
+    // A receipt of this subject still waits in the outbox (its send failed); one of another subject too.
+    const subjectId = view.api.getConsent()!.subjectId;
+    const waiting = [{ receiptId: 'r-erased', subjectId }, { receiptId: 'r-other', subjectId: 'someone-else' }];
+    localStorage.setItem('cg_outbox', JSON.stringify(waiting));
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
     fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
     await dialog.findByText('Your consent records were deleted.');
     expect(dialog.queryByText(/^Downloaded/)).toBeNull();
     expect(await stored()).toEqual([]);
+    // Sent later, the erased subject's receipt would register it again and bring its records back.
+    expect(JSON.parse(localStorage.getItem('cg_outbox')!)).toEqual([waiting[1]]);
+    expect(localStorage.getItem(`cg_subject:${t.site.id}`)).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
 import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate, FIRST_VIEW } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
-import { existingSubject, forgetSubject } from './receipts/subject.js';
+import { existingSubject } from './receipts/subject.js';
 import { mergeTexts } from '@consentgate/shared/i18n/merge';
 import type { Core } from './actions.js';
 import type { Layer, UiHandle, UiModule } from './ui/contract.js';
@@ -49,7 +49,7 @@ export function start(o: StartOptions): ConsentGateApi {
   const lang = pageLanguage();
   const cached = o.inline ? null : o.siteId ? cachedConfig(o.siteId, lang) : null;
   let config: WidgetConfig | undefined = o.inline || cached?.config;
-  let choice = readChoice();
+  let choice = readChoice(o.siteId);
   let gpcHonoured = false;
   let ui: Promise<UiHandle> | undefined;
   let mounted: UiHandle | undefined;
@@ -205,8 +205,8 @@ export function start(o: StartOptions): ConsentGateApi {
         choice: () => choice,
         hasCurrentChoice: current,
         decide,
-        subject: () => existingSubject(storage),
-        forgetSubject: () => forgetSubject(storage),
+        subject: () => existingSubject(storage, o.siteId),
+        storage,
         closed: () => emit('hide'),
       });
     });

@@ -7,7 +7,7 @@
 import type { ReceiptInput } from '@consentgate/shared/schemas';
 import type { Storage } from '../config/storage.js';
 
-const KEY = 'cg_outbox';
+export const OUTBOX_KEY = 'cg_outbox';
 const MAX_DELAY = 3e5;
 
 export interface Outbox {
@@ -19,8 +19,8 @@ export function createOutbox(endpoint: string, storage: Storage): Outbox {
   let delay = 1e3;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
-  const pending = () => storage.get<ReceiptInput[]>(KEY) || [];
-  const drop = (id: string) => storage.set(KEY, pending().filter((r) => r.receiptId != id));
+  const pending = () => storage.get<ReceiptInput[]>(OUTBOX_KEY) || [];
+  const drop = (id: string) => storage.set(OUTBOX_KEY, pending().filter((r) => r.receiptId != id));
 
   async function send(): Promise<void> {
     let failed = false;
@@ -65,7 +65,7 @@ export function createOutbox(endpoint: string, storage: Storage): Outbox {
 
   return {
     add(receipt) {
-      storage.set(KEY, [...pending(), receipt]);
+      storage.set(OUTBOX_KEY, [...pending(), receipt]);
       void flush();
     },
     flush,

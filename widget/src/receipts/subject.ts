@@ -1,7 +1,12 @@
-/** The visitor's subject id and secret: made once in the browser and kept in localStorage. */
+/**
+ * The visitor's subject id and secret: made once per site in the browser and kept in localStorage. Per site, because
+ * sites on one host share localStorage, and erasing one site's records must not cut the visitor off from another's.
+ */
 import type { Storage } from '../config/storage.js';
+import { OUTBOX_KEY } from './outbox.js';
+import type { ReceiptInput } from '@consentgate/shared/schemas';
 
-const KEY = 'cg_subject';
+const key = (siteId: string | undefined) => 'cg_subject:' + siteId;
 
 export interface Subject {
   id: string;
@@ -23,17 +28,22 @@ function secret(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function existingSubject(storage: Storage): Subject | null {
-  return storage.get<Subject>(KEY);
+export function existingSubject(storage: Storage, siteId: string | undefined): Subject | null {
+  return storage.get<Subject>(key(siteId));
 }
 
-export function subject(storage: Storage): Subject {
-  let s = existingSubject(storage);
-  if (!s) storage.set(KEY, (s = { id: uuid(), secret: secret() }));
+export function subject(storage: Storage, siteId: string | undefined): Subject {
+  let s = existingSubject(storage, siteId);
+  if (!s) storage.set(key(siteId), (s = { id: uuid(), secret: secret() }));
   return s;
 }
 
-/** After the visitor erased their records, later receipts start a new subject. */
-export function forgetSubject(storage: Storage): void {
-  storage.remove(KEY);
+/**
+ * After the visitor erased their records, later receipts start a new subject. Receipts of the erased subject still
+ * waiting in the outbox go too: sent later, they would register the subject again and bring its records back.
+ */
+export function forgetSubject(storage: Storage, siteId: string | undefined): void {
+  const gone = existingSubject(storage, siteId);
+  storage.remove(key(siteId));
+  if (gone) storage.set(OUTBOX_KEY, (storage.get<ReceiptInput[]>(OUTBOX_KEY) || []).filter((r) => r.subjectId != gone.id));
 }

@@ -3,6 +3,7 @@ import type { CollectionPoint, ConsentMethod } from '@consentgate/shared/schemas
 import type { ConsentChoice, WidgetConfig } from '../types.js';
 import type { BannerTexts } from '@consentgate/shared/i18n';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
+import type { Storage } from '../config/storage.js';
 
 export type Layer = 'banner' | 'preferences';
 
@@ -24,7 +25,8 @@ export interface UiHost {
   hasCurrentChoice(): boolean;
   decide(method: ConsentMethod, collection: CollectionPoint, categories: Record<string, boolean>, services?: Record<string, boolean>): void;
   subject(): { id: string; secret: string } | null;
-  forgetSubject(): void;
+  /** The loader's localStorage wrapper, lent so the chunk does not bundle its own. */
+  storage: Storage;
   closed(): void;
 }
 

@@ -3,6 +3,7 @@
  * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
  * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
+import { forgetSubject } from '../receipts/subject.js';
 import { Component, Fragment, h } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
@@ -62,7 +63,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
 
     const erase = () =>
       request('DELETE').then(() => {
-        host.forgetSubject();
+        forgetSubject(host.storage, host.siteId);
         // The erasure's own status replaces anything said before (e.g. a download).
         this.setState({ confirming: false, status: '', state: { kind: 'deleted' } });
       }, failed);
