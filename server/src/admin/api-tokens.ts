@@ -58,6 +58,14 @@ export async function findApiToken(db: Db, id: string): Promise<TokenRow | undef
   return row;
 }
 
+/** Revokes every live token of a user (a password reset or a disabled account: a leaked token must die too). */
+export async function revokeUserTokens(db: Db, userId: string): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}
+
 export async function revokeApiToken(db: Db, id: string): Promise<TokenRow | undefined> {
   const [row] = await db
     .update(apiTokens)

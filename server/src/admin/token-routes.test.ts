@@ -72,6 +72,24 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect((await withToken('not a token at all', '/v1/admin/sites')).status).toBe(401);
   });
 
+  it('dies with a password reset or a disable, and stays dead when the user is enabled again', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    const reset = await createToken('made before the reset');
+    expect((await withToken(reset.token, '/v1/admin/sites')).status).toBe(200);
+    const patch = (body: unknown) => asUser(f.app, owner, `/v1/admin/users/${admin.userId}`, { method: 'PATCH', body });
+    expect((await patch({ password: 'another long password' })).status).toBe(200);
+    expect((await withToken(reset.token, '/v1/admin/sites')).status).toBe(401);
+
+    admin = await signIn(f.app, f.users.shopAdmin, 'another long password');
+    const disable = await createToken('made before the disable');
+    expect((await patch({ disabled: true })).status).toBe(200);
+    expect((await patch({ disabled: false })).status).toBe(200);
+    expect((await withToken(disable.token, '/v1/admin/sites')).status).toBe(401);
+    const [row] = await f.database.db.select().from(apiTokens).where(eq(apiTokens.id, disable.info.id));
+    expect(row!.revokedAt).not.toBeNull();
+    admin = await signIn(f.app, f.users.shopAdmin, 'another long password');
+  });
+
   it('shows owners every token', async () => {
     const owner = await signIn(f.app, f.users.owner);
     const list = (await (await asUser(f.app, owner, '/v1/admin/tokens')).json()) as { tokens: ApiTokenInfo[] };

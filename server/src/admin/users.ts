@@ -9,6 +9,7 @@ import { sites, users, userSites } from '../db/schema.js';
 import { SYSTEM_ACTOR, writeAudit } from '../audit/audit-log.js';
 import { hashPassword } from './passwords.js';
 import { deleteUserSessions } from './sessions.js';
+import { revokeUserTokens } from './api-tokens.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -146,8 +147,11 @@ export async function updateUser(db: Db, id: string, change: UserChange): Promis
     return row;
   });
   if (!updated) throw new UserError('user_not_found', `no user with id "${id}"`);
-  // Whoever lost rights or had the password reset must sign in again.
+  // Whoever lost rights or had the password reset must sign in again. A reset or a disable also revokes the user's API
+  // tokens: the account may have been compromised, and a token made by the intruder would otherwise outlive the reset
+  // (and re-enabling would bring it back). A role change leaves tokens alone: they act with the user's current role.
   if (passwordHash || change.disabled === true || role !== current.role) await deleteUserSessions(db, id);
+  if (passwordHash || change.disabled === true) await revokeUserTokens(db, id);
   return updated;
 }
 
