@@ -45,6 +45,8 @@ export interface ServerConfig {
   admin: AdminConfig;
   /** How often receipts past their site's retention are purged; 0 turns the timer off. */
   purgeIntervalMs: number;
+  /** Apply migrations at start (off: the deploy step runs `pnpm cg migrate`; a role without CREATE can then run). */
+  migrateOnStart: boolean;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -112,5 +114,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       loginWindowMs: 15 * 60_000,
     },
     purgeIntervalMs: intFrom(env, 'CG_PURGE_INTERVAL_MS', 60 * 60_000),
+    migrateOnStart: boolFrom(env, 'CG_MIGRATE_ON_START', true),
   };
 }

@@ -103,7 +103,11 @@ describe(`server process (${testDbKind()})`, () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^error: /);
     expect(missing.stderr).toContain('database "cg_no_such_database" does not exist');
-    for (const child of [badPort, badUrl, missing]) expect(child.stderr).not.toMatch(/^\s+at /m);
+    // Told not to migrate, on a database nobody migrated: it says what to do instead of failing on a missing table.
+    const unmigrated = run({ CG_MIGRATE_ON_START: 'false', DATABASE_URL: '', CG_DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-unmigrated-')) });
+    expect(unmigrated.status).toBe(1);
+    expect(unmigrated.stderr).toMatch(/^error: 0 of \d+ migrations applied: run `pnpm cg migrate` first/);
+    for (const child of [badPort, badUrl, missing, unmigrated]) expect(child.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('drains in-flight receipts on SIGTERM, exits 0, and loses nothing it acknowledged', async () => {

@@ -8,6 +8,7 @@ import { appInternals, createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { exitWithStartupError } from './startup-failure.js';
+import { unappliedMigrations } from './health/health-routes.js';
 import { startServer } from './http/start-server.js';
 import { startStatsRollup } from './stats/rollup.js';
 import { countUsers, ensureFirstOwner } from './admin/users.js';
@@ -17,7 +18,11 @@ async function start() {
   const config = loadServerConfig();
   const database = await openDatabase({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   try {
-    await database.migrate();
+    if (config.migrateOnStart) await database.migrate();
+    else {
+      const missing = await unappliedMigrations(database);
+      if (missing) throw new Error(`${missing}: run \`pnpm cg migrate\` first (CG_MIGRATE_ON_START is false)`);
+    }
     const app = createApp({ database, config });
     const { keys, writer } = appInternals(app);
     await keys.signer(); // creates the first signing key on a fresh database

@@ -21,7 +21,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Applies committed migrations (idempotent). */
+  /** Applies committed migrations (idempotent; instances starting together take turns). */
   migrate(): Promise<void>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
@@ -47,6 +47,8 @@ export interface DatabaseOptions {
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 const casing = 'snake_case' as const;
+/** Key of the advisory lock held while migrating (any constant shared by all instances). */
+const MIGRATION_LOCK = 0x636f6e73; // "cons"
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
@@ -60,7 +62,20 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     return {
       db,
       kind: 'postgres',
-      migrate: () => migratePostgres(drizzlePostgres(client, { schema, casing }), { migrationsFolder }),
+      migrate: async () => {
+        // Instances starting together on one database would run the same CREATE statements at once and fail on
+        // duplicate types; a session advisory lock, held on a connection of its own, makes them take turns (the later
+        // ones then find nothing left to apply).
+        const lock = await client.reserve();
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(drizzlePostgres(client, { schema, casing }), { migrationsFolder });
+        } finally {
+          // A failed unlock means a broken connection, which ends the lock with it; say so and go on.
+          await lock`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch((err: unknown) => console.error('migration lock not released:', err));
+          lock.release();
+        }
+      },
       ping: async () => {
         await db.execute(sql`select 1`);
       },

@@ -51,6 +51,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  */
 const BAD_VALUE_STATES = new Set(['22021', '22P05', '22003']);
 
+/** 42P01 undefined_table: e.g. the migrations table of a database never migrated. */
+export function isMissingTable(err: unknown): boolean {
+  return hasCode(err, (code) => code === '42P01');
+}
+
 export function isUnstorableValue(err: unknown): boolean {
   return hasCode(err, (code) => BAD_VALUE_STATES.has(code));
 }

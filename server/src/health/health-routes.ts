@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { isMissingTable } from '../db/unavailable.js';
 
 const journal = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../drizzle/meta/_journal.json', import.meta.url)), 'utf8'),
@@ -29,10 +30,15 @@ const readyz = createRoute({
   },
 });
 
-async function checkReady(database: Database): Promise<string | undefined> {
-  const rows = await database.db.execute<{ applied: number }>(
-    sql`select count(*)::int as applied from drizzle.__drizzle_migrations`,
-  );
+/** Why the schema is not current ("2 of 5 migrations applied"), or undefined when every migration is applied. */
+export async function unappliedMigrations(database: Database): Promise<string | undefined> {
+  let rows;
+  try {
+    rows = await database.db.execute<{ applied: number }>(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`);
+  } catch (err) {
+    if (isMissingTable(err)) return `0 of ${EXPECTED_MIGRATIONS} migrations applied`;
+    throw err;
+  }
   const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ applied: number }> }).rows;
   const applied = Number(list[0]?.applied ?? 0);
   return applied >= EXPECTED_MIGRATIONS ? undefined : `${applied} of ${EXPECTED_MIGRATIONS} migrations applied`;
@@ -50,7 +56,7 @@ export function registerHealthRoutes(app: OpenAPIHono, database: Database): void
       timer = setTimeout(() => resolve('database did not answer in time'), READY_TIMEOUT_MS);
     });
     const reason = await Promise.race([
-      checkReady(database).catch((err: unknown) => `database unreachable: ${err instanceof Error ? err.message : String(err)}`),
+      unappliedMigrations(database).catch((err: unknown) => `database unreachable: ${err instanceof Error ? err.message : String(err)}`),
       timeout,
     ]).finally(() => clearTimeout(timer));
     if (reason) return c.json({ status: 'unavailable' as const, reason }, 503);
