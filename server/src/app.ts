@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
   const keys = new SigningKeys(database.db);
   const concurrency = database.kind === 'postgres' ? config.ingestConcurrency : 1;
-  const writer = new ReceiptBatchWriter(database, keys, config.ingestBatchMax, concurrency);
+  const writer = new ReceiptBatchWriter(database, keys, config.ingestBatchMax, concurrency, config.ingestTimeoutMs);
   internals.set(app, { keys, writer });
 
   app.onError(handleError);

@@ -47,6 +47,8 @@ export interface ServerConfig {
   purgeIntervalMs: number;
   /** Apply migrations at start (off: the deploy step runs `pnpm cg migrate`; a role without CREATE can then run). */
   migrateOnStart: boolean;
+  /** A receipt the database has not committed within this time is answered 503 (a stuck, not a refused, database). */
+  ingestTimeoutMs: number;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,5 +117,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     purgeIntervalMs: intFrom(env, 'CG_PURGE_INTERVAL_MS', 60 * 60_000),
     migrateOnStart: boolFrom(env, 'CG_MIGRATE_ON_START', true),
+    ingestTimeoutMs: intFrom(env, 'CG_INGEST_TIMEOUT_MS', 10_000, 1),
   };
 }

@@ -41,7 +41,13 @@ function hasCode(err: unknown, test: (code: string) => boolean): boolean {
   return false;
 }
 
+/** Raised by our own code when the database is not answering in time (it may be reachable but stuck). */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
   return hasCode(err, (code) => NETWORK_CODES.has(code) || isUnavailableSqlState(code));
 }
 

@@ -22,6 +22,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ReceiptClaims, ReceiptProof, SignedReceipt } from '@consentgate/shared';
 import type { Database } from '../db/client.js';
+import { DatabaseUnavailableError } from '../db/unavailable.js';
 import type { SigningKeys } from '../signing/keys.js';
 import { buildReceiptTree, proofJson, receiptLeafHash, treeHeadPayload } from '../signing/receipt-tree.js';
 
@@ -48,6 +49,12 @@ interface Job {
   reject(err: unknown): void;
 }
 
+/**
+ * Receipts waiting beyond this many are refused at once (503) rather than queued: the database is not keeping up
+ * or not answering, and the browser keeps them in its outbox meanwhile.
+ */
+const MAX_WAITING = 10_000;
+
 /** Receipts that must be waiting before a second batch is written beside one in flight. */
 const PARALLEL_BATCH_MIN = 24;
 
@@ -73,11 +80,30 @@ export class ReceiptBatchWriter {
     private readonly maxBatch: number,
     /** Batches committed at the same time (one connection each). */
     private readonly maxConcurrent = 1,
+    /**
+     * A receipt not committed within this time is answered as unavailable (503): a database that stopped answering
+     * without closing the connection (a network partition) would otherwise hold requests open indefinitely. The
+     * receipt stays queued and may still be stored; the browser's retry then gets the stored one (200).
+     */
+    private readonly timeoutMs = 10_000,
   ) {}
 
   write(item: ReceiptToStore): Promise<WriteOutcome> {
+    if (this.queue.length >= MAX_WAITING) {
+      return Promise.reject(new DatabaseUnavailableError(`${this.queue.length} receipts are already waiting for the database`));
+    }
     return new Promise<WriteOutcome>((resolve, reject) => {
-      this.queue.push({ item, leaf: receiptLeafHash(item.payload), resolve, reject });
+      const timer = setTimeout(
+        () => reject(new DatabaseUnavailableError(`the database did not store the receipt within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      const settle = () => clearTimeout(timer);
+      this.queue.push({
+        item,
+        leaf: receiptLeafHash(item.payload),
+        resolve: (outcome) => (settle(), resolve(outcome)),
+        reject: (err) => (settle(), reject(err)),
+      });
       this.pump();
     });
   }
