@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ErrorBody } from '@consentgate/shared';
-import type { SigningKeys } from './keys.js';
+import { JWKS_MAX_AGE_S, type SigningKeys } from './keys.js';
 
 const Jwks = z
   .object({ keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string() }).loose()) })
@@ -21,7 +21,7 @@ export function registerJwksRoute(app: OpenAPIHono, keys: SigningKeys): void {
     // Make sure a key exists even before the first receipt, so verifiers always find one.
     await keys.signer();
     const jwks = await keys.jwks();
-    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Cache-Control', `public, max-age=${JWKS_MAX_AGE_S}`);
     c.header('Access-Control-Allow-Origin', '*');
     return c.json(jwks as z.infer<typeof Jwks>, 200);
   });

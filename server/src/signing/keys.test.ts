@@ -14,18 +14,22 @@ afterAll(async () => {
 const kidOf = (jws: string) => (JSON.parse(Buffer.from(jws.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid;
 
 describe(`signing keys (${testDbKind()})`, () => {
-  it('a key rotated by another process (the CLI) takes over signing here once the signer is re-read', async () => {
+  it('a key rotated by another process (the CLI) is published at once and signs here only after the publish lead', async () => {
     const res = await postReceipt(f.app, validReceipt(f.site));
     expect(res.status).toBe(201);
     const before = kidOf(((await res.json()) as { signature: string }).signature);
 
-    // A second server process on the same database, re-reading its key after 50 ms instead of 30 s.
-    const other = new SigningKeys(f.database.db, 50);
+    // A second server process on the same database, re-reading its key after 50 ms instead of 30 s, with a publish
+    // lead of 1 s instead of 5.5 min.
+    const other = new SigningKeys(f.database.db, 50, 1_000);
     expect((await other.signer()).kid).toBe(before);
-    const { kid, retired } = await rotateSigningKey(f.database.db);
+    const { kid, retired } = await rotateSigningKey(f.database.db, 1_000);
     expect(retired).toContain(before);
-    expect((await other.signer()).kid).toBe(before); // still within its TTL
-    await new Promise((r) => setTimeout(r, 80));
+    // Published at once, but not signing yet: a JWKS cached just before the rotation would not know it.
+    expect((await other.jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, kid]));
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await other.signer()).kid).toBe(before);
+    await new Promise((r) => setTimeout(r, 1_100));
     expect((await other.signer()).kid).toBe(kid);
     // The retired key stays published, so what it signed keeps verifying.
     expect((await other.jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, kid]));

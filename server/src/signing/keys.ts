@@ -4,7 +4,7 @@
  * Signing uses node:crypto directly on the hot path (the output is a standard compact JWS that jose verifies).
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
-import { and, desc, isNull, ne } from 'drizzle-orm';
+import { and, desc, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import type { Db } from '../db/client.js';
 import { signingKeys } from '../db/schema.js';
@@ -17,6 +17,13 @@ export interface ReceiptSigner {
 
 const JWKS_TTL_MS = 30_000;
 export const SIGNER_TTL_MS = 30_000;
+/** How long the JWKS answer may be cached by verifiers (its Cache-Control max-age). */
+export const JWKS_MAX_AGE_S = 300;
+/**
+ * A rotated-in key signs only after it has been published this long: until then some instance's JWKS cache, or a
+ * verifier's HTTP cache of it, may not list it yet, and a receipt signed with it would not verify there.
+ */
+export const PUBLISH_LEAD_MS = JWKS_MAX_AGE_S * 1000 + JWKS_TTL_MS;
 
 function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
@@ -40,25 +47,35 @@ export async function generateSigningKey(db: Db): Promise<string> {
 }
 
 /**
- * A new signing key; every older one is retired (no longer signs, stays in the JWKS so its receipts verify).
- * Running servers switch to the new key within SIGNER_TTL_MS.
+ * A new signing key, published at once; every older one is retired `leadMs` from now (then it no longer signs, and
+ * stays in the JWKS so its receipts verify). Until then the old key keeps signing, so no receipt is signed with a key
+ * a cached JWKS does not list; running servers switch within SIGNER_TTL_MS after that.
  */
-export async function rotateSigningKey(db: Db): Promise<{ kid: string; retired: string[] }> {
+export async function rotateSigningKey(db: Db, leadMs = PUBLISH_LEAD_MS): Promise<{ kid: string; retired: string[] }> {
   const kid = await generateSigningKey(db);
   const retired = await db
     .update(signingKeys)
-    .set({ retiredAt: new Date() })
+    .set({ retiredAt: sql`now() + make_interval(secs => ${leadMs / 1000})` })
     .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid)))
     .returning({ kid: signingKeys.kid });
   return { kid, retired: retired.map((k) => k.kid) };
 }
 
-async function loadActiveKey(db: Db) {
+/**
+ * The key that signs now: of the keys not yet retired, the newest one published at least `leadMs` ago; when none is
+ * that old (a fresh database), the one published longest. Times are the database's, so skewed clocks agree.
+ */
+async function loadActiveKey(db: Db, leadMs: number) {
+  const published = sql`${signingKeys.createdAt} <= now() - make_interval(secs => ${leadMs / 1000})`;
   const [row] = await db
     .select()
     .from(signingKeys)
-    .where(isNull(signingKeys.retiredAt))
-    .orderBy(desc(signingKeys.createdAt), desc(signingKeys.kid))
+    .where(or(isNull(signingKeys.retiredAt), gt(signingKeys.retiredAt, sql`now()`)))
+    .orderBy(
+      sql`${published} desc`,
+      sql`case when ${published} then extract(epoch from ${signingKeys.createdAt}) else -extract(epoch from ${signingKeys.createdAt}) end desc`,
+      desc(signingKeys.kid),
+    )
     .limit(1);
   return row;
 }
@@ -71,6 +88,8 @@ export class SigningKeys {
   constructor(
     private readonly db: Db,
     private readonly signerTtlMs = SIGNER_TTL_MS,
+    /** The rotation lead (PUBLISH_LEAD_MS); shorter only in tests. */
+    private readonly publishLeadMs = PUBLISH_LEAD_MS,
   ) {}
 
   /** The signer for new receipts; creates the first key when the database has none. */
@@ -93,11 +112,11 @@ export class SigningKeys {
   }
 
   private async loadSigner(): Promise<ReceiptSigner> {
-    let row = await loadActiveKey(this.db);
+    let row = await loadActiveKey(this.db, this.publishLeadMs);
     if (!row) {
       await generateSigningKey(this.db);
       // Re-read: when two instances start together, both agree on the newest key.
-      row = await loadActiveKey(this.db);
+      row = await loadActiveKey(this.db, this.publishLeadMs);
     }
     if (!row) throw new Error('no signing key could be created');
     const kid = row.kid;
