@@ -50,7 +50,7 @@ describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
 
   it('fails for a duplicate email, an unknown role or site', async () => {
     expect((await cg(['user', 'add', 'owner@example.com', '--role', 'owner'])).code).toBe(1);
-    expect((await cg(['user', 'add', 'x@example.com', '--role', 'root'])).code).toBe(1);
+    expect((await cg(['user', 'add', 'x@example.com', '--role', 'root'])).code).toBe(2);
     expect((await cg(['user', 'add', 'y@example.com', '--role', 'viewer', '--site', 'nope'])).code).toBe(1);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import type { Database } from './db/client.js';
-import { auditLog } from './db/schema.js';
+import { auditLog, signingKeys } from './db/schema.js';
 import { testDbKind } from './db/test-database.js';
 import { openCliFixture, type CliFixture } from './testing/cli-fixture.js';
 
@@ -61,6 +61,25 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(unknown.err).toMatch(/^usage: pnpm cg <command>/);
   });
 
+  it('--help shows one command without running it; unknown options, extra arguments and bad settings are refused', async () => {
+    const keysBefore = await withDatabase(async ({ db }) => (await db.select().from(signingKeys)).length);
+    const help = await cg('key', 'rotate', '--help');
+    expect(help).toEqual({ code: 0, out: 'usage: pnpm cg key rotate', err: '' });
+    expect((await cg('migrate', '-h')).out).toBe('usage: pnpm cg migrate');
+    expect((await cg('snippet', '--help')).out).toBe('usage: pnpm cg snippet <id>');
+    const dryRun = await cg('key', 'rotate', '--dry-run');
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.err).toMatch(/Unknown option '--dry-run'[\s\S]*usage: pnpm cg key rotate$/);
+    const extra = await cg('site', 'list', 'extra');
+    expect(extra.code).toBe(2);
+    expect(extra.err).toMatch(/^unexpected argument "extra"/);
+    expect(await withDatabase(async ({ db }) => (await db.select().from(signingKeys)).length)).toBe(keysBefore);
+    const badEnv = await cli.run(['snippet', 'shop'], { PUBLIC_URL: 'ftp://x' });
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.err).toMatch(/^error: PUBLIC_URL must be/);
+    expect(badEnv.err).not.toMatch(/^\s+at /m);
+  });
+
   it('records each change in the audit log as the CLI: site add, site origins, key rotate', async () => {
     const auditedBefore = await withDatabase(async ({ db }) => (await db.select().from(auditLog)).length);
     expect((await cg('site', 'add', 'blog', '--name', 'Blog', '--origin', 'https://blog.example')).code).toBe(0);
@@ -69,7 +88,7 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect((await cg('site', 'origins', 'nope', '--origin', 'https://nope.example')).code).toBe(1);
     const rotated = await cg('key', 'rotate');
     expect(rotated.code).toBe(0);
-    const kid = /new signing key (\S+);/.exec(rotated.out)?.[1];
+    const kid = /new signing key (\S+),/.exec(rotated.out)?.[1];
     expect(kid).toBeDefined();
     // Read-only commands leave no entry.
     await cg('site', 'list');

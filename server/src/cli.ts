@@ -15,11 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
 import { fromCaller, loadServerConfig, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { rotateSigningKey, SIGNER_TTL_MS } from './signing/keys.js';
+import { PUBLISH_LEAD_MS, rotateSigningKey, SIGNER_TTL_MS } from './signing/keys.js';
 import { generatePassword } from './admin/passwords.js';
 import { createUser } from './admin/users.js';
 import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
@@ -48,8 +48,13 @@ export function installSnippet(publicUrl: string, siteId: string): string {
   ].join('\n');
 }
 
+type Options = NonNullable<ParseArgsConfig['options']>;
+
 interface CommandContext {
-  args: string[];
+  /** Options as parsed by parseArgs (strict: an unknown option is a usage error). */
+  values: Record<string, string | boolean | Array<string | boolean> | undefined>;
+  /** Positional arguments (no more than the command declares). */
+  positionals: string[];
   env: NodeJS.ProcessEnv;
   config: ServerConfig;
   database: () => Promise<Database>;
@@ -57,6 +62,15 @@ interface CommandContext {
   out: (line: string) => void;
   /** stderr: hints and errors. */
   err: (line: string) => void;
+}
+
+interface Command {
+  /** What follows `pnpm cg ` in the usage line. */
+  usage: string;
+  options?: Options;
+  /** How many positional arguments the command takes (any more is a usage error). */
+  positionals?: number;
+  run(ctx: CommandContext): Promise<void>;
 }
 
 /** Says where the snippet's consent.js URL came from and how to change it (on stderr, next to the snippet). */
@@ -69,121 +83,149 @@ function snippetBaseHint(config: ServerConfig, env: NodeJS.ProcessEnv): string {
   );
 }
 
-type Command = (ctx: CommandContext) => Promise<void>;
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : undefined);
 
 const commands: Record<string, Command> = {
-  async migrate({ database, out }) {
-    await database();
-    out('migrations applied');
+  migrate: {
+    usage: 'migrate',
+    async run({ database, out }) {
+      await database();
+      out('migrations applied');
+    },
   },
 
-  async 'site add'({ args, database, out, err, config, env }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        origin: { type: 'string', multiple: true },
-        config: { type: 'string' },
-        'retention-days': { type: 'string' },
-      },
-    });
-    const id = positionals[0];
-    if (!id) throw new UsageError('site add <id> --name "…" --origin https://… [--config file.json] [--retention-days N]');
-    const siteConfig = values.config
-      ? (JSON.parse(readFileSync(fromCaller(env, values.config), 'utf8')) as SiteConsentConfigInput)
-      : DEFAULT_SITE_CONFIG;
-    const { db } = await database();
-    const site = await createSite(db, {
-      id,
-      name: values.name ?? id,
-      allowedOrigins: values.origin ?? [],
-      config: siteConfig,
-      retentionDays: values['retention-days'] ? Number(values['retention-days']) : undefined,
-    });
-    await writeAudit(db, { actor: CLI_ACTOR, action: 'site.create', siteId: site.id, target: site.id, details: { policyVersion: site.policyVersion } });
-    out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
-    out('');
-    out(installSnippet(config.publicUrl, site.id));
-    err(snippetBaseHint(config, env));
-  },
-
-  async 'site list'({ database, out }) {
-    const sites = await listSites((await database()).db);
-    if (sites.length === 0) out('no sites yet: pnpm cg site add <id> --name "…" --origin https://…');
-    for (const s of sites) {
-      out(`${s.id}\t${s.name}\tpolicy v${s.policyVersion}\tretention ${s.retentionDays}d\t${s.allowedOrigins.join(' ') || '(no origins)'}`);
-    }
-  },
-
-  async 'site origins'({ args, database, out }) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { origin: { type: 'string', multiple: true } } });
-    const id = positionals[0];
-    if (!id || !values.origin) throw new UsageError('site origins <id> --origin https://… [--origin …]');
-    const { db } = await database();
-    const before = await getSite(db, id);
-    if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
-    const site = await setAllowedOrigins(db, id, values.origin);
-    if (site.allowedOrigins.join(' ') !== before.allowedOrigins.join(' ')) {
-      await writeAudit(db, {
-        actor: CLI_ACTOR,
-        action: 'site.update',
-        siteId: id,
-        target: 'allowedOrigins',
-        details: { changed: ['allowedOrigins'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
+  'site add': {
+    usage: 'site add <id> --name "…" --origin https://… [--origin …] [--config file.json] [--retention-days N]',
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      config: { type: 'string' },
+      'retention-days': { type: 'string' },
+    },
+    positionals: 1,
+    async run({ values, positionals, database, out, err, config, env }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError();
+      const file = str(values.config);
+      const siteConfig = file ? (JSON.parse(readFileSync(fromCaller(env, file), 'utf8')) as SiteConsentConfigInput) : DEFAULT_SITE_CONFIG;
+      const retention = str(values['retention-days']);
+      const { db } = await database();
+      const site = await createSite(db, {
+        id,
+        name: str(values.name) ?? id,
+        allowedOrigins: list(values.origin) ?? [],
+        config: siteConfig,
+        retentionDays: retention ? Number(retention) : undefined,
       });
-    }
-    out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
+      await writeAudit(db, { actor: CLI_ACTOR, action: 'site.create', siteId: site.id, target: site.id, details: { policyVersion: site.policyVersion } });
+      out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
+      out('');
+      out(installSnippet(config.publicUrl, site.id));
+      err(snippetBaseHint(config, env));
+    },
   },
 
-  async snippet({ args, database, out, err, config, env }) {
-    const id = args[0];
-    if (!id) throw new UsageError('snippet <id>');
-    if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
-    out(installSnippet(config.publicUrl, id));
-    err(snippetBaseHint(config, env));
+  'site list': {
+    usage: 'site list',
+    async run({ database, out }) {
+      const sites = await listSites((await database()).db);
+      if (sites.length === 0) out('no sites yet: pnpm cg site add <id> --name "…" --origin https://…');
+      for (const s of sites) {
+        out(`${s.id}\t${s.name}\tpolicy v${s.policyVersion}\tretention ${s.retentionDays}d\t${s.allowedOrigins.join(' ') || '(no origins)'}`);
+      }
+    },
   },
 
-  async 'key rotate'({ database, out }) {
-    const { db } = await database();
-    const { kid, retired } = await rotateSigningKey(db);
-    await writeAudit(db, { actor: CLI_ACTOR, action: 'signing_key.rotate', target: kid, details: { retired } });
-    out(`new signing key ${kid}; older keys retired but still published (running servers sign with it within ${SIGNER_TTL_MS / 1000} s)`);
+  'site origins': {
+    usage: 'site origins <id> --origin https://… [--origin …]',
+    options: { origin: { type: 'string', multiple: true } },
+    positionals: 1,
+    async run({ values, positionals, database, out }) {
+      const id = positionals[0];
+      const origins = list(values.origin);
+      if (!id || !origins) throw new UsageError();
+      const { db } = await database();
+      const before = await getSite(db, id);
+      if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      const site = await setAllowedOrigins(db, id, origins);
+      if (site.allowedOrigins.join(' ') !== before.allowedOrigins.join(' ')) {
+        await writeAudit(db, {
+          actor: CLI_ACTOR,
+          action: 'site.update',
+          siteId: id,
+          target: 'allowedOrigins',
+          details: { changed: ['allowedOrigins'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
+        });
+      }
+      out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
+    },
   },
 
-  async 'user add'({ args, database, out, env }) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { role: { type: 'string' }, site: { type: 'string', multiple: true }, password: { type: 'string' } },
-    });
-    const email = positionals[0];
-    const role = values.role as UserRole | undefined;
-    if (!email || !role || !USER_ROLES.includes(role)) {
-      throw new UsageError('user add <email> --role owner|site_admin|viewer [--site id …] [--password …]');
-    }
-    const given = values.password ?? env.CG_NEW_PASSWORD;
-    const password = given || generatePassword();
-    const { db } = await database();
-    const user = await createUser(db, { email, password, role, sites: values.site ?? [] });
-    await writeAudit(db, { actor: CLI_ACTOR, action: 'user.create', target: user.id, details: { role, sites: values.site ?? [] } });
-    out(`user ${user.email} created (${user.role}${values.site?.length ? `, sites: ${values.site.join(', ')}` : ''})`);
-    if (!given) out(`password: ${password}`);
+  snippet: {
+    usage: 'snippet <id>',
+    positionals: 1,
+    async run({ positionals, database, out, err, config, env }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError();
+      if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      out(installSnippet(config.publicUrl, id));
+      err(snippetBaseHint(config, env));
+    },
   },
 
-  async purge({ args, database, out }) {
-    const { values } = parseArgs({ args, options: { site: { type: 'string' } } });
-    const results = await purgeExpiredReceipts((await database()).db, { siteId: values.site, actor: CLI_ACTOR, auditEmptyRuns: true });
-    for (const r of results) {
-      out(`${r.siteId}\tpurged ${r.receipts} receipts, ${r.subjects} subjects older than ${r.cutoff.toISOString()}`);
-    }
+  'key rotate': {
+    usage: 'key rotate',
+    async run({ database, out }) {
+      const { db } = await database();
+      const { kid, retired } = await rotateSigningKey(db);
+      await writeAudit(db, { actor: CLI_ACTOR, action: 'signing_key.rotate', target: kid, details: { retired } });
+      const from = PUBLISH_LEAD_MS / 1000;
+      out(
+        `new signing key ${kid}, published now; running servers sign with it ${from}–${from + SIGNER_TTL_MS / 1000} s from now, ` +
+          'once every cached JWKS lists it; older keys then retire and stay published',
+      );
+    },
+  },
+
+  'user add': {
+    usage: 'user add <email> --role owner|site_admin|viewer [--site id …] [--password …]',
+    options: { role: { type: 'string' }, site: { type: 'string', multiple: true }, password: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals, database, out, env }) {
+      const email = positionals[0];
+      const role = str(values.role) as UserRole | undefined;
+      if (!email || !role || !USER_ROLES.includes(role)) throw new UsageError();
+      const sites = list(values.site) ?? [];
+      const given = str(values.password) ?? env.CG_NEW_PASSWORD;
+      const password = given || generatePassword();
+      const { db } = await database();
+      const user = await createUser(db, { email, password, role, sites });
+      await writeAudit(db, { actor: CLI_ACTOR, action: 'user.create', target: user.id, details: { role, sites } });
+      out(`user ${user.email} created (${user.role}${sites.length ? `, sites: ${sites.join(', ')}` : ''})`);
+      if (!given) out(`password: ${password}`);
+    },
+  },
+
+  purge: {
+    usage: 'purge [--site id]',
+    options: { site: { type: 'string' } },
+    async run({ values, database, out }) {
+      const results = await purgeExpiredReceipts((await database()).db, { siteId: str(values.site), actor: CLI_ACTOR, auditEmptyRuns: true });
+      for (const r of results) {
+        out(`${r.siteId}\tpurged ${r.receipts} receipts, ${r.subjects} subjects older than ${r.cutoff.toISOString()}`);
+      }
+    },
   },
 };
 
+/** The arguments do not fit the command: its usage line is printed, exit code 2. */
 class UsageError extends Error {}
 
 function usage(): string {
-  return `usage: pnpm cg <command>\n  ${Object.keys(commands).join('\n  ')}`;
+  return `usage: pnpm cg <command>\n${Object.values(commands)
+    .map((c) => `  ${c.usage}`)
+    .join('\n')}\n  (pnpm cg <command> --help shows one command)`;
 }
 
 export async function runCli(
@@ -192,12 +234,34 @@ export async function runCli(
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
 ): Promise<number> {
-  const config = loadServerConfig(env);
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = name ? commands[name] : undefined;
   if (!command || !name) {
     err(usage());
     return 2;
+  }
+  const args = argv.slice(name.split(' ').length);
+  // Help never runs the command (`key rotate --help` must not rotate).
+  if (args.includes('--help') || args.includes('-h')) {
+    out(`usage: pnpm cg ${command.usage}`);
+    return 0;
+  }
+  let parsed: { values: CommandContext['values']; positionals: string[] };
+  try {
+    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
+    if (parsed.positionals.length > (command.positionals ?? 0)) {
+      throw new Error(`unexpected argument "${parsed.positionals[command.positionals ?? 0]}"`);
+    }
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\nusage: pnpm cg ${command.usage}`);
+    return 2;
+  }
+  let config: ServerConfig;
+  try {
+    config = loadServerConfig(env);
+  } catch (error) {
+    err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   }
   let database: Database | undefined;
   const open = async () => {
@@ -208,11 +272,14 @@ export async function runCli(
     return database;
   };
   try {
-    await command({ args: argv.slice(name.split(' ').length), env, config, database: open, out, err });
+    await command.run({ ...parsed, env, config, database: open, out, err });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) err(`usage: pnpm cg ${error.message}`);
-    else err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) {
+      err(`usage: pnpm cg ${command.usage}`);
+      return 2;
+    }
+    err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
     await database?.close();
