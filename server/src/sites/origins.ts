@@ -7,8 +7,8 @@ export function normalizeOrigin(value: string): string {
     throw new Error(`"${value}" is not an origin like https://example.com`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`"${value}" must use http or https`);
-  const rest = value.replace(/\/+$/, '').slice(url.origin.length);
-  if (rest !== '' || url.username || url.password) {
+  // Judged on the parsed URL, so a default port (https://x.example:443) or upper case simply normalise away.
+  if (url.pathname !== '/' || url.search || url.hash || value.includes('?') || value.includes('#') || url.username || url.password) {
     throw new Error(`"${value}" must be an origin only (scheme://host[:port]), without path, query or credentials`);
   }
   return url.origin;

@@ -67,5 +67,11 @@ describe(`sites (${testDbKind()})`, () => {
   it('replaces allowed origins with normalised full origins', async () => {
     const site = await setAllowedOrigins(database.db, 'b2b', ['https://www.b2b.example', 'https://b2b.example:8443/']);
     expect(site.allowedOrigins).toEqual(['https://www.b2b.example', 'https://b2b.example:8443']);
+    // A default port or upper case is the same origin; a path, query, fragment or credentials is not an origin.
+    const same = await setAllowedOrigins(database.db, 'b2b', ['https://B2B.example:443', 'http://b2b.example:80/']);
+    expect(same.allowedOrigins).toEqual(['https://b2b.example', 'http://b2b.example']);
+    for (const bad of ['https://b2b.example/shop', 'https://b2b.example?x=1', 'https://b2b.example/#top', 'https://u:p@b2b.example']) {
+      await expect(setAllowedOrigins(database.db, 'b2b', [bad]), bad).rejects.toThrow(/must be an origin only/);
+    }
   });
 });
