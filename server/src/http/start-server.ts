@@ -1,8 +1,9 @@
 /**
  * Listens with @hono/node-server. `close()` stops accepting connections, lets in-flight requests finish
- * (idle keep-alive sockets are closed at once), and resolves when the last one is done.
+ * (idle keep-alive sockets are closed at once, busy ones after their current answer, which says `Connection: close`),
+ * and resolves when the last one is done.
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -26,6 +27,19 @@ export function startServer({ app, port, host = '127.0.0.1', drainTimeoutMs = 10
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
     server.keepAliveTimeout = 5_000;
+    let draining = false;
+    const inFlight = new Set<ServerResponse>();
+    // While draining, every answer ends its connection: a busy keep-alive client would otherwise keep sending on it
+    // (and be served) until the drain timeout cuts it mid-request.
+    const endConnectionAfter = (res: ServerResponse) => {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+      else res.once('finish', () => res.socket?.end());
+    };
+    server.on('request', (_req, res: ServerResponse) => {
+      if (draining) return endConnectionAfter(res);
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    });
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address() as AddressInfo;
@@ -35,6 +49,8 @@ export function startServer({ app, port, host = '127.0.0.1', drainTimeoutMs = 10
         url: `http://${shownHost}:${address.port}`,
         port: address.port,
         close: () => {
+          draining = true;
+          for (const res of inFlight) endConnectionAfter(res);
           closing ??= new Promise<void>((done, fail) => {
             const timer = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
             timer.unref();

@@ -1,0 +1,46 @@
+/**
+ * Draining on close: a keep-alive client's connection is ended after its current answer (which says
+ * `Connection: close`), so close() finishes as soon as the answers are out, not when keep-alive times out.
+ */
+import { Agent, request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { startServer } from './start-server.js';
+
+function get(url: string, agent: Agent): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('server drain', () => {
+  it('ends keep-alive connections after their answer once closing, and finishes well before keep-alive would', async () => {
+    const app = new Hono();
+    app.get('/slow', async (c) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return c.text('done');
+    });
+    app.get('/fast', (c) => c.text('ok'));
+    const server = await startServer({ app, port: 0, drainTimeoutMs: 20_000 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    try {
+      expect((await get(`${server.url}/fast`, agent)).connection).toBe('keep-alive');
+      const inFlight = get(`${server.url}/slow`, agent);
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      const closed = server.close();
+      const answer = await inFlight;
+      expect(answer).toEqual({ status: 200, connection: 'close' });
+      await closed;
+      // Keep-alive would have held the connection (and close()) for 5 s.
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      agent.destroy();
+    }
+  });
+});
