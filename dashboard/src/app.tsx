@@ -12,6 +12,7 @@ import { StatsScreen } from './stats/stats-screen.js';
 import { ReceiptsScreen } from './receipts/receipts-screen.js';
 import { SettingsScreen } from './settings/settings-screen.js';
 import { SubjectScreen } from './subjects/subject-screen.js';
+import { AuditScreen } from './audit/audit-screen.js';
 import { Outcome } from './outcome.js';
 
 const SCREEN_NAMES: Record<Screen, string> = {
@@ -96,9 +97,11 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
     if (!heading) return;
     heading.tabIndex = -1;
     heading.focus();
-  }, [route.siteId, route.screen, sites !== null]);
+  }, [route.siteId, route.screen, route.audit, sites !== null]);
 
-  const site = sites?.find((s) => s.id === route.siteId);
+  const isOwner = session.user.role === 'owner';
+  const audit = isOwner && !!route.audit;
+  const site = audit ? undefined : sites?.find((s) => s.id === route.siteId);
   const screens = (Object.keys(SCREEN_NAMES) as Screen[]).filter((s) => site?.access.includes(SCREEN_ACCESS[s]));
   const screen = screens.includes(route.screen) ? route.screen : 'stats';
 
@@ -116,6 +119,18 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
           ConsentGate
         </a>
         {site && <span class="site-name">{site.name}</span>}
+        {isOwner && (
+          <a
+            href="/admin/audit"
+            aria-current={audit ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate({ siteId: null, screen: 'stats', audit: true });
+            }}
+          >
+            Audit log
+          </a>
+        )}
         <span class="who">
           {session.user.email} ({session.user.role.replace('_', ' ')})
         </span>
@@ -143,7 +158,8 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
       <main>
         <Outcome error={error} />
         {!sites && !error && <p role="status">Loading sites…</p>}
-        {sites && !site && <SitePicker sites={sites} missing={route.siteId} />}
+        {sites && audit && <AuditScreen sites={sites} />}
+        {sites && !site && !audit && <SitePicker sites={sites} missing={route.siteId} owner={isOwner} />}
         {site && screen === 'stats' && <StatsScreen key={site.id} site={site} />}
         {site && screen === 'receipts' && <ReceiptsScreen key={site.id} site={site} />}
         {site && screen === 'settings' && <SettingsScreen key={site.id} site={site} onSaved={(s) => setSites(sites!.map((x) => (x.id === s.id ? s : x)))} />}

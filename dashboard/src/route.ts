@@ -1,6 +1,6 @@
 /**
- * The dashboard's location: `/admin/` (site list) or `/admin/sites/{siteId}/{screen}`. Kept in the URL so a reload
- * or a shared link opens the same screen (the server answers every /admin path with the app).
+ * The dashboard's location: `/admin/` (site list), `/admin/sites/{siteId}/{screen}` or `/admin/audit` (owners). Kept
+ * in the URL so a reload or a shared link opens the same screen (the server answers every /admin path with the app).
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -10,11 +10,14 @@ export type Screen = (typeof SCREENS)[number];
 export interface Route {
   siteId: string | null;
   screen: Screen;
+  /** The audit log (no site). */
+  audit?: boolean;
 }
 
 const BASE = '/admin/';
 
 export function parseRoute(pathname: string): Route {
+  if (/^\/admin\/audit\/?$/.test(pathname)) return { siteId: null, screen: 'stats', audit: true };
   const match = /^\/admin\/sites\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (!match?.[1]) return { siteId: null, screen: 'stats' };
   const screen = SCREENS.find((s) => s === match[2]) ?? 'stats';
@@ -22,6 +25,7 @@ export function parseRoute(pathname: string): Route {
 }
 
 export function routePath(route: Route): string {
+  if (route.audit) return `${BASE}audit`;
   return route.siteId ? `${BASE}sites/${encodeURIComponent(route.siteId)}/${route.screen}` : BASE;
 }
 

@@ -2,7 +2,7 @@
 import type { AdminSiteSummary } from '@consentgate/shared';
 import { navigate } from './route.js';
 
-export function SitePicker({ sites, missing }: { sites: AdminSiteSummary[]; missing: string | null }) {
+export function SitePicker({ sites, missing, owner }: { sites: AdminSiteSummary[]; missing: string | null; owner: boolean }) {
   return (
     <section aria-labelledby="sites-title">
       <h1 id="sites-title">Sites</h1>
@@ -11,7 +11,12 @@ export function SitePicker({ sites, missing }: { sites: AdminSiteSummary[]; miss
           The site “{missing}” does not exist or you may not see it.
         </p>
       )}
-      {sites.length === 0 ? (
+      {sites.length === 0 && owner ? (
+        <p>
+          There is no site yet. Add one with <code>pnpm cg site add &lt;id&gt; --name "…" --origin https://…</code> or{' '}
+          <code>POST /v1/admin/sites</code>; it then appears here.
+        </p>
+      ) : sites.length === 0 ? (
         <p>No site is assigned to you yet. Ask an owner to give you access.</p>
       ) : (
         <ul class="site-list">

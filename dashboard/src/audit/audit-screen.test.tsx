@@ -1,0 +1,48 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+
+afterEach(closeDashboard);
+beforeAll(async () => {
+  openDashboard();
+  await signIn(server.owner);
+  await closeDashboard();
+});
+
+describe('audit log', () => {
+  it('shows an owner who did what, newest first, and filters by action and site', async () => {
+    // Something to find: a receipt search on the shop (audited with its site).
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+
+    fireEvent.click(screen.getByRole('link', { name: 'Audit log' }));
+    expect(await screen.findByRole('heading', { name: 'Audit log', level: 1 })).toBeTruthy();
+    expect(window.location.pathname).toBe('/admin/audit');
+    fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    await screen.findByRole('table', { name: 'Audit entries, newest first' });
+    const rows = () => within(screen.getByRole('table', { name: 'Audit entries, newest first' })).getAllByRole('row').slice(1);
+    // Newest first: the search just made, by this owner, from the network it came from.
+    expect(rows()[0]!.textContent).toContain('receipts.search');
+    expect(rows()[0]!.textContent).toMatch(/127\.0\.0\.0\/24/);
+    expect(rows().some((row) => row.textContent!.includes('auth.login'))).toBe(true);
+
+    fireEvent.change(screen.getByLabelText('Site'), { target: { value: 'shop' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    await waitFor(() => expect(rows().every((row) => row.children[3]!.textContent === 'shop')).toBe(true));
+    expect(rows().some((row) => row.textContent!.includes('receipts.search'))).toBe(true);
+
+    typeInto(screen.getByLabelText('Action'), 'auth.login');
+    fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    // Sign-ins belong to no site.
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('0 entries found.'));
+  });
+
+  it('is not offered to other roles, and its address shows them their sites instead', async () => {
+    openDashboard('/admin/audit');
+    await signIn(server.viewer);
+    expect(await screen.findByRole('heading', { name: 'Sites' })).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Audit log' })).toBeNull();
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The audit trail (owners): who did what, when, from which network and on which site, newest first, page by page,
+ * filtered by site, action and date range (UTC). Read-only: the table behind it refuses every change.
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { AdminSiteSummary, AuditEntry, AuditPage } from '@consentgate/shared';
+import { api, query } from '../api.js';
+import { dateTime, dayAfter, errorText } from '../format.js';
+import { Outcome } from '../outcome.js';
+import { useRescueFocus } from '../rescue-focus.js';
+
+interface Filters {
+  siteId: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const ACTOR_LABELS: Record<AuditEntry['actorType'], string> = { user: 'user', token: 'API token', system: 'system', subject: 'visitor' };
+
+function filterParams(f: Filters) {
+  return {
+    siteId: f.siteId || undefined,
+    action: f.action.trim() || undefined,
+    from: f.from || undefined,
+    to: f.to ? dayAfter(f.to) : undefined,
+  };
+}
+
+export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
+  const [filters, setFilters] = useState<Filters | null>(null);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  useRescueFocus(statusRef, [busy, entries.length]);
+
+  const load = async (f: Filters, after: string | null) => {
+    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await api<AuditPage>('GET', `/v1/admin/audit${query({ ...filterParams(f), cursor: after, limit: 100 })}`);
+      setEntries((list) => (after ? [...list, ...page.entries] : page.entries));
+      setCursor(page.nextCursor);
+      setFilters(f);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const field = (name: string) => String(data.get(name) ?? '');
+    void load({ siteId: field('siteId'), action: field('action'), from: field('from'), to: field('to') }, null);
+  };
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      <p class="muted">Sign-ins, searches, exports, settings, users, keys, erasures and purges. Entries can never be changed or deleted.</p>
+      <form class="filters" onSubmit={submit}>
+        <label>
+          Site
+          <select name="siteId">
+            <option value="">All sites and none</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.id})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Action
+          <input name="action" placeholder="e.g. receipts.export" spellcheck={false} maxLength={64} />
+        </label>
+        <label>
+          From (UTC)
+          <input type="date" name="from" />
+        </label>
+        <label>
+          To (UTC)
+          <input type="date" name="to" />
+        </label>
+        <button type="submit" aria-disabled={busy}>
+          Show entries
+        </button>
+      </form>
+      <Outcome error={error} />
+      <p role="status" class="muted" tabIndex={-1} ref={statusRef}>
+        {busy
+          ? 'Loading…'
+          : filters
+            ? `${entries.length}${cursor ? '+' : ''} entr${entries.length === 1 && !cursor ? 'y' : 'ies'} found.`
+            : 'Leave everything empty for the newest entries.'}
+      </p>
+      {entries.length > 0 && (
+        <div class="table-scroll">
+          <table class="audit">
+            <caption>Audit entries, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Site</th>
+                <th scope="col">Target</th>
+                <th scope="col">From</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td>{dateTime(e.at)}</td>
+                  <td>
+                    {ACTOR_LABELS[e.actorType]} <code>{e.actorId}</code>
+                  </td>
+                  <td>
+                    <code>{e.action}</code>
+                  </td>
+                  <td>{e.siteId ?? '–'}</td>
+                  <td>{e.target ? <code>{e.target}</code> : '–'}</td>
+                  <td>{e.ip ?? '–'}</td>
+                  <td>{e.details ? <code class="details">{JSON.stringify(e.details)}</code> : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cursor && filters && (
+        <button type="button" class="secondary" onClick={() => void load(filters, cursor)} aria-disabled={busy}>
+          Load more
+        </button>
+      )}
+    </section>
+  );
+}
