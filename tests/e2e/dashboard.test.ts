@@ -108,6 +108,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Erase this subject…' }).click();
     await page.getByRole('group', { name: 'Erase 1 consent record?' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -135,6 +139,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').waitFor();
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
     expect(await pageWidth()).toBe(390);
     await context.close();
   });

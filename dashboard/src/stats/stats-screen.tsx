@@ -114,67 +114,71 @@ function StatsView({ stats }: { stats: SiteStats }) {
         <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
       </div>
       <div class="summary">
-        <table>
-          <caption>Choices in this range</caption>
-          <thead>
-            <tr>
-              <th scope="col">Choice</th>
-              <th scope="col">Receipts</th>
-              <th scope="col">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {METHODS.map((m) => (
-              <tr key={m} data-method={m}>
-                <th scope="row">
-                  <span class="swatch" style={{ background: METHOD_COLORS[m] }} aria-hidden="true" />
-                  {METHOD_LABELS[m]}
-                </th>
-                <td>{stats.totals.methods[m].toLocaleString('en')}</td>
-                <td>{percent(share(stats.totals.methods[m], stats.totals.total))}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">All receipts</th>
-              <td>{stats.totals.total.toLocaleString('en')}</td>
-              <td />
-            </tr>
-          </tfoot>
-        </table>
-        <table>
-          <caption>Opt-in rate per category</caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col">Granted</th>
-              <th scope="col">Decided</th>
-              <th scope="col">Opt-in rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {categories.length === 0 && (
+        <div class="table-scroll">
+          <table>
+            <caption>Choices in this range</caption>
+            <thead>
               <tr>
-                <td colSpan={4}>No choices in this range.</td>
+                <th scope="col">Choice</th>
+                <th scope="col">Receipts</th>
+                <th scope="col">Share</th>
               </tr>
-            )}
-            {categories.map((c, i) => {
-              const counts = stats.totals.categories[c]!;
-              return (
-                <tr key={c} data-category={c}>
+            </thead>
+            <tbody>
+              {METHODS.map((m) => (
+                <tr key={m} data-method={m}>
                   <th scope="row">
-                    <span class="swatch" style={{ background: CATEGORY_COLORS[i % CATEGORY_COLORS.length] }} aria-hidden="true" />
-                    {c}
+                    <span class="swatch" style={{ background: METHOD_COLORS[m] }} aria-hidden="true" />
+                    {METHOD_LABELS[m]}
                   </th>
-                  <td>{counts.granted.toLocaleString('en')}</td>
-                  <td>{counts.decided.toLocaleString('en')}</td>
-                  <td>{percent(counts.rate)}</td>
+                  <td>{stats.totals.methods[m].toLocaleString('en')}</td>
+                  <td>{percent(share(stats.totals.methods[m], stats.totals.total))}</td>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">All receipts</th>
+                <td>{stats.totals.total.toLocaleString('en')}</td>
+                <td />
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+        <div class="table-scroll">
+          <table>
+            <caption>Opt-in rate per category</caption>
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">Granted</th>
+                <th scope="col">Decided</th>
+                <th scope="col">Opt-in rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {categories.length === 0 && (
+                <tr>
+                  <td colSpan={4}>No choices in this range.</td>
+                </tr>
+              )}
+              {categories.map((c, i) => {
+                const counts = stats.totals.categories[c]!;
+                return (
+                  <tr key={c} data-category={c}>
+                    <th scope="row">
+                      <span class="swatch" style={{ background: CATEGORY_COLORS[i % CATEGORY_COLORS.length] }} aria-hidden="true" />
+                      {c}
+                    </th>
+                    <td>{counts.granted.toLocaleString('en')}</td>
+                    <td>{counts.decided.toLocaleString('en')}</td>
+                    <td>{percent(counts.rate)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </div>
       <details class="per-bucket">
         <summary>Numbers per {unit}</summary>
