@@ -128,7 +128,8 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
 
   app.delete('/v1/subjects/:subjectId', async (c) => {
     const { siteId, subjectId } = await authenticate(c, db);
-    const erased = await eraseSubject(db, siteId, subjectId, { type: 'subject', id: 'subject' });
+    // No network either: the visitor's address is personal data of the very subject being erased.
+    const erased = await eraseSubject(db, siteId, subjectId, { type: 'subject', id: 'subject' }, null);
     const deleted = erased.receipts;
     c.header('Cache-Control', 'no-store');
     return c.json({ deleted });
