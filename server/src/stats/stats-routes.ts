@@ -16,44 +16,49 @@ export interface StatsRouteDeps {
   requireSiteAccess: RequireSiteAccess;
 }
 
+// Calendar-checked (2026-02-30 is refused, not read as 2 March) and with an explicit offset (no server-local time).
 const timeParam = (description: string) =>
-  z
-    .string()
-    .max(40)
-    .refine((v) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
-      message: 'must be an ISO 8601 date (2026-03-01) or date-time (2026-03-01T12:00:00Z)',
-    })
+  z.iso
+    .datetime({ offset: true })
+    .or(z.iso.date())
     .optional()
-    .openapi({ description });
+    .openapi({ description: `${description} ISO 8601 date (2026-03-01) or date-time with offset (2026-03-01T12:00:00Z).` });
 
-const route = createRoute({
-  method: 'get',
-  path: '/v1/admin/sites/{siteId}/stats',
-  summary: 'Consent rates of a site over time',
-  description:
-    'Per UTC bucket: receipts per method and per-category opt-in counts (granted of decided). Counts come from an ' +
-    'anonymous hourly rollup plus a live count of the newest receipts; erased or purged receipts stay counted.',
-  request: {
-    params: z.object({ siteId: z.string().min(1).max(64).openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' }) }),
-    query: z.object({
-      from: timeParam('Start (inclusive), rounded down to its bucket. Default: 30 days before `to`.'),
-      to: timeParam('End (exclusive), rounded up to a bucket boundary. Default: now.'),
-      interval: StatsInterval.default('day').openapi({ description: 'Bucket size: hour, day or week (ISO weeks, Monday).' }),
-    }),
-  },
-  responses: {
-    200: { description: 'Counts per bucket', content: { 'application/json': { schema: SiteStats } } },
-    400: { description: 'Bad range', content: { 'application/json': { schema: ErrorBody } } },
-    401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorBody } } },
-    403: { description: 'No access to this site', content: { 'application/json': { schema: ErrorBody } } },
-    404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
-  },
-});
+const route = (deps: StatsRouteDeps) =>
+  createRoute({
+    method: 'get',
+    path: '/v1/admin/sites/{siteId}/stats',
+    summary: 'Consent rates of a site over time',
+    // Before the query is validated: a caller without access learns nothing about the site, not even a 400.
+    middleware: [
+      async (c, next) => {
+        await deps.requireSiteAccess(c, c.req.param('siteId') ?? '', 'read');
+        await next();
+      },
+    ] as const,
+    description:
+      'Per UTC bucket: receipts per method and per-category opt-in counts (granted of decided). Counts come from an ' +
+      'anonymous hourly rollup plus a live count of the newest receipts; erased or purged receipts stay counted.',
+    request: {
+      params: z.object({ siteId: z.string().min(1).max(64).openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' }) }),
+      query: z.object({
+        from: timeParam('Start (inclusive), rounded down to its bucket. Default: 30 days before `to`.'),
+        to: timeParam('End (exclusive), rounded up to a bucket boundary. Default: now.'),
+        interval: StatsInterval.default('day').openapi({ description: 'Bucket size: hour, day or week (ISO weeks, Monday).' }),
+      }),
+    },
+    responses: {
+      200: { description: 'Counts per bucket', content: { 'application/json': { schema: SiteStats } } },
+      400: { description: 'Bad range', content: { 'application/json': { schema: ErrorBody } } },
+      401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorBody } } },
+      403: { description: 'No access to this site', content: { 'application/json': { schema: ErrorBody } } },
+      404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
+    },
+  });
 
 export function registerStatsRoutes(app: OpenAPIHono, deps: StatsRouteDeps): void {
-  app.openapi(route, async (c) => {
+  app.openapi(route(deps), async (c) => {
     const { siteId } = c.req.valid('param');
-    await deps.requireSiteAccess(c, siteId, 'read');
     if (!(await getSite(deps.db, siteId))) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
     const { from, to, interval } = c.req.valid('query');
     try {

@@ -179,6 +179,12 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
       expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/larger interval/);
       expect((await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=yesterday')).status).toBe(400);
       expect((await asUser(f.app, owner, '/v1/admin/sites/nope/stats')).status).toBe(404);
+      for (const bad of ['2026-02-30', '2026-03-01T12:00:00', '2026-13-01']) {
+        expect((await asUser(f.app, owner, `/v1/admin/sites/shop/stats?from=${bad}`)).status, bad).toBe(400);
+      }
+      // Access is checked before the query: another site's admin gets 403 for a bad query too, not a 400.
+      const b2b = await signIn(f.app, f.users.b2bAdmin);
+      expect((await asUser(f.app, b2b, '/v1/admin/sites/shop/stats?from=garbage&interval=x')).status).toBe(403);
     });
   });
 });
