@@ -7,10 +7,12 @@
 export interface ThrottleState {
   blocked: boolean;
   retryAfterSeconds: number;
+  /** The first refusal of this lockout (it is audited; the ones after it are not, so a flood cannot fill the trail). */
+  firstRefusal: boolean;
 }
 
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  private readonly failures = new Map<string, { count: number; resetAt: number; refused?: boolean }>();
 
   constructor(
     private readonly maxFailures: number,
@@ -19,11 +21,15 @@ export class LoginThrottle {
 
   check(keys: readonly string[], now = Date.now()): ThrottleState {
     let retryAt = 0;
+    let firstRefusal = false;
     for (const key of keys) {
       const entry = this.live(key, now);
-      if (entry && entry.count >= this.maxFailures) retryAt = Math.max(retryAt, entry.resetAt);
+      if (this.maxFailures > 0 && entry && entry.count >= this.maxFailures) {
+        retryAt = Math.max(retryAt, entry.resetAt);
+        if (!entry.refused) firstRefusal = entry.refused = true;
+      }
     }
-    return { blocked: this.maxFailures > 0 && retryAt > 0, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) };
+    return { blocked: retryAt > 0, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)), firstRefusal };
   }
 
   fail(keys: readonly string[], now = Date.now()): void {

@@ -78,9 +78,15 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     const blocked = await login(f.users.shopViewer, PASSWORD, app);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(((await blocked.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'rate_limited',
+      message: 'too many failed sign-ins; try again in 15 minutes',
+    });
     // The email is blocked from any address too.
     expect((await login(f.users.shopViewer, PASSWORD, app)).status).toBe(429);
+    // The lockout is in the audit trail once, not once per refused attempt (a flood cannot fill it).
+    const throttled = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_throttled'));
+    expect(throttled.map((e) => e.target)).toEqual([f.users.shopViewer]);
     // The count lives in each instance (see login-throttle.ts): a fresh instance has its own.
     expect((await login(f.users.shopViewer, PASSWORD)).status).toBe(200);
   });

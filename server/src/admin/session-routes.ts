@@ -59,6 +59,9 @@ function sessionBody(actor: Pick<AdminActor, 'user'>, sites: string[], csrfToken
   return { user: { id, email, role, sites }, csrfToken, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
+/** Something typed into the email field that is not an email may be a password: not kept. */
+const emailTarget = (email: string) => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ? email.trim().toLowerCase() : null);
+
 export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: ServerConfig }): void {
   const { db, config } = deps;
   const throttle = new LoginThrottle(config.admin.loginMaxFailures, config.admin.loginWindowMs);
@@ -71,7 +74,17 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const keys = [`ip:${ip}`, emailKey];
     const state = throttle.check(keys);
     if (state.blocked) {
-      throw new ApiError(429, 'rate_limited', 'too many failed sign-ins; try again later', undefined, {
+      if (state.firstRefusal) {
+        await writeAudit(db, {
+          actor: { type: 'user', id: 'unknown' },
+          action: 'auth.login_throttled',
+          target: emailTarget(email),
+          ip: network,
+          details: { retryAfterSeconds: state.retryAfterSeconds },
+        });
+      }
+      const minutes = Math.ceil(state.retryAfterSeconds / 60);
+      throw new ApiError(429, 'rate_limited', `too many failed sign-ins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, undefined, {
         'Retry-After': String(state.retryAfterSeconds),
       });
     }
@@ -82,8 +95,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
       await writeAudit(db, {
         actor: { type: 'user', id: user?.id ?? 'unknown' },
         action: 'auth.login_failed',
-        // Something typed into the email field that is not an email may be a password: not kept.
-        target: /^[^\s@]+@[^\s@]+$/.test(email.trim()) ? email.trim().toLowerCase() : null,
+        target: emailTarget(email),
         ip: network,
         details: { reason: !user ? 'unknown_email' : user.disabledAt ? 'disabled' : 'wrong_password' },
       });
