@@ -10,7 +10,9 @@ describe('sign-in throttle', () => {
       throttle.fail(['ip:1', `email:${email}`], t0);
     }
     const blocked = throttle.check(['ip:1', 'email:d@x'], t0 + 10_000);
-    expect(blocked).toEqual({ blocked: true, retryAfterSeconds: 50 });
+    expect(blocked).toEqual({ blocked: true, retryAfterSeconds: 50, firstRefusal: true });
+    // Only the first refusal of a lockout is reported as such (it is the one audited).
+    expect(throttle.check(['ip:1', 'email:d@x'], t0 + 11_000)).toEqual({ blocked: true, retryAfterSeconds: 49, firstRefusal: false });
     expect(throttle.check(['ip:2', 'email:d@x'], t0 + 10_000).blocked).toBe(false);
     expect(throttle.check(['ip:1', 'email:d@x'], t0 + 60_000).blocked).toBe(false);
   });
