@@ -161,6 +161,13 @@ export type ConsentModeConfig = z.infer<typeof ConsentModeConfig>;
 const SiteConsentFields = z.object({
   controller: z.object({ name: z.string().max(200), contact: z.string().max(300) }).optional(),
   policyUrl: WebUrl.optional(),
+  /** Whose law the consent is collected under, e.g. "EU", "UK", "DE", "US-CA"; carried in every receipt. */
+  jurisdiction: z
+    .string()
+    .regex(/^[A-Z]{2,3}(-[A-Z0-9]{1,3})?$/, 'must be a region code such as EU, UK, DE or US-CA')
+    .optional(),
+  /** Where a visitor withdraws consent; carried in every receipt. Default: the page the consent was given on. */
+  withdrawalUrl: WebUrl.optional(),
   categories: z.array(CategoryConfig).min(1).max(20),
   services: z.array(ServiceConfig).max(200).default([]),
   /** Per-locale overrides of any text. */
@@ -266,6 +273,10 @@ export interface ReceiptClaims {
   controller: { name: string; contact: string } | null;
   policyUrl: string | null;
   consentMode: ConsentModeState | null;
+  /** The config's jurisdiction (absent from receipts made before it was carried). */
+  jurisdiction?: string | null;
+  /** Where consent can be withdrawn: the config's withdrawalUrl, else pageUrl (absent from older receipts). */
+  withdrawalUrl?: string;
 }
 
 /** What the server answers to `POST /v1/receipts` and in subject/admin listings. */

@@ -10,6 +10,7 @@ import type { DemoSite } from './demo-site.js';
 
 const config: SiteConsentConfigInput = {
   controller: { name: 'Northline Voice Ltd (demo)', contact: 'dpo@northline-voice.example' },
+  jurisdiction: 'UK',
   categories: [
     { id: 'necessary', required: true, googleConsent: ['security_storage'] },
     { id: 'analytics', googleConsent: ['analytics_storage'] },

@@ -8,6 +8,7 @@ import type { DemoSite } from './demo-site.js';
 
 const config: SiteConsentConfigInput = {
   controller: { name: 'Kettle & Crumb Ltd (demo)', contact: 'privacy@kettle-and-crumb.example' },
+  jurisdiction: 'UK',
   categories: [
     { id: 'necessary', required: true, googleConsent: ['security_storage'] },
     { id: 'preferences', googleConsent: ['functionality_storage', 'personalization_storage'] },

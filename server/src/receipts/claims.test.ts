@@ -37,8 +37,10 @@ describe('claims payload', () => {
         fc.option(fc.record({ contact: text, name: text }), { nil: null }),
         fc.option(text, { nil: null }),
         fc.option(text, { nil: null }),
-        (body, controller, userAgent, ipNetwork) => {
-          const claims = buildClaims(body, { controller, policyUrl: null, consentMaxAgeDays: 30 }, {
+        fc.option(fc.constantFrom('EU', 'UK', 'US-CA'), { nil: null }),
+        fc.option(fc.webUrl(), { nil: null }),
+        (body, controller, userAgent, ipNetwork, jurisdiction, withdrawalUrl) => {
+          const claims = buildClaims(body, { controller, policyUrl: null, consentMaxAgeDays: 30, jurisdiction, withdrawalUrl }, {
             userAgent,
             ipNetwork,
             now: new Date(),

@@ -41,6 +41,7 @@ function sortedRecord<V>(record: Record<string, V>): Record<string, V> {
  */
 export function buildClaims(input: ReceiptInput, notice: ReceiptNotice, facts: RequestFacts): ReceiptClaims {
   const { controller } = notice;
+  const pageUrl = stripPageUrl(input.pageUrl);
   return {
     categories: sortedRecord(input.categories),
     clientTime: input.clientTime,
@@ -50,9 +51,10 @@ export function buildClaims(input: ReceiptInput, notice: ReceiptNotice, facts: R
     controller: controller ? { contact: controller.contact, name: controller.name } : null,
     gpc: input.gpc,
     ipNetwork: facts.ipNetwork,
+    jurisdiction: notice.jurisdiction,
     locale: input.locale,
     method: input.method,
-    pageUrl: stripPageUrl(input.pageUrl),
+    pageUrl,
     policyUrl: notice.policyUrl,
     policyVersion: input.policyVersion,
     receiptId: input.receiptId.toLowerCase(),
@@ -63,6 +65,8 @@ export function buildClaims(input: ReceiptInput, notice: ReceiptNotice, facts: R
     subjectId: input.subjectId.toLowerCase(),
     userAgent: facts.userAgent ? facts.userAgent.slice(0, 512) : null,
     validUntil: new Date(facts.now.getTime() + notice.consentMaxAgeDays * DAY_MS).toISOString(),
+    // The widget on the page consent was given on can always withdraw it.
+    withdrawalUrl: notice.withdrawalUrl ?? pageUrl,
   };
 }
 

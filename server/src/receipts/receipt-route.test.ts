@@ -49,6 +49,9 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
       controller: { name: 'Example Shop GmbH', contact: 'privacy@shop.example' },
       policyUrl: 'https://shop.example/privacy',
       configHash: f.site.configHash,
+      jurisdiction: 'EU',
+      // No withdrawalUrl in the config: the page it was given on, whose widget can withdraw it.
+      withdrawalUrl: 'https://shop.example/checkout',
     });
     expect(receipt).not.toHaveProperty('subjectSecret');
     const serverTime = Date.parse(receipt.serverTime);

@@ -25,6 +25,8 @@ export const SignedReceiptSchema = z
     controller: z.object({ name: z.string(), contact: z.string() }).nullable(),
     policyUrl: z.string().nullable(),
     consentMode: ConsentModeState.nullable(),
+    jurisdiction: z.string().nullable().optional().describe('Region whose law applies, e.g. "EU" (absent from receipts made before it was carried)'),
+    withdrawalUrl: z.string().optional().describe('Where consent can be withdrawn (absent from receipts made before it was carried)'),
     signature: z
       .string()
       .describe(

@@ -28,6 +28,8 @@ export interface ReceiptNotice {
   controller: { name: string; contact: string } | null;
   policyUrl: string | null;
   consentMaxAgeDays: number;
+  jurisdiction: string | null;
+  withdrawalUrl: string | null;
 }
 
 const caches = new WeakMap<Db, Map<string, Promise<ReceiptPolicy | undefined>>>();
@@ -44,7 +46,7 @@ function cacheFor(db: Db): Map<string, Promise<ReceiptPolicy | undefined>> {
 async function loadPolicy(db: Db, siteId: string, version: number): Promise<ReceiptPolicy | undefined> {
   const row = await getPolicyVersion(db, siteId, version);
   if (!row) return undefined;
-  const { categories, services, controller, policyUrl, consentMaxAgeDays } = row.config;
+  const { categories, services, controller, policyUrl, consentMaxAgeDays, jurisdiction, withdrawalUrl } = row.config;
   return {
     configHash: row.configHash,
     categories: categories.map((c) => c.id),
@@ -55,6 +57,8 @@ async function loadPolicy(db: Db, siteId: string, version: number): Promise<Rece
       controller: controller ?? null,
       policyUrl: policyUrl ?? null,
       consentMaxAgeDays: consentMaxAgeDays ?? 182,
+      jurisdiction: jurisdiction ?? null,
+      withdrawalUrl: withdrawalUrl ?? null,
     },
   };
 }

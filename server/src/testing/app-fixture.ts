@@ -15,6 +15,7 @@ export const SITE_ORIGIN = 'https://shop.example';
 
 export const SHOP_CONFIG: SiteConsentConfigInput = {
   controller: { name: 'Example Shop GmbH', contact: 'privacy@shop.example' },
+  jurisdiction: 'EU',
   policyUrl: 'https://shop.example/privacy',
   categories: [
     { id: 'necessary', required: true },
