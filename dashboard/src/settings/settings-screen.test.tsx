@@ -53,7 +53,14 @@ describe('site settings', () => {
     cleanup();
     openDashboard();
     await openSite('Site settings-demo', 'Settings');
-    const version = (await screen.findByTestId('policy-version')).textContent;
+    typeInto(await screen.findByLabelText('Jurisdiction (e.g. EU, UK, US-CA)'), 'Europe');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/jurisdiction/);
+    typeInto(screen.getByLabelText('Jurisdiction (e.g. EU, UK, US-CA)'), 'uk');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/policy version is now/)).toBeTruthy();
+    expect((screen.getByLabelText('Jurisdiction (e.g. EU, UK, US-CA)') as HTMLInputElement).value).toBe('UK');
+    const version = screen.getByTestId('policy-version').textContent;
     typeInto(screen.getByLabelText('Texts per language (JSON)'), '{ "en": { "acceptAl": "OK" } }');
     const save = screen.getByRole('button', { name: 'Save settings' });
     save.focus();

@@ -51,6 +51,8 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     let body: SiteSettingsInput;
     try {
       const policyUrl = String(form.get('policyUrl') ?? '').trim();
+      const withdrawalUrl = String(form.get('withdrawalUrl') ?? '').trim();
+      const jurisdiction = String(form.get('jurisdiction') ?? '').trim().toUpperCase();
       body = {
         name: String(form.get('name') ?? ''),
         allowedOrigins: String(form.get('origins') ?? '')
@@ -61,6 +63,8 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         config: {
           ...loaded.config,
           policyUrl: policyUrl || undefined,
+          withdrawalUrl: withdrawalUrl || undefined,
+          jurisdiction: jurisdiction || undefined,
           categories: categories.map((c) => ({ ...c, id: c.id.trim() })).filter((c) => c.id),
           services: parseJson('Services', String(form.get('services'))) as AdminSite['config']['services'],
           texts: parseJson('Texts', String(form.get('texts'))) as AdminSite['config']['texts'],
@@ -130,9 +134,17 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
             Privacy policy URL
             <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} readOnly={!canEdit} />
           </label>
+          <label>
+            Withdrawal page URL (empty: the page consent was given on)
+            <input name="withdrawalUrl" type="url" defaultValue={loaded.config.withdrawalUrl ?? ''} readOnly={!canEdit} />
+          </label>
+          <label>
+            Jurisdiction (e.g. EU, UK, US-CA)
+            <input name="jurisdiction" defaultValue={loaded.config.jurisdiction ?? ''} maxLength={7} spellcheck={false} readOnly={!canEdit} />
+          </label>
           <p class="hint" id="consent-hint">
-            Changing categories, services, texts or the policy URL creates a new policy version: every visitor sees the banner
-            again.
+            Changing categories, services, texts, the policy or withdrawal URL or the jurisdiction creates a new policy
+            version: every visitor sees the banner again.
           </p>
           <fieldset class="categories" aria-describedby="consent-hint">
             <legend>Categories</legend>
