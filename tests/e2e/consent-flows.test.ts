@@ -207,6 +207,34 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
   });
 });
 
+describe.skipIf(!HAS_CHROMIUM)('two demo sites on one host', () => {
+  const h = useDemoHarness();
+
+  it("a choice made on one site is not taken for the other's: each asks for its own and records its own receipt", async () => {
+    const [shop, b2b] = SITES;
+    const context = await h().newContext();
+    const first = await context.newPage();
+    await first.goto(shop.path);
+    await widgetReady(first);
+    await button(first, 'Accept all').click();
+    const shopChoice = await storedChoice(first);
+    await h().waitForReceipt(shop.id, (r) => r.receiptId === shopChoice?.receiptId);
+
+    const second = await context.newPage();
+    await second.goto(b2b.path);
+    await widgetReady(second);
+    await expect.poll(() => banner(second).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await second.evaluate(() => (window as unknown as { ConsentGate: { getConsent(): unknown } }).ConsentGate.getConsent())).toBeNull();
+    await button(second, 'Reject all').click();
+    const b2bChoice = await storedChoice(second);
+    const receipt = await h().waitForReceipt(b2b.id, (r) => r.receiptId === b2bChoice?.receiptId);
+    expect(receipt.method).toBe('reject-all');
+    // A different subject per site: erasing one site's history never cuts the visitor off from the other's.
+    expect(receipt.subjectId).not.toBe(shopChoice?.subjectId);
+    await context.close();
+  });
+});
+
 async function categoryCookiesOf(context: BrowserContext, site: SiteUnderTest): Promise<string[]> {
   return (await cookieNames(context)).filter((name) => site.categoryCookie.test(name));
 }
