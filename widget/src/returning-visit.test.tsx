@@ -80,6 +80,27 @@ describe('returning visitor', () => {
     expect(ran()).toEqual([]);
   });
 
+  it('a choice and subject stored before choices named their site still count, and the subject moves to its per-site key', async () => {
+    const choice = await acceptOnFirstVisit();
+    const subject = localStorage.getItem(`cg_subject:${t.site.id}`)!;
+    // As an earlier version stored them: no site in the cookie, the subject under the host-wide key.
+    const { siteId: _site, ...legacy } = choice;
+    document.cookie = `cg_consent=${encodeURIComponent(JSON.stringify(legacy))}; path=/`;
+    localStorage.removeItem(`cg_subject:${t.site.id}`);
+    localStorage.setItem('cg_subject', subject);
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const again = open();
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+    expect(again.api.getConsent()?.receiptId).toBe(choice.receiptId);
+    again.api.show();
+    const dialog = await dialogOf(again);
+    // The history of that subject is still reachable.
+    fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
+    expect((await dialog.findAllByRole('listitem'))[0]!.textContent).toMatch(/Accepted all/);
+    expect(localStorage.getItem(`cg_subject:${t.site.id}`)).toBe(subject);
+    expect(localStorage.getItem('cg_subject')).toBeNull();
+  });
+
   it('the banner returns after consentMaxAgeDays', async () => {
     const choice = await acceptOnFirstVisit();
     const old = { ...choice, timestamp: new Date(Date.now() - 183 * 864e5).toISOString() };

@@ -14,7 +14,6 @@ import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
 import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate, FIRST_VIEW } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
-import { existingSubject } from './receipts/subject.js';
 import { mergeTexts } from '@consentgate/shared/i18n/merge';
 import type { Core } from './actions.js';
 import type { Layer, UiHandle, UiModule } from './ui/contract.js';
@@ -205,7 +204,6 @@ export function start(o: StartOptions): ConsentGateApi {
         choice: () => choice,
         hasCurrentChoice: current,
         decide,
-        subject: () => existingSubject(storage, o.siteId),
         storage,
         closed: () => emit('hide'),
       });

@@ -8,13 +8,16 @@ import type { ConsentChoice } from '../types.js';
 export const CONSENT_COOKIE = 'cg_consent';
 export const DAY_MS = 864e5;
 
-/** The stored choice, if it was made for `siteId` (a choice of another site on the same host is none). */
+/**
+ * The stored choice, if it was made for `siteId`: a choice of another site on the same host is none. One without a
+ * site was stored before choices named their site, and is taken as this site's (the next choice rewrites it).
+ */
 export function readChoice(siteId: string | undefined): ConsentChoice | null {
   const raw = document.cookie.split('; ').find((c) => c.startsWith(CONSENT_COOKIE + '='));
   if (!raw) return null;
   try {
     const value = JSON.parse(decodeURIComponent(raw.slice(CONSENT_COOKIE.length + 1))) as ConsentChoice;
-    return value && typeof value.categories == 'object' && value.policyVersion > 0 && value.siteId == siteId ? value : null;
+    return value && typeof value.categories == 'object' && value.policyVersion > 0 && (!value.siteId || value.siteId == siteId) ? value : null;
   } catch {
     // A damaged cookie is treated as no choice: the banner asks again.
     return null;

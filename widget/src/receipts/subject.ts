@@ -7,6 +7,8 @@ import { OUTBOX_KEY } from './outbox.js';
 import type { ReceiptInput } from '@consentgate/shared/schemas';
 
 const key = (siteId: string | undefined) => 'cg_subject:' + siteId;
+/** Where the subject was kept before it was kept per site. */
+const LEGACY_KEY = 'cg_subject';
 
 export interface Subject {
   id: string;
@@ -28,8 +30,15 @@ function secret(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** This site's subject; one kept under the old host-wide key is moved to this site's key (its records stay reachable). */
 export function existingSubject(storage: Storage, siteId: string | undefined): Subject | null {
-  return storage.get<Subject>(key(siteId));
+  let s = storage.get<Subject>(key(siteId));
+  const legacy = s ? null : storage.get<Subject>(LEGACY_KEY);
+  if (legacy) {
+    storage.set(key(siteId), (s = legacy));
+    storage.remove(LEGACY_KEY);
+  }
+  return s;
 }
 
 export function subject(storage: Storage, siteId: string | undefined): Subject {

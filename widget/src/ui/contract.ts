@@ -24,7 +24,6 @@ export interface UiHost {
   /** A choice that is current (policy version, age); only then may the dialog close without a new choice. */
   hasCurrentChoice(): boolean;
   decide(method: ConsentMethod, collection: CollectionPoint, categories: Record<string, boolean>, services?: Record<string, boolean>): void;
-  subject(): { id: string; secret: string } | null;
   /** The loader's localStorage wrapper, lent so the chunk does not bundle its own. */
   storage: Storage;
   closed(): void;

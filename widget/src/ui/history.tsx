@@ -3,7 +3,7 @@
  * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
  * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
-import { forgetSubject } from '../receipts/subject.js';
+import { existingSubject, forgetSubject } from '../receipts/subject.js';
 import { Component, Fragment, h } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
@@ -28,7 +28,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
 
   request(method: 'GET' | 'DELETE', format = '') {
     const host = this.props.host;
-    const who = host.subject()!;
+    const who = existingSubject(host.storage, host.siteId)!;
     const url = `${host.api}/v1/subjects/${who.id}${method == 'GET' ? '/receipts' : ''}?siteId=${encodeURIComponent(host.siteId!)}${format}`;
     return fetch(url, { method, headers: { authorization: `Bearer ${who.secret}` } }).then((response) => {
       if (!response.ok) throw new Error(`ConsentGate: ${method} ${url} answered ${response.status}`);

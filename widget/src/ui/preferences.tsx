@@ -4,6 +4,7 @@ import type { ServiceConfig } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
 import { HistorySection } from './history-section.js';
+import { existingSubject } from '../receipts/subject.js';
 export { default as css } from './preferences.css?inline';
 
 export interface PreferencesProps {
@@ -126,7 +127,7 @@ export class Preferences extends Component<PreferencesProps, State> {
           <button type="button" class="secondary" onClick={save}>{t.savePreferences}</button>
           {stored && <button type="button" class="secondary" onClick={onDone}>{t.close}</button>}
         </div>
-        {host.subject() && host.siteId && <HistorySection host={host} texts={t} />}
+        {host.siteId && existingSubject(host.storage, host.siteId) && <HistorySection host={host} texts={t} />}
       </>
     );
   }
