@@ -67,13 +67,20 @@ describe('receipt search', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(`${server.shop.length} receipts found.`));
   });
 
-  it('keeps keyboard focus while searching', async () => {
+  it('keeps the Search button enabled (so keyboard focus stays on it) while a search runs', async () => {
     openDashboard();
     await openSite('Site shop', 'Receipts');
     const search = screen.getByRole('button', { name: 'Search' });
+    // A disabled button loses focus in browsers; busy is announced with aria-disabled instead. Watch every change.
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(`${search.hasAttribute('disabled')}/${search.getAttribute('aria-disabled')}`));
+    observer.observe(search, { attributes: true });
     search.focus();
     fireEvent.click(search);
     await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+    observer.disconnect();
+    expect(seen).toContain('false/true');
+    expect(seen.every((state) => state.startsWith('false/'))).toBe(true);
     expect(document.activeElement).toBe(search);
   });
 

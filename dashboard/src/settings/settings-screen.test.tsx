@@ -70,6 +70,17 @@ describe('site settings', () => {
     expect(screen.getByTestId('policy-version').textContent).toBe(version);
   });
 
+  it('clears a stored "refused under GPC" on an always-on category, so the site can be saved again', async () => {
+    openDashboard();
+    await openSite('Site subjects-demo', 'Settings');
+    expect(await screen.findByText(/necessary was marked "refused under GPC" although always on/)).toBeTruthy();
+    expect((screen.getByLabelText('necessary is refused under GPC') as HTMLInputElement).checked).toBe(false);
+    typeInto(screen.getByLabelText('Keep receipts for (days)'), '400');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    // Saved (before, every save of this site was refused with a 400).
+    expect(await screen.findByText(/^Saved\./)).toBeTruthy();
+  });
+
   it('shows what is wrong with invalid input instead of saving', async () => {
     openDashboard();
     await openSite('Site settings-demo', 'Settings');

@@ -12,6 +12,16 @@ import { Outcome } from '../outcome.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
+const alwaysOn = (c: CategoryConfig) => c.id === 'necessary' || !!c.required;
+/**
+ * An always-on category cannot be refused under GPC (the server refuses that config). One stored before that rule
+ * has the flag cleared here, or no save of this site would ever succeed; `fixed` says so.
+ */
+function loadCategories(categories: CategoryConfig[]): { list: CategoryConfig[]; fixed: string[] } {
+  const fixed = categories.filter((c) => alwaysOn(c) && c.optOutOnGpc).map((c) => c.id);
+  return { list: categories.map((c) => (alwaysOn(c) && c.optOutOnGpc ? { ...c, optOutOnGpc: undefined } : c)), fixed };
+}
+
 function parseJson(label: string, text: string): unknown {
   try {
     return JSON.parse(text);
@@ -32,8 +42,15 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   useEffect(() => {
     api<AdminSite>('GET', path).then(
       (site) => {
+        const { list, fixed } = loadCategories(site.config.categories);
         setLoaded(site);
-        setCategories(site.config.categories);
+        setCategories(list);
+        if (fixed.length > 0) {
+          setNotice(
+            `${fixed.join(', ')} was marked "refused under GPC" although always on, so no GPC visitor's receipt could be stored. ` +
+              'The mark is cleared below; save to store the corrected settings.',
+          );
+        }
       },
       (err: unknown) => setError(errorText(err)),
     );
@@ -78,7 +95,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     try {
       const saved = await api<AdminSite>('PUT', path, body);
       setLoaded(saved);
-      setCategories(saved.config.categories);
+      setCategories(loadCategories(saved.config.categories).list);
       onSaved(saved);
       setNotice(
         saved.policyVersion !== loaded.policyVersion

@@ -69,6 +69,8 @@ async function main() {
   for (const [i, choice] of CHOICES.entries()) shop.push(await post('shop', choice, i >= 4 ? repeat : undefined));
   const subjects: SeededReceipt[] = [];
   for (const choice of CHOICES.slice(0, 3)) subjects.push(await post('subjects-demo', choice, repeat));
+  // As an earlier version allowed (and no GPC receipt could then satisfy): "necessary" refused under GPC.
+  await database.preparedQuery(`update sites set config = jsonb_set(config, '{categories,0,optOutOnGpc}', 'true') where id = $1`, ['subjects-demo']);
 
   const server = await startServer({ app, port: 0 });
   const info: AdminServerInfo = {
