@@ -61,13 +61,17 @@ export function fromCaller(env: NodeJS.ProcessEnv, path: string): string {
   return resolve(env.INIT_CWD || process.cwd(), path);
 }
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  if (value > max) throw new Error(`${name} must be at most ${max}, got "${raw}"`);
   return value;
 }
+
+/** Node runs a timer longer than this (≈ 24.8 days) after 1 ms, so a "practically never" would mean "at once". */
+const MAX_TIMER_MS = 2_147_483_647;
 
 function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.toLowerCase();
@@ -78,8 +82,7 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const port = intFrom(env, 'PORT', 8787);
-  if (port > 65535) throw new Error(`PORT must be ≤ 65535, got ${port}`);
+  const port = intFrom(env, 'PORT', 8787, 0, 65535);
   const host = env.HOST || '127.0.0.1';
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -102,11 +105,11 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustProxy: boolFrom(env, 'TRUST_PROXY', false),
     rateLimit: {
       receiptsPerWindow: intFrom(env, 'CG_RATE_LIMIT_RECEIPTS', 600),
-      windowMs: intFrom(env, 'CG_RATE_LIMIT_WINDOW_MS', 60_000, 1),
+      windowMs: intFrom(env, 'CG_RATE_LIMIT_WINDOW_MS', 60_000, 1, MAX_TIMER_MS),
     },
     widgetDir: env.CG_WIDGET_DIR ? fromCaller(env, env.CG_WIDGET_DIR) : join(REPO_ROOT, 'widget', 'dist'),
     dashboardDir: env.CG_DASHBOARD_DIR ? fromCaller(env, env.CG_DASHBOARD_DIR) : join(REPO_ROOT, 'dashboard', 'dist'),
-    statsRollupMs: intFrom(env, 'CG_STATS_ROLLUP_MS', 60_000),
+    statsRollupMs: intFrom(env, 'CG_STATS_ROLLUP_MS', 60_000, 0, MAX_TIMER_MS),
     ingestBatchMax: intFrom(env, 'CG_INGEST_BATCH_MAX', 256, 1),
     ingestConcurrency: intFrom(env, 'CG_INGEST_CONCURRENCY', 2, 1),
     admin: {
@@ -115,8 +118,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       loginMaxFailures: intFrom(env, 'CG_LOGIN_MAX_FAILURES', 10, 1),
       loginWindowMs: 15 * 60_000,
     },
-    purgeIntervalMs: intFrom(env, 'CG_PURGE_INTERVAL_MS', 60 * 60_000),
+    purgeIntervalMs: intFrom(env, 'CG_PURGE_INTERVAL_MS', 60 * 60_000, 0, MAX_TIMER_MS),
     migrateOnStart: boolFrom(env, 'CG_MIGRATE_ON_START', true),
-    ingestTimeoutMs: intFrom(env, 'CG_INGEST_TIMEOUT_MS', 10_000, 1),
+    ingestTimeoutMs: intFrom(env, 'CG_INGEST_TIMEOUT_MS', 10_000, 1, MAX_TIMER_MS),
   };
 }
