@@ -210,7 +210,7 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
 describe.skipIf(!HAS_CHROMIUM)('two demo sites on one host', () => {
   const h = useDemoHarness();
 
-  it("a choice made on one site is not taken for the other's: each asks for its own and records its own receipt", async () => {
+  it("each keeps its own choice: the other asks for its own, records its own receipt, and leaves the first one's alone", async () => {
     const [shop, b2b] = SITES;
     const context = await h().newContext();
     const first = await context.newPage();
@@ -231,6 +231,14 @@ describe.skipIf(!HAS_CHROMIUM)('two demo sites on one host', () => {
     expect(receipt.method).toBe('reject-all');
     // A different subject per site: erasing one site's history never cuts the visitor off from the other's.
     expect(receipt.subjectId).not.toBe(shopChoice?.subjectId);
+
+    // Each site keeps its own cookie path (data-cookie-path): back on the shop, its own choice still holds.
+    const back = await context.newPage();
+    await back.goto(shop.path);
+    await widgetReady(back);
+    expect((await storedChoice(back))?.receiptId).toBe(shopChoice?.receiptId);
+    await settle(back);
+    expect(await banner(back).isVisible()).toBe(false);
     await context.close();
   });
 });

@@ -19,6 +19,8 @@ export interface Core {
   config: WidgetConfig;
   siteId: string | undefined;
   api: string;
+  /** Path of the `cg_consent` cookie (undefined: `/`). */
+  cookiePath: string | undefined;
   /** The language the visitor was shown (one of the supported ones): recorded in the receipt. */
   locale: string;
   maxAge: number;
@@ -45,8 +47,6 @@ export function decide(
   services: Record<string, boolean> = {},
 ): ConsentChoice {
   const { config, lib } = core;
-  const etrackerAllowed = () => core.hasConsent(core.categoryOf('etracker', 'analytics'), 'etracker');
-  const hadEtracker = etrackerAllowed();
   const who = subject(lib.storage, core.siteId);
   const cats: Record<string, boolean> = {};
   for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
@@ -70,7 +70,7 @@ export function decide(
     timestamp: new Date().toISOString(),
     gpc: core.gpc,
   };
-  writeChoice(choice, core.maxAge);
+  writeChoice(choice, core.maxAge, core.cookiePath);
   if (core.siteId) {
     receipts(core.api, lib.storage).add({
       schemaVersion: 1,
@@ -97,7 +97,6 @@ export function decide(
   for (const s of config.services) if (!core.hasConsent(s.category, s.id)) refused.push(...s.cookies);
   for (const [id, category, names] of KNOWN_COOKIES) if (!core.hasConsent(core.categoryOf(id, category), id)) refused.push(...cookieList(names));
   deleteCookies(refused);
-  if (hadEtracker && !etrackerAllowed()) lib.setEtrackerCookies(false);
   const stillRunning = core.ran.some((key) => {
     const [category, service] = key.split('|');
     return !core.hasConsent(category!, service || undefined);

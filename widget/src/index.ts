@@ -20,6 +20,8 @@ export interface InitOptions {
   nonce?: string;
   /** `false` for a site with Consent Mode turned off: no `default` even before its config is known. */
   consentMode?: boolean;
+  /** Path of the `cg_consent` cookie (default `/`), for sites sharing a host, e.g. "/shop/". */
+  cookiePath?: string;
 }
 
 const LOCALES = import.meta.glob<BannerTexts | MoreTexts>(['../../shared/src/i18n/{en,de,fr,es,it,nl}{,-more}.ts'], { import: 'default' });
@@ -33,6 +35,7 @@ export function init(options: InitOptions): ConsentGateApi {
     inline: options.config,
     nonce: options.nonce,
     consentMode: options.consentMode,
+    cookiePath: options.cookiePath,
     loadUi: () => import('./ui/mount.js'),
     loadActions: () => import('./actions.js'),
     loadPlaceholders: () => import('./blocking/iframe-placeholders.js'),

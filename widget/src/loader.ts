@@ -22,6 +22,7 @@ if (!w.ConsentGate) {
     inline: w.consentgateConfig,
     nonce: script?.nonce || script?.dataset.nonce,
     consentMode: script?.dataset.consentMode != 'off',
+    cookiePath: script?.dataset.cookiePath,
     // The choice and receipt code travels in the UI chunk: a first visit needs both, and one file compresses better.
     loadUi: () => chunk('ui') as Promise<UiModule>,
     loadActions: () => chunk('ui'),

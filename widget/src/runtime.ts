@@ -40,6 +40,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** False (`data-consent-mode="off"`): no Consent Mode default even before the site config is known. */
   consentMode?: boolean;
+  /** Path of the `cg_consent` cookie (`data-cookie-path`; default `/`): sites sharing a host keep their own choice. */
+  cookiePath?: string | undefined;
 }
 
 const GPC = () => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
@@ -111,6 +113,7 @@ export function start(o: StartOptions): ConsentGateApi {
     config: site,
     siteId: o.siteId,
     api: o.api,
+    cookiePath: o.cookiePath,
     locale: locale(),
     maxAge: maxAge(),
     ran,
@@ -169,8 +172,9 @@ export function start(o: StartOptions): ConsentGateApi {
     applyDom();
     if (current()) {
       consentModeUpdate(config, choice!.categories);
-      if (hasConsent(categoryOf('etracker', 'analytics'), 'etracker')) setEtrackerCookies(true);
     }
+    // Also without a current choice: etracker's own flag is host-wide, and another site on the host may have set it.
+    setEtrackerCookies(hasConsent(categoryOf('etracker', 'analytics'), 'etracker'));
   }
 
   /**

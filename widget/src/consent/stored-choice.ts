@@ -13,15 +13,17 @@ export const DAY_MS = 864e5;
  * site was stored before choices named their site, and is taken as this site's (the next choice rewrites it).
  */
 export function readChoice(siteId: string | undefined): ConsentChoice | null {
-  const raw = document.cookie.split('; ').find((c) => c.startsWith(CONSENT_COOKIE + '='));
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(decodeURIComponent(raw.slice(CONSENT_COOKIE.length + 1))) as ConsentChoice;
-    return value && typeof value.categories == 'object' && value.policyVersion > 0 && (!value.siteId || value.siteId == siteId) ? value : null;
-  } catch {
-    // A damaged cookie is treated as no choice: the banner asks again.
-    return null;
+  // Sites on one host with their own cookie paths: the page sees one `cg_consent` per path that covers it.
+  for (const raw of document.cookie.split('; ')) {
+    if (!raw.startsWith(CONSENT_COOKIE + '=')) continue;
+    try {
+      const value = JSON.parse(decodeURIComponent(raw.slice(CONSENT_COOKIE.length + 1))) as ConsentChoice;
+      if (value && typeof value.categories == 'object' && value.policyVersion > 0 && (!value.siteId || value.siteId == siteId)) return value;
+    } catch {
+      // A damaged cookie is treated as no choice: the banner asks again.
+    }
   }
+  return null;
 }
 
 /** A choice is valid for the current policy version and for `maxAgeDays` after it was made. */

@@ -20,7 +20,23 @@ interface Local {
 export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Local> {
   override state: Local = { state: { kind: 'loading' }, confirming: false, status: '' };
 
+  /**
+   * When the control just used is gone (the show button, Cancel, the confirmed Yes), browsers drop focus to <body>;
+   * it goes to what replaced it instead: the delete button after Cancel, else the history itself.
+   */
+  rescueFocus() {
+    const root = this.base as HTMLElement | undefined;
+    const active = (root?.getRootNode() as ShadowRoot | Document | undefined)?.activeElement;
+    if (!root || (active && active != document.body)) return;
+    (root.querySelector<HTMLElement>('[data-refocus]') || root).focus();
+  }
+
+  override componentDidUpdate() {
+    this.rescueFocus();
+  }
+
   override componentDidMount() {
+    this.rescueFocus();
     this.request('GET')
       .then((r) => r.json() as Promise<{ receipts: SignedReceipt[] }>)
       .then((body) => this.setState({ state: { kind: 'list', receipts: body.receipts } }), this.failed);
@@ -69,7 +85,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
       }, failed);
 
     return (
-      <>
+      <div tabIndex={-1}>
         {state.kind == 'failed' && <p role="alert">{t.historyLoadFailed}</p>}
         {state.kind == 'deleted' && <p role="status">{t.deleted}</p>}
         {state.kind == 'list' && (
@@ -92,7 +108,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
             <div class="actions">
               <button type="button" class="secondary" onClick={() => download('json')}>{t.downloadJson}</button>
               <button type="button" class="secondary" onClick={() => download('csv')}>{t.downloadCsv}</button>
-              <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-expanded={confirming}>{t.deleteRecords}</button>
+              <button type="button" class="secondary" onClick={() => setConfirming(true)} aria-expanded={confirming} data-refocus>{t.deleteRecords}</button>
             </div>
             {confirming && (
               <div class="confirm" role="group" aria-labelledby="cg-confirm">
@@ -106,7 +122,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
           </>
         )}
         {status && <p role="status">{status}</p>}
-      </>
+      </div>
     );
   }
 }
