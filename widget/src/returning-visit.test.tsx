@@ -333,8 +333,13 @@ describe('your consent history (visitor self-service)', () => {
     view.api.show();
     const dialog = await dialogOf(view);
     expect(dialog.getByRole('heading', { name: 'Your consent history' })).toBeTruthy();
-    fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
+    const showButton = dialog.getByRole('button', { name: 'Show my consent history' });
+    showButton.focus();
+    fireEvent.click(showButton);
     expect((await dialog.findAllByRole('listitem'))[0]!.textContent).toMatch(/Accepted all/);
+    // The button is gone: focus went to the history that replaced it, not to <body>.
+    const focused = () => (view.dialogRoot() as unknown as ShadowRoot).activeElement;
+    await waitFor(() => expect(focused()?.closest('.history')).toBeTruthy());
 
     const downloads: string[] = [];
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
@@ -350,7 +355,10 @@ describe('your consent history (visitor self-service)', () => {
 
     fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
     expect(dialog.getByText(/cannot be undone/)).toBeTruthy();
-    fireEvent.click(dialog.getByRole('button', { name: 'Cancel' }));
+    const cancel = dialog.getByRole('button', { name: 'Cancel' });
+    cancel.focus();
+    fireEvent.click(cancel);
+    await waitFor(() => expect(focused()).toBe(dialog.getByRole('button', { name: 'Delete my consent records' })));
     expect(await stored()).toHaveLength(1);
     // A receipt of this subject still waits in the outbox (its send failed); one of another subject too.
     const subjectId = view.api.getConsent()!.subjectId;
