@@ -25,6 +25,8 @@ describe('audit log', () => {
     const rows = () => within(screen.getByRole('table', { name: 'Audit entries, newest first' })).getAllByRole('row').slice(1);
     // Newest first: the search just made, by this owner, from the network it came from.
     expect(rows()[0]!.textContent).toContain('receipts.search');
+    // Who: the user's email, not their id.
+    await waitFor(() => expect(rows()[0]!.children[1]!.textContent).toBe(`user ${server.owner}`));
     expect(rows()[0]!.textContent).toMatch(/127\.0\.0\.0\/24/);
     expect(rows().some((row) => row.textContent!.includes('auth.login'))).toBe(true);
 

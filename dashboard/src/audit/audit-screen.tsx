@@ -2,8 +2,8 @@
  * The audit trail (owners): who did what, when, from which network and on which site, newest first, page by page,
  * filtered by site, action and date range (UTC). Read-only: the table behind it refuses every change.
  */
-import { useRef, useState } from 'preact/hooks';
-import type { AdminSiteSummary, AuditEntry, AuditPage } from '@consentgate/shared';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AdminSiteSummary, AdminUser, AuditEntry, AuditPage } from '@consentgate/shared';
 import { api, query } from '../api.js';
 import { dateTime, dayAfter, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
@@ -35,6 +35,14 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
   const [busy, setBusy] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
   useRescueFocus(statusRef, [busy, entries.length]);
+  // Users by id, so "who" reads as an email; a user removed since keeps showing as their id.
+  const [emails, setEmails] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    api<{ users: AdminUser[] }>('GET', '/v1/admin/users').then(
+      ({ users }) => setEmails(new Map(users.map((u) => [u.id, u.email]))),
+      (err: unknown) => setError(errorText(err)),
+    );
+  }, []);
 
   const load = async (f: Filters, after: string | null) => {
     // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
@@ -120,7 +128,8 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
                 <tr key={e.id}>
                   <td>{dateTime(e.at)}</td>
                   <td>
-                    {ACTOR_LABELS[e.actorType]} <code>{e.actorId}</code>
+                    {ACTOR_LABELS[e.actorType]}{' '}
+                    {e.actorType === 'user' && emails.has(e.actorId) ? emails.get(e.actorId) : <code>{e.actorId}</code>}
                   </td>
                   <td>
                     <code>{e.action}</code>
