@@ -64,6 +64,10 @@ describe(`audit log (${testDbKind()})`, () => {
     const logins = (await (await asUser(f.app, owner, '/v1/admin/audit?action=auth.login')).json()) as AuditPage;
     expect(logins.entries.length).toBeGreaterThanOrEqual(2);
     expect(logins.entries.every((e) => e.action === 'auth.login')).toBe(true);
+    // An empty range is pointed out, not answered with "no entries".
+    const empty = await asUser(f.app, owner, '/v1/admin/audit?from=2026-03-02&to=2026-03-01');
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toBe('"from" must be before "to"');
   });
 
   it('is for owners only', async () => {

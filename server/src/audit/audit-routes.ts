@@ -4,6 +4,7 @@ import { AuditPage, SiteId } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ADMIN_SECURITY, errorResponses } from '../admin/openapi-errors.js';
 import { ownerOnly, requireOwner } from '../admin/site-access.js';
+import { ApiError } from '../http/api-error.js';
 import { listAudit } from './audit-log.js';
 
 const time = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
@@ -31,11 +32,15 @@ export function registerAuditRoutes(app: OpenAPIHono, db: Db): void {
   app.openapi(route, async (c) => {
     requireOwner(c);
     const q = c.req.valid('query');
+    const from = q.from === undefined ? undefined : new Date(q.from);
+    const to = q.to === undefined ? undefined : new Date(q.to);
+    // As in the receipt search: an empty range is a mistake to point out, not "no entries".
+    if (from && to && from >= to) throw new ApiError(400, 'validation_failed', '"from" must be before "to"');
     const page = await listAudit(db, {
       siteId: q.siteId,
       action: q.action,
-      from: q.from === undefined ? undefined : new Date(q.from),
-      to: q.to === undefined ? undefined : new Date(q.to),
+      from,
+      to,
       cursor: q.cursor === undefined ? undefined : Number(q.cursor),
       limit: q.limit,
     });
