@@ -7,7 +7,7 @@ describe('demo sites app', () => {
     const res = await createDemoApp().request('/shop/');
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('<script src="/consent.js" data-site="demo-shop" defer></script>');
+    expect(html).toContain('<script src="/consent.js" data-site="demo-shop" data-cookie-path="/demo/shop/" defer></script>');
     expect(html).toMatch(/<script type="text\/plain" data-consent="analytics" data-service="etracker"[^>]*src="\/demo\/vendor\/etracker\/e\.js"/);
     expect(html).toMatch(/<iframe[^>]*data-consent="marketing" data-service="whatsapp" data-src="/);
     expect(html).not.toMatch(/<iframe[^>]* src=/);
