@@ -2,12 +2,13 @@
  * The audit trail (owners): who did what, when, from which network and on which site, newest first, page by page,
  * filtered by site, action and date range (UTC). Read-only: the table behind it refuses every change.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { AdminSiteSummary, AdminUser, AuditEntry, AuditPage } from '@consentgate/shared';
 import { api, query } from '../api.js';
-import { dateTime, dayAfter, errorText } from '../format.js';
+import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
+import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
-import { useRescueFocus } from '../rescue-focus.js';
+import { usePagedSearch } from '../paged-search.js';
 
 interface Filters {
   siteId: string;
@@ -22,19 +23,15 @@ function filterParams(f: Filters) {
   return {
     siteId: f.siteId || undefined,
     action: f.action.trim() || undefined,
-    from: f.from || undefined,
-    to: f.to ? dayAfter(f.to) : undefined,
+    ...dateRangeParams(f.from, f.to),
   };
 }
 
 export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
-  const [filters, setFilters] = useState<Filters | null>(null);
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const statusRef = useRef<HTMLParagraphElement>(null);
-  useRescueFocus(statusRef, [busy, entries.length]);
+  const { filters, items: entries, cursor, error, setError, busy, statusRef, load } = usePagedSearch(async (f: Filters, after) => {
+    const page = await api<AuditPage>('GET', `/v1/admin/audit${query({ ...filterParams(f), cursor: after, limit: 100 })}`);
+    return { items: page.entries, nextCursor: page.nextCursor };
+  });
   // Users by id, so "who" reads as an email; a user removed since keeps showing as their id.
   const [emails, setEmails] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -43,23 +40,6 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
       (err: unknown) => setError(errorText(err)),
     );
   }, []);
-
-  const load = async (f: Filters, after: string | null) => {
-    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await api<AuditPage>('GET', `/v1/admin/audit${query({ ...filterParams(f), cursor: after, limit: 100 })}`);
-      setEntries((list) => (after ? [...list, ...page.entries] : page.entries));
-      setCursor(page.nextCursor);
-      setFilters(f);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -88,14 +68,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
           Action
           <input name="action" placeholder="e.g. receipts.export" spellcheck={false} maxLength={64} />
         </label>
-        <label>
-          From (UTC)
-          <input type="date" name="from" />
-        </label>
-        <label>
-          To (UTC)
-          <input type="date" name="to" />
-        </label>
+        <DateRangeFields />
         <button type="submit" aria-disabled={busy}>
           Show entries
         </button>

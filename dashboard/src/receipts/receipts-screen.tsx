@@ -1,11 +1,12 @@
 /** Receipt search by subject id, receipt id and date range (UTC), page by page, with a CSV export of every match. */
-import { useRef, useState } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
-import { dayAfter, errorText } from '../format.js';
+import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
+import { errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
 import { Outcome } from '../outcome.js';
-import { useRescueFocus } from '../rescue-focus.js';
+import { usePagedSearch } from '../paged-search.js';
 
 interface Search {
   subjectId: string;
@@ -18,39 +19,17 @@ function searchParams(s: Search) {
   return {
     subjectId: s.subjectId.trim() || undefined,
     receiptId: s.receiptId.trim() || undefined,
-    from: s.from || undefined,
-    to: s.to ? dayAfter(s.to) : undefined,
+    ...dateRangeParams(s.from, s.to),
   };
 }
 
 export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
-  const [search, setSearch] = useState<Search | null>(null);
-  const [receipts, setReceipts] = useState<SignedReceipt[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const base = `/v1/admin/sites/${encodeURIComponent(site.id)}/receipts`;
   const formRef = useRef<HTMLFormElement>(null);
-  const statusRef = useRef<HTMLParagraphElement>(null);
-  // "Load more" disappears after the last page: focus goes to the count, not back to the top of the page.
-  useRescueFocus(statusRef, [busy, receipts.length]);
-
-  const load = async (s: Search, after: string | null) => {
-    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await api<ReceiptPage<SignedReceipt>>('GET', `${base}${query({ ...searchParams(s), cursor: after, limit: 50 })}`);
-      setReceipts((list) => (after ? [...list, ...page.receipts] : page.receipts));
-      setCursor(page.nextCursor);
-      setSearch(s);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { filters: search, items: receipts, cursor, error, setError, busy, statusRef, load } = usePagedSearch(async (s: Search, after) => {
+    const page = await api<ReceiptPage<SignedReceipt>>('GET', `${base}${query({ ...searchParams(s), cursor: after, limit: 50 })}`);
+    return { items: page.receipts, nextCursor: page.nextCursor };
+  });
 
   const formSearch = (form: HTMLFormElement): Search => {
     const data = new FormData(form);
@@ -93,14 +72,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
           Receipt id
           <input name="receiptId" pattern="[0-9a-fA-F\-]{36}" title="A UUID" spellcheck={false} />
         </label>
-        <label>
-          From (UTC)
-          <input type="date" name="from" />
-        </label>
-        <label>
-          To (UTC)
-          <input type="date" name="to" />
-        </label>
+        <DateRangeFields />
         <button type="submit" aria-disabled={busy}>
           Search
         </button>

@@ -1,0 +1,43 @@
+/**
+ * State of a filtered list that the server answers page by page (receipts, audit entries): the filters of the list
+ * shown, its items, the next page's cursor, busy and error. `load(filters, null)` starts a new list, `load(filters,
+ * cursor)` appends the next page. The status line (`statusRef`) takes focus when "Load more" disappears.
+ */
+import { useRef, useState } from 'preact/hooks';
+import { errorText } from './format.js';
+import { useRescueFocus } from './rescue-focus.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function usePagedSearch<F, T>(fetchPage: (filters: F, cursor: string | null) => Promise<Page<T>>) {
+  const [filters, setFilters] = useState<F | null>(null);
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  // "Load more" disappears after the last page: focus goes to the count, not back to the top of the page.
+  useRescueFocus(statusRef, [busy, items.length]);
+
+  const load = async (f: F, after: string | null) => {
+    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await fetchPage(f, after);
+      setItems((list) => (after ? [...list, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setFilters(f);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { filters, items, cursor, error, setError, busy, statusRef, load };
+}
