@@ -19,28 +19,39 @@ export interface TestDatabase extends Database {
   url: string | undefined;
 }
 
+/** A new, empty database on the real PostgreSQL at TEST_DATABASE_URL, and how to drop it again. */
+export async function createPostgresDatabase(prefix = 'cg_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+      await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (testDbKind() === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();
     return { ...database, url: undefined };
   }
-  const name = `cg_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), max: 5 });
+  const fresh = await createPostgresDatabase();
+  const database = await openDatabase({ url: fresh.url, max: 5 });
   await database.migrate();
   return {
     ...database,
-    url: url.toString(),
+    url: fresh.url,
     close: async () => {
       await database.close();
-      const cleanup = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists "${name}" with (force)`);
-      await cleanup.end();
+      await fresh.drop();
     },
   };
 }

@@ -3,32 +3,27 @@
  * the ingest timeout instead of hanging, /readyz fails, and once the database answers again the queued receipt is
  * stored and the browser's retry gets it back (200). Always real PostgreSQL, behind a pausable TCP proxy.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgres from 'postgres';
 import { eq } from 'drizzle-orm';
 import { createApp } from '../app.js';
 import { loadServerConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { receipts } from '../db/schema.js';
-import { TEST_DATABASE_URL } from '../db/test-database.js';
+import { createPostgresDatabase } from '../db/test-database.js';
 import { createSite, type Site } from '../sites/sites.js';
 import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from '../testing/app-fixture.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
 
-const name = `cg_stuck_${randomBytes(6).toString('hex')}`;
+let fresh: Awaited<ReturnType<typeof createPostgresDatabase>>;
 let direct: Database;
 let proxied: Database;
 let proxy: TcpProxy;
 let site: Site;
 
 beforeAll(async () => {
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  direct = await openDatabase({ url: url.toString(), max: 2 });
+  fresh = await createPostgresDatabase('cg_stuck');
+  const url = new URL(fresh.url);
+  direct = await openDatabase({ url: fresh.url, max: 2 });
   await direct.migrate();
   site = await createSite(direct.db, { id: 'shop', name: 'Shop', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
   proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
@@ -41,9 +36,7 @@ afterAll(async () => {
   await proxied?.close();
   await proxy?.close();
   await direct?.close();
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${name}" with (force)`);
-  await admin.end();
+  await fresh?.drop();
 });
 
 describe('a database that stops answering (PostgreSQL behind a paused proxy)', () => {
