@@ -1,11 +1,12 @@
 /**
  * The dashboard shell: restores the session (GET /v1/admin/session), shows sign-in when there is none, then the
- * site list or one site's screens (statistics, receipts, settings, subject requests) with a sign-out button.
+ * site list or one site's screens (statistics, receipts, settings, subject requests), the pages of no site (users,
+ * API tokens, audit log) and a sign-out button.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSession, AdminSiteSummary } from '@consentgate/shared';
 import { api, ApiFailure, SESSION_ENDED, SESSION_PATH, setCsrfToken } from './api.js';
-import { navigate, useRoute, type Screen } from './route.js';
+import { navigate, PAGES, useRoute, type Page, type Screen } from './route.js';
 import { SignIn } from './sign-in.js';
 import { SitePicker } from './site-picker.js';
 import { StatsScreen } from './stats/stats-screen.js';
@@ -13,6 +14,8 @@ import { ReceiptsScreen } from './receipts/receipts-screen.js';
 import { SettingsScreen } from './settings/settings-screen.js';
 import { SubjectScreen } from './subjects/subject-screen.js';
 import { AuditScreen } from './audit/audit-screen.js';
+import { UsersScreen } from './users/users-screen.js';
+import { TokensScreen } from './tokens/tokens-screen.js';
 import { Outcome } from './outcome.js';
 
 const SCREEN_NAMES: Record<Screen, string> = {
@@ -21,6 +24,9 @@ const SCREEN_NAMES: Record<Screen, string> = {
   settings: 'Settings',
   subjects: 'Subject requests',
 };
+
+const PAGE_NAMES: Record<Page, string> = { users: 'Users', tokens: 'API tokens', audit: 'Audit log' };
+const OWNER_PAGES = new Set<Page>(['users', 'audit']);
 
 /** Which screens need which access (AdminSiteSummary.access). */
 const SCREEN_ACCESS: Record<Screen, 'read' | 'manage' | 'erase'> = {
@@ -97,11 +103,13 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
     if (!heading) return;
     heading.tabIndex = -1;
     heading.focus();
-  }, [route.siteId, route.screen, route.audit, sites !== null]);
+  }, [route.siteId, route.screen, route.page, sites !== null]);
 
   const isOwner = session.user.role === 'owner';
-  const audit = isOwner && !!route.audit;
-  const site = audit ? undefined : sites?.find((s) => s.id === route.siteId);
+  const pages = PAGES.filter((p) => isOwner || !OWNER_PAGES.has(p));
+  // A page the user may not open (its address typed or shared) shows their sites instead.
+  const page = route.page && pages.includes(route.page) ? route.page : undefined;
+  const site = page ? undefined : sites?.find((s) => s.id === route.siteId);
   const screens = (Object.keys(SCREEN_NAMES) as Screen[]).filter((s) => site?.access.includes(SCREEN_ACCESS[s]));
   const screen = screens.includes(route.screen) ? route.screen : 'stats';
 
@@ -119,18 +127,21 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
           ConsentGate
         </a>
         {site && <span class="site-name">{site.name}</span>}
-        {isOwner && (
-          <a
-            href="/admin/audit"
-            aria-current={audit ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate({ siteId: null, screen: 'stats', audit: true });
-            }}
-          >
-            Audit log
-          </a>
-        )}
+        <nav aria-label="Account" class="pages">
+          {pages.map((p) => (
+            <a
+              key={p}
+              href={`/admin/${p}`}
+              aria-current={p === page ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate({ siteId: null, screen: 'stats', page: p });
+              }}
+            >
+              {PAGE_NAMES[p]}
+            </a>
+          ))}
+        </nav>
         <span class="who">
           {session.user.email} ({session.user.role.replace('_', ' ')})
         </span>
@@ -158,8 +169,12 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
       <main>
         <Outcome error={error} />
         {!sites && !error && <p role="status">Loading sites…</p>}
-        {sites && audit && <AuditScreen sites={sites} />}
-        {sites && !site && !audit && <SitePicker sites={sites} missing={route.siteId} owner={isOwner} />}
+        {sites && page === 'audit' && <AuditScreen sites={sites} />}
+        {sites && page === 'users' && <UsersScreen sites={sites} self={session.user} />}
+        {page === 'tokens' && <TokensScreen self={session.user} />}
+        {sites && !site && !page && (
+          <SitePicker sites={sites} missing={route.siteId} owner={isOwner} onCreated={(s) => setSites([...sites, s])} />
+        )}
         {site && screen === 'stats' && <StatsScreen key={site.id} site={site} />}
         {site && screen === 'receipts' && <ReceiptsScreen key={site.id} site={site} />}
         {site && screen === 'settings' && <SettingsScreen key={site.id} site={site} onSaved={(s) => setSites(sites!.map((x) => (x.id === s.id ? s : x)))} />}

@@ -1,5 +1,6 @@
 /**
- * The dashboard's location: `/admin/` (site list), `/admin/sites/{siteId}/{screen}` or `/admin/audit` (owners). Kept
+ * The dashboard's location: `/admin/` (site list), `/admin/sites/{siteId}/{screen}`, or a page of no site:
+ * `/admin/users` and `/admin/audit` (owners), `/admin/tokens` (everyone's own API tokens). Kept
  * in the URL so a reload or a shared link opens the same screen (the server answers every /admin path with the app).
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -7,17 +8,22 @@ import { useEffect, useState } from 'preact/hooks';
 export const SCREENS = ['stats', 'receipts', 'settings', 'subjects'] as const;
 export type Screen = (typeof SCREENS)[number];
 
+/** Pages that belong to no site. */
+export const PAGES = ['users', 'tokens', 'audit'] as const;
+export type Page = (typeof PAGES)[number];
+
 export interface Route {
   siteId: string | null;
   screen: Screen;
-  /** The audit log (no site). */
-  audit?: boolean;
+  /** A page of no site (then siteId is null). */
+  page?: Page;
 }
 
 const BASE = '/admin/';
 
 export function parseRoute(pathname: string): Route {
-  if (/^\/admin\/audit\/?$/.test(pathname)) return { siteId: null, screen: 'stats', audit: true };
+  const page = PAGES.find((p) => new RegExp(`^/admin/${p}/?$`).test(pathname));
+  if (page) return { siteId: null, screen: 'stats', page };
   const match = /^\/admin\/sites\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (!match?.[1]) return { siteId: null, screen: 'stats' };
   const screen = SCREENS.find((s) => s === match[2]) ?? 'stats';
@@ -25,7 +31,7 @@ export function parseRoute(pathname: string): Route {
 }
 
 export function routePath(route: Route): string {
-  if (route.audit) return `${BASE}audit`;
+  if (route.page) return `${BASE}${route.page}`;
   return route.siteId ? `${BASE}sites/${encodeURIComponent(route.siteId)}/${route.screen}` : BASE;
 }
 

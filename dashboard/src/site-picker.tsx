@@ -2,7 +2,16 @@
 import type { AdminSiteSummary } from '@consentgate/shared';
 import { navigate } from './route.js';
 
-export function SitePicker({ sites, missing, owner }: { sites: AdminSiteSummary[]; missing: string | null; owner: boolean }) {
+export function SitePicker({
+  sites,
+  missing,
+  owner,
+}: {
+  sites: AdminSiteSummary[];
+  missing: string | null;
+  owner: boolean;
+  onCreated(site: AdminSiteSummary): void;
+}) {
   return (
     <section aria-labelledby="sites-title">
       <h1 id="sites-title">Sites</h1>
