@@ -25,28 +25,8 @@ import { createUser } from './admin/users.js';
 import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
+import { DEFAULT_SITE_CONFIG, installSnippet } from './sites/new-site.js';
 import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
-
-export const DEFAULT_SITE_CONFIG: SiteConsentConfigInput = {
-  categories: [
-    { id: 'necessary', required: true },
-    { id: 'preferences', googleConsent: ['functionality_storage', 'personalization_storage'] },
-    { id: 'analytics', optOutOnGpc: true, googleConsent: ['analytics_storage'] },
-    { id: 'marketing', optOutOnGpc: true, googleConsent: ['ad_storage', 'ad_user_data', 'ad_personalization'] },
-  ],
-};
-
-export function installSnippet(publicUrl: string, siteId: string): string {
-  return [
-    `<script src="${publicUrl}/consent.js" data-site="${siteId}" defer></script>`,
-    '',
-    '<!-- mark each tracking script with the category (and service) it needs: -->',
-    '<script type="text/plain" data-consent="analytics" data-service="etracker" src="https://code.etracker.com/code/e.js"></script>',
-    '',
-    '<!-- any element with this attribute reopens the preferences: -->',
-    '<a href="#" data-consentgate-open>Cookie settings</a>',
-  ].join('\n');
-}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -89,6 +89,8 @@ export const AdminSite = AdminSiteSummary.extend({
   configHash: z.string(),
   config: SiteConsentConfig,
   createdAt: z.string(),
+  /** The tag (and examples) the site's pages embed, pointing at this server's public URL. */
+  installSnippet: z.string(),
 });
 export type AdminSite = z.infer<typeof AdminSite>;
 
@@ -104,7 +106,12 @@ export const SiteSettingsInput = z.object({
 });
 export type SiteSettingsInput = z.input<typeof SiteSettingsInput>;
 
-export const CreateSiteInput = SiteSettingsInput.extend({ id: SiteId, retentionDays: RetentionDays.optional() });
+/** Without a config the site starts with the four usual categories (necessary, preferences, analytics, marketing). */
+export const CreateSiteInput = SiteSettingsInput.extend({
+  id: SiteId,
+  retentionDays: RetentionDays.optional(),
+  config: SiteConsentConfig.optional(),
+});
 export type CreateSiteInput = z.input<typeof CreateSiteInput>;
 
 /** One page of a receipt search, newest first; pass `nextCursor` as `cursor` for the next page. */

@@ -36,7 +36,7 @@ export function registerAdminRoutes(app: OpenAPIHono, deps: AdminRouteDeps): voi
   registerSessionRoutes(app, { db, config });
   registerTokenRoutes(app, db);
   registerUserRoutes(app, db);
-  registerSiteRoutes(app, db);
+  registerSiteRoutes(app, db, config.publicUrl);
   registerReceiptAdminRoutes(app, db);
   registerAuditRoutes(app, db);
 }

@@ -121,4 +121,23 @@ describe(`site settings (${testDbKind()})`, () => {
     expect(all.sites.map((s) => s.id)).toEqual(['b2b', 'blog', 'shop']);
     expect((await asUser(f.app, owner, '/v1/admin/sites/nope')).status).toBe(404);
   });
+
+  it('starts a site created without a config with the usual categories, and gives its install snippet', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    const body = { id: 'news', name: 'News', allowedOrigins: ['https://news.example'] };
+    const created = await asUser(f.app, owner, '/v1/admin/sites', { method: 'POST', body });
+    expect(created.status).toBe(201);
+    const site = (await created.json()) as AdminSite;
+    expect(site.config.categories.map((c) => [c.id, c.required === true])).toEqual([
+      ['necessary', true],
+      ['preferences', false],
+      ['analytics', false],
+      ['marketing', false],
+    ]);
+    // Visitors get it at once.
+    const visitor = (await (await f.app.request('/v1/sites/news/config?lang=en')).json()) as PublicSiteConfig;
+    expect(visitor.categories.map((c) => c.id)).toEqual(['necessary', 'preferences', 'analytics', 'marketing']);
+    expect(site.installSnippet).toContain(`<script src="${f.config.publicUrl}/consent.js" data-site="news" defer></script>`);
+    expect((await settings(owner)).installSnippet).toContain('data-site="shop"');
+  });
 });

@@ -6,6 +6,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AdminSite, AdminSiteSummary, CreateSiteInput, SiteSettingsInput, type SiteConsentConfig } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { DEFAULT_SITE_CONFIG, installSnippet } from '../sites/new-site.js';
 import { createSite, getSite, listSites, SiteError, updateSiteConfig, type Site } from '../sites/sites.js';
 import { currentActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
@@ -48,14 +49,14 @@ const replace = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/v1/admin/sites',
-  summary: 'Create a site',
+  summary: 'Create a site (without a config: the four usual categories, edited afterwards)',
   middleware: [ownerOnly()],
   security: ADMIN_SECURITY,
   request: { body: { required: true, content: { 'application/json': { schema: CreateSiteInput } } } },
   responses: { 201: siteJson('Created'), ...errorResponses(400, 401, 403, 409, 'body') },
 });
 
-export function describeSite(site: Site, role: Parameters<typeof siteAccessOf>[0]): AdminSite {
+export function describeSite(site: Site, role: Parameters<typeof siteAccessOf>[0], publicUrl: string): AdminSite {
   return {
     id: site.id,
     name: site.name,
@@ -67,6 +68,7 @@ export function describeSite(site: Site, role: Parameters<typeof siteAccessOf>[0
     configHash: site.configHash,
     config: site.config,
     createdAt: site.createdAt.toISOString(),
+    installSnippet: installSnippet(publicUrl, site.id),
   };
 }
 
@@ -95,12 +97,12 @@ function changedSettings(before: Site, after: Site): string[] {
   return changed;
 }
 
-export function registerSiteRoutes(app: OpenAPIHono, db: Db): void {
+export function registerSiteRoutes(app: OpenAPIHono, db: Db, publicUrl: string): void {
   app.openapi(list, async (c) => {
     const actor = currentActor(c);
     const visible = (await listSites(db)).filter((s) => actor.siteIds.has(s.id));
     const sites = visible.map((s) => {
-      const { id, name, policyVersion, retentionDays, updatedAt, access } = describeSite(s, actor.user.role);
+      const { id, name, policyVersion, retentionDays, updatedAt, access } = describeSite(s, actor.user.role, publicUrl);
       return { id, name, policyVersion, retentionDays, updatedAt, access };
     });
     return c.json({ sites }, 200);
@@ -111,7 +113,7 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db): void {
     const actor = await requireSiteAccess(c, siteId, 'read');
     const site = await getSite(db, siteId);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
-    return c.json(describeSite(site, actor.user.role), 200);
+    return c.json(describeSite(site, actor.user.role, publicUrl), 200);
   });
 
   app.openapi(replace, async (c) => {
@@ -134,14 +136,14 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db): void {
         details: { changed, policyVersion: after.policyVersion, previousPolicyVersion: before.policyVersion },
       });
     }
-    return c.json(describeSite(after, actor.user.role), 200);
+    return c.json(describeSite(after, actor.user.role, publicUrl), 200);
   });
 
   app.openapi(create, async (c) => {
     const actor = currentActor(c);
     const input = c.req.valid('json');
-    const site = await createSite(db, input).catch(asApiError);
+    const site = await createSite(db, { ...input, config: input.config ?? DEFAULT_SITE_CONFIG }).catch(asApiError);
     await auditRequest(c, 'site.create', { siteId: site.id, target: site.id });
-    return c.json(describeSite(site, actor.user.role), 201);
+    return c.json(describeSite(site, actor.user.role, publicUrl), 201);
   });
 }
