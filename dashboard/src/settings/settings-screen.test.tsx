@@ -95,4 +95,31 @@ describe('site settings', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/origin/i);
   });
+
+  it('shows the install snippet for this server, ready to copy', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const snippet = await screen.findByLabelText('Install snippet');
+    expect(snippet.textContent).toContain(`<script src="${server.publicUrl}/consent.js" data-site="settings-demo" defer></script>`);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy snippet' }));
+    expect(await screen.findByText('Copied.')).toBeTruthy();
+    expect(await navigator.clipboard.readText()).toBe(snippet.textContent);
+  });
+
+  it('edits who the controller is, which visitors agree to anew', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const before = Number((await screen.findByTestId('policy-version')).textContent);
+    expect((screen.getByLabelText(/^Controller \(/) as HTMLInputElement).value).toBe('Example Shop GmbH');
+    typeInto(screen.getByLabelText(/^Controller contact/), '');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Give both the controller’s name and a contact, or neither.');
+
+    typeInto(screen.getByLabelText(/^Controller \(/), 'Example Shop AG');
+    typeInto(screen.getByLabelText(/^Controller contact/), 'datenschutz@shop.example');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(new RegExp(`policy version is now ${before + 1}`))).toBeTruthy();
+    const res = await fetch(`${server.url}/v1/sites/settings-demo/config?lang=en`);
+    expect(((await res.json()) as { controller: unknown }).controller).toEqual({ name: 'Example Shop AG', contact: 'datenschutz@shop.example' });
+  });
 });

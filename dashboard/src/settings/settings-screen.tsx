@@ -2,12 +2,14 @@
  * Site settings: name, allowed origins, retention, and what visitors agree to (categories, services, texts, policy
  * link). Saving a change to what visitors agree to makes the server issue a new policy version, which brings the
  * banner back for every visitor; the screen says so before and after saving.
- * Categories are edited as a list; services and texts as JSON (the same shape as `window.consentgateConfig`).
+ * Categories are edited as a list; services and texts as JSON (the same shape as `window.consentgateConfig`). The
+ * install snippet is shown first, to copy.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
 import { api } from '../api.js';
 import { errorText } from '../format.js';
+import { InstallSnippet } from '../install-snippet.js';
 import { Outcome } from '../outcome.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
@@ -70,6 +72,9 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       const policyUrl = String(form.get('policyUrl') ?? '').trim();
       const withdrawalUrl = String(form.get('withdrawalUrl') ?? '').trim();
       const jurisdiction = String(form.get('jurisdiction') ?? '').trim().toUpperCase();
+      const controllerName = String(form.get('controllerName') ?? '').trim();
+      const controllerContact = String(form.get('controllerContact') ?? '').trim();
+      if (!controllerName !== !controllerContact) throw new Error('Give both the controller’s name and a contact, or neither.');
       body = {
         name: String(form.get('name') ?? ''),
         allowedOrigins: String(form.get('origins') ?? '')
@@ -82,6 +87,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           policyUrl: policyUrl || undefined,
           withdrawalUrl: withdrawalUrl || undefined,
           jurisdiction: jurisdiction || undefined,
+          controller: controllerName ? { name: controllerName, contact: controllerContact } : undefined,
           categories: categories.map((c) => ({ ...c, id: c.id.trim() })).filter((c) => c.id),
           services: parseJson('Services', String(form.get('services'))) as AdminSite['config']['services'],
           texts: parseJson('Texts', String(form.get('texts'))) as AdminSite['config']['texts'],
@@ -131,6 +137,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         Policy version <strong data-testid="policy-version">{loaded.policyVersion}</strong>
         {' · '}config hash <code>{loaded.configHash.slice(0, 12)}…</code>
       </p>
+      <InstallSnippet snippet={loaded.installSnippet} />
       {/* key: a save re-mounts the form with the stored values */}
       <form class="settings" onSubmit={save} key={`${loaded.policyVersion}-${loaded.updatedAt}`}>
         {/* Not a disabled fieldset: a viewer must still be able to reach, scroll and copy every value (read-only). */}
@@ -148,6 +155,14 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
             <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required readOnly={!canEdit} />
           </label>
           <label>
+            Controller (who is responsible for the data, e.g. Example Shop GmbH)
+            <input name="controllerName" defaultValue={loaded.config.controller?.name ?? ''} maxLength={200} readOnly={!canEdit} />
+          </label>
+          <label>
+            Controller contact (email or postal address for privacy requests)
+            <input name="controllerContact" defaultValue={loaded.config.controller?.contact ?? ''} maxLength={300} readOnly={!canEdit} />
+          </label>
+          <label>
             Privacy policy URL
             <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} readOnly={!canEdit} />
           </label>
@@ -160,8 +175,8 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
             <input name="jurisdiction" defaultValue={loaded.config.jurisdiction ?? ''} maxLength={7} spellcheck={false} readOnly={!canEdit} />
           </label>
           <p class="hint" id="consent-hint">
-            Changing categories, services, texts, the policy or withdrawal URL or the jurisdiction creates a new policy
-            version: every visitor sees the banner again.
+            Changing categories, services, texts, the controller, the policy or withdrawal URL or the jurisdiction
+            creates a new policy version: every visitor sees the banner again.
           </p>
           <fieldset class="categories" aria-describedby="consent-hint">
             <legend>Categories</legend>
@@ -254,3 +269,4 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     </section>
   );
 }
+

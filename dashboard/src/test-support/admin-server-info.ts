@@ -9,6 +9,8 @@ export interface SeededReceipt {
 
 export interface AdminServerInfo {
   url: string;
+  /** The URL install snippets point at (PUBLIC_URL; here the default, as the server listens on a random port). */
+  publicUrl: string;
   /** Password of both users. */
   password: string;
   /** An owner (sees every site). */

@@ -75,6 +75,7 @@ async function main() {
   const server = await startServer({ app, port: 0 });
   const info: AdminServerInfo = {
     url: server.url,
+    publicUrl: config.publicUrl,
     password,
     owner: 'owner@example.com',
     viewer: 'viewer@example.com',

@@ -1,0 +1,31 @@
+import { useState } from 'preact/hooks';
+
+/** The tag the site's pages embed, to copy into their HTML (the clipboard may be refused: the text stays selectable). */
+export function InstallSnippet({ snippet, open = false }: { snippet: string; open?: boolean }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  const copy = () =>
+    navigator.clipboard.writeText(snippet).then(
+      () => setCopied('Copied.'),
+      () => setCopied('The browser refused to copy; select the text and copy it yourself.'),
+    );
+  return (
+    <details class="install" open={open}>
+      <summary>Install on the site’s pages</summary>
+      <p class="hint">
+        Put the first line in every page’s <code>&lt;head&gt;</code>, before other scripts. Give each tracking script{' '}
+        <code>type="text/plain"</code> and the category it needs, as in the example.
+      </p>
+      <pre class="snippet">
+        <code aria-label="Install snippet">{snippet}</code>
+      </pre>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={() => void copy()}>
+          Copy snippet
+        </button>
+        <span role="status" class="muted">
+          {copied}
+        </span>
+      </div>
+    </details>
+  );
+}
