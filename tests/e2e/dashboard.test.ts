@@ -60,6 +60,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The site list, with the owner's "Add a site" form.
+    await page.getByRole('heading', { name: 'Add a site' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
 
     // The chart is drawn on canvases (uPlot), and the summary next to it holds exactly the visitors' choices.
@@ -101,6 +104,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     // The other screens pass axe-core too.
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    await page.getByText('Install on the site’s pages').click();
+    await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').fill(made[0]!.subjectId);
@@ -124,6 +129,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Add a site' }).waitFor();
+    expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
     await page.getByRole('table', { name: 'Choices in this range' }).waitFor();
     expect(await pageWidth()).toBe(390);
@@ -136,6 +143,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    // The install snippet's long lines scroll inside their box.
+    await page.getByText('Install on the site’s pages').click();
+    await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
     expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').waitFor();
