@@ -112,6 +112,9 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
   const site = page ? undefined : sites?.find((s) => s.id === route.siteId);
   const screens = (Object.keys(SCREEN_NAMES) as Screen[]).filter((s) => site?.access.includes(SCREEN_ACCESS[s]));
   const screen = screens.includes(route.screen) ? route.screen : 'stats';
+  // An address the role may not open (typed, bookmarked or shared by someone else) says so instead of silently
+  // showing another screen.
+  const refused = site && route.screen !== screen ? SCREEN_NAMES[route.screen] : sites && route.page && !page ? PAGE_NAMES[route.page] : null;
 
   return (
     <div class="shell">
@@ -168,6 +171,11 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
       )}
       <main>
         <Outcome error={error} />
+        {refused && (
+          <p class="muted" role="status">
+            {`Your role (${session.user.role.replace('_', ' ')}) cannot open ${refused}; showing ${site ? SCREEN_NAMES[screen] : 'your sites'} instead.`}
+          </p>
+        )}
         {!sites && !error && <p role="status">Loading sites…</p>}
         {sites && page === 'audit' && <AuditScreen sites={sites} />}
         {sites && page === 'users' && <UsersScreen sites={sites} self={session.user} />}

@@ -54,6 +54,20 @@ describe('signing in and out', () => {
     expect(screen.queryByRole('button', { name: 'Add category' })).toBeNull();
   });
 
+  it('tells a viewer who opens the address of a screen their role lacks, and shows what they may see', async () => {
+    openDashboard();
+    await signIn(server.viewer);
+    cleanup();
+    openDashboard('/admin/sites/shop/receipts');
+    expect(await screen.findByText('Your role (viewer) cannot open Receipts; showing Statistics instead.')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'Consent statistics', level: 1 })).toBeTruthy();
+    expect(screen.queryByRole('table', { name: 'Matching receipts, newest first' })).toBeNull();
+    // Moving on clears the message.
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    await screen.findByRole('heading', { name: 'Settings', level: 1 });
+    expect(screen.queryByText(/cannot open/)).toBeNull();
+  });
+
   it('goes back to the sign-in form with a message when the session ends elsewhere', async () => {
     openDashboard();
     await signIn(server.owner);

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
 afterEach(closeDashboard);
@@ -42,9 +42,12 @@ describe('audit log', () => {
   });
 
   it('is not offered to other roles, and its address shows them their sites instead', async () => {
-    openDashboard('/admin/audit');
+    openDashboard();
     await signIn(server.viewer);
+    cleanup();
+    openDashboard('/admin/audit');
     expect(await screen.findByRole('heading', { name: 'Sites' })).toBeTruthy();
+    expect(await screen.findByText('Your role (viewer) cannot open Audit log; showing your sites instead.')).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Audit log' })).toBeNull();
   });
 });
