@@ -360,7 +360,8 @@ describe('your consent history (visitor self-service)', () => {
     fireEvent.click(cancel);
     await waitFor(() => expect(focused()).toBe(dialog.getByRole('button', { name: 'Delete my consent records' })));
     expect(await stored()).toHaveLength(1);
-    // A receipt of this subject still waits in the outbox (its send failed); one of another subject too.
+    // A receipt of this subject still waits in the outbox (its sends fail); one of another subject too.
+    t.server.receiptStatus = 503;
     const subjectId = view.api.getConsent()!.subjectId;
     const waiting = [{ receiptId: 'r-erased', subjectId }, { receiptId: 'r-other', subjectId: 'someone-else' }];
     localStorage.setItem('cg_outbox', JSON.stringify(waiting));
@@ -372,5 +373,24 @@ describe('your consent history (visitor self-service)', () => {
     // Sent later, the erased subject's receipt would register it again and bring its records back.
     expect(JSON.parse(localStorage.getItem('cg_outbox')!)).toEqual([waiting[1]]);
     expect(localStorage.getItem(`cg_subject:${t.site.id}`)).toBeNull();
+  });
+
+  it('a receipt still on its way when the visitor erases is stored first and erased with the rest, not left behind', async () => {
+    await acceptOnFirstVisit();
+    // The network is slow: the next receipt takes 800 ms to arrive.
+    t.server.receiptDelayMs = 800;
+    const view = open();
+    await view.api.rejectAll();
+    view.api.show();
+    const dialog = await dialogOf(view);
+    fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
+    await dialog.findAllByRole('listitem');
+    fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
+    fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
+    await dialog.findByText('Your consent records were deleted.', {}, { timeout: 3000 });
+    // The reject-all receipt was in flight during the erasure; had it landed after, the subject would be back.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await stored()).toEqual([]);
+    expect(localStorage.getItem('cg_outbox')).toBe('[]');
   });
 });

@@ -35,6 +35,8 @@ export interface SiteServer {
   receiptStatus: number | null;
   /** When set, GET /v1/sites/…/config answers this status instead of reaching the server. */
   configStatus: number | null;
+  /** POST /v1/receipts reaches the server only after this many milliseconds (a slow network). */
+  receiptDelayMs: number;
   /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
   newSite(config?: Partial<SiteConsentConfigInput>): Promise<TestSite>;
   /** The receipts the server stored for a site, oldest first (their signed claims). */
@@ -116,6 +118,7 @@ export async function startSiteServer(): Promise<SiteServer> {
     calls: [] as string[],
     receiptStatus: null as number | null,
     configStatus: null as number | null,
+    receiptDelayMs: 0,
   };
   const pass = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url!, upstream);
@@ -142,6 +145,10 @@ export async function startSiteServer(): Promise<SiteServer> {
       req.resume();
       res.writeHead(failWith, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
       return void res.end(JSON.stringify({ error: { code: 'unavailable', message: 'failure chosen by the test' } }));
+    }
+    if (url.pathname == '/v1/receipts' && req.method == 'POST' && state.receiptDelayMs) {
+      req.pause();
+      return void setTimeout(() => pass(req, res), state.receiptDelayMs);
     }
     pass(req, res);
   });
@@ -189,6 +196,7 @@ export function useTestSite(): TestSiteContext {
     server!.calls.length = 0;
     server!.receiptStatus = null;
     server!.configStatus = null;
+    server!.receiptDelayMs = 0;
     site = await server!.newSite();
   });
   const context: TestSiteContext = {

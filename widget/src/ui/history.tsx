@@ -4,6 +4,7 @@
  * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
 import { existingSubject, forgetSubject } from '../receipts/subject.js';
+import { receipts } from '../actions.js';
 import { Component, Fragment, h } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
@@ -77,12 +78,17 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
           setStatus(t.downloaded.replace('{file}', file));
         }, failed);
 
+    // Receipts of this visitor still on their way go first, so the erasure takes them too instead of a late one
+    // landing after it and bringing the subject back.
     const erase = () =>
-      request('DELETE').then(() => {
-        forgetSubject(host.storage, host.siteId);
-        // The erasure's own status replaces anything said before (e.g. a download).
-        this.setState({ confirming: false, status: '', state: { kind: 'deleted' } });
-      }, failed);
+      receipts(host.api, host.storage)
+        .flush()
+        .then(() => request('DELETE'))
+        .then(() => {
+          forgetSubject(host.storage, host.siteId);
+          // The erasure's own status replaces anything said before (e.g. a download).
+          this.setState({ confirming: false, status: '', state: { kind: 'deleted' } });
+        }, failed);
 
     return (
       <div tabIndex={-1}>
