@@ -47,6 +47,8 @@ export function useRoute(): Route {
     const update = () => setRoute(parseRoute(window.location.pathname));
     window.addEventListener('popstate', update);
     window.addEventListener('cg:navigate', update);
+    // Effects run after the first paint: a link clicked before that moved the location without anyone listening.
+    update();
     return () => {
       window.removeEventListener('popstate', update);
       window.removeEventListener('cg:navigate', update);
