@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { closeDashboard, openDashboard, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
@@ -21,8 +21,8 @@ async function openTokens(): Promise<void> {
 async function createToken(name: string): Promise<string> {
   typeInto(screen.getByLabelText('Token name'), name);
   fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
-  const shown = await screen.findByLabelText('New API token');
-  return shown.textContent!;
+  const shown = await screen.findByLabelText<HTMLTextAreaElement>('New API token');
+  return shown.value;
 }
 
 describe('API tokens', () => {
@@ -33,7 +33,13 @@ describe('API tokens', () => {
     const name = unique('nightly export');
     const token = await createToken(name);
     expect(token).toMatch(/^cgt_/);
-    expect(screen.getByText('Copy it now: it is not shown again. Anyone who has it can act as you through the API.')).toBeTruthy();
+    // Focus is on the token, with the warning as its description.
+    const field = screen.getByLabelText('New API token');
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'Copy it now: it is not shown again. Anyone who has it can act as you through the API.',
+    );
+    expect((screen.getByLabelText('Token name') as HTMLInputElement).value).toBe('');
     fireEvent.click(screen.getByRole('button', { name: 'Copy token' }));
     expect(await screen.findByText('Copied.')).toBeTruthy();
     expect(await navigator.clipboard.readText()).toBe(token);
@@ -42,9 +48,17 @@ describe('API tokens', () => {
     const res = await sitesWith(token);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { sites: Array<{ id: string }> }).sites.map((s) => s.id)).toEqual(['shop']);
+    // As the screen says, it cannot make further tokens.
+    const mint = await fetch(`${server.url}/v1/admin/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: unique('minted') }),
+    });
+    expect(mint.status).toBe(403);
 
     fireEvent.click(screen.getByRole('button', { name: 'Done' }));
     expect(screen.queryByLabelText('New API token')).toBeNull();
+    expect(screen.queryByDisplayValue(token)).toBeNull();
     expect(document.body.textContent).not.toContain(token);
     // Focus does not fall to the page's top when the box goes.
     expect(document.activeElement).toBe(screen.getByLabelText('Token name'));
@@ -54,16 +68,19 @@ describe('API tokens', () => {
 
     // Cancel revokes nothing and gives focus back to the button.
     fireEvent.click(within(row()).getByRole('button', { name: `Revoke ${name}…` }));
-    const confirm = screen.getByRole('group', { name: `Revoke ${name}?` });
+    const confirm = screen.getByRole('group', { name: `Revoke “${name}”?` });
     expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Yes, revoke' }));
     fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(document.activeElement).toBe(within(row()).getByRole('button', { name: `Revoke ${name}…` })));
+    expect(row().textContent).toContain('active');
     expect((await sitesWith(token)).status).toBe(200);
 
     fireEvent.click(within(row()).getByRole('button', { name: `Revoke ${name}…` }));
     fireEvent.click(screen.getByRole('button', { name: 'Yes, revoke' }));
-    expect(await screen.findByText(`Token “${name}” revoked: requests with it are refused from now on.`)).toBeTruthy();
-    expect(row().textContent).toMatch(/revoked \d{4}-\d\d-\d\d/);
+    const notice = await screen.findByText(`Token “${name}” revoked: requests with it are refused from now on.`);
+    // The row's buttons are gone: focus goes to the notice, not to the page's top.
+    await waitFor(() => expect(document.activeElement).toBe(notice));
+    expect(row().textContent).toMatch(/revoked at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(within(row()).queryByRole('button')).toBeNull();
     expect((await sitesWith(token)).status).toBe(401);
   });
@@ -76,6 +93,7 @@ describe('API tokens', () => {
     typeInto(screen.getByLabelText('Token name'), '   ');
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Give the token a name, e.g. the script or tool that will use it.');
+    expect(screen.getByLabelText('Token name').getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByLabelText('New API token')).toBeNull();
     expect(screen.queryAllByRole('row')).toHaveLength(rows);
   });
@@ -90,7 +108,26 @@ describe('API tokens', () => {
 
     await signIn(server.owner);
     await openTokens();
-    expect(await screen.findByRole('table', { name: 'API tokens of every user' })).toBeTruthy();
-    await waitFor(() => expect(screen.getByRole('row', { name: new RegExp(name) }).textContent).toContain(server.viewer));
+    const table = await screen.findByRole('table', { name: 'API tokens of every user, newest first' });
+    const owners = within(table).getAllByRole('columnheader').findIndex((th) => th.textContent === 'Owner');
+    expect(owners).toBe(1);
+    await waitFor(() => expect(screen.getByRole('row', { name: new RegExp(name) }).children[owners]!.textContent).toBe(server.viewer));
+  });
+
+  it('says so when the browser refuses to copy, and leaves the token selected to copy by hand', async () => {
+    openDashboard();
+    await signIn(server.viewer);
+    await openTokens();
+    const token = await createToken(unique('clipboard refused'));
+    const refuse = vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValueOnce(new Error('NotAllowedError'));
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy token' }));
+      expect(await screen.findByText('The browser refused to copy. The token is selected above: copy it yourself (Ctrl+C or ⌘C).')).toBeTruthy();
+    } finally {
+      refuse.mockRestore();
+    }
+    const field = screen.getByLabelText<HTMLTextAreaElement>('New API token');
+    expect(document.activeElement).toBe(field);
+    expect(field.value.slice(field.selectionStart, field.selectionEnd)).toBe(token);
   });
 });
