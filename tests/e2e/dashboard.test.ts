@@ -117,6 +117,18 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Show entries' }).click();
     await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
+    await page.getByRole('heading', { name: 'Add a user' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // API tokens, with a new one shown and a revoke confirmation open.
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill('e2e export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByLabel('New API token').waitFor();
+    await page.getByRole('button', { name: 'Revoke e2e export…' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -153,6 +165,15 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('button', { name: 'Show entries' }).click();
     await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill('phone export');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByLabel('New API token').waitFor();
+    await page.getByRole('table', { name: /API tokens/ }).waitFor();
     expect(await pageWidth()).toBe(390);
     await context.close();
   });

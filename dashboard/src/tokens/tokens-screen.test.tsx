@@ -109,7 +109,7 @@ describe('API tokens', () => {
     await signIn(server.owner);
     await openTokens();
     const table = await screen.findByRole('table', { name: 'API tokens of every user, newest first' });
-    const owners = within(table).getAllByRole('columnheader').findIndex((th) => th.textContent === 'Owner');
+    const owners = within(table).getAllByRole('columnheader').findIndex((th) => th.textContent === 'User');
     expect(owners).toBe(1);
     await waitFor(() => expect(screen.getByRole('row', { name: new RegExp(name) }).children[owners]!.textContent).toBe(server.viewer));
   });

@@ -257,7 +257,7 @@ function TokenTable({
         <thead>
           <tr>
             <th scope="col">Name</th>
-            {owners && <th scope="col">Owner</th>}
+            {owners && <th scope="col">User</th>}
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
             <th scope="col">Status</th>
