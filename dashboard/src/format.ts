@@ -43,3 +43,11 @@ export function dateTime(iso: string): string {
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The non-empty lines of a textarea, trimmed (allowed origins are entered one per line). */
+export function nonEmptyLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}

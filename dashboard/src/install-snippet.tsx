@@ -1,13 +1,7 @@
-import { useState } from 'preact/hooks';
+import { CopyButton } from './copy-button.js';
 
 /** The tag the site's pages embed, to copy into their HTML (the clipboard may be refused: the text stays selectable). */
 export function InstallSnippet({ snippet, open = false }: { snippet: string; open?: boolean }) {
-  const [copied, setCopied] = useState<string | null>(null);
-  const copy = () =>
-    navigator.clipboard.writeText(snippet).then(
-      () => setCopied('Copied.'),
-      () => setCopied('The browser refused to copy; select the text and copy it yourself.'),
-    );
   return (
     <details class="install" open={open}>
       <summary>Install on the site’s pages</summary>
@@ -19,12 +13,7 @@ export function InstallSnippet({ snippet, open = false }: { snippet: string; ope
         <code aria-label="Install snippet">{snippet}</code>
       </pre>
       <div class="actions">
-        <button type="button" class="secondary" onClick={() => void copy()}>
-          Copy snippet
-        </button>
-        <span role="status" class="muted">
-          {copied}
-        </span>
+        <CopyButton text={snippet} label="Copy snippet" refused="The browser refused to copy; select the text and copy it yourself." />
       </div>
     </details>
   );

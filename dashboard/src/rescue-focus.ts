@@ -12,3 +12,8 @@ export function useRescueFocus(target: RefObject<HTMLElement>, deps: readonly un
     if ((active === null || active === document.body) && target.current) target.current.focus();
   }, deps);
 }
+
+/** Moves focus to `ref` when the component appears (a panel or confirmation opening), so keyboard users land inside it. */
+export function useFocusOnMount(ref: RefObject<HTMLElement>): void {
+  useEffect(() => ref.current?.focus(), []);
+}

@@ -2,7 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CreateSiteInput } from '@consentgate/shared';
 import { api } from './api.js';
-import { errorText } from './format.js';
+import { errorText, nonEmptyLines } from './format.js';
 import { InstallSnippet } from './install-snippet.js';
 import { Outcome } from './outcome.js';
 import { navigate } from './route.js';
@@ -72,10 +72,7 @@ function NewSite({ onCreated }: { onCreated(site: AdminSiteSummary): void }) {
     const body: CreateSiteInput = {
       id: String(data.get('id') ?? '').trim(),
       name: String(data.get('name') ?? '').trim(),
-      allowedOrigins: String(data.get('origins') ?? '')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean),
+      allowedOrigins: nonEmptyLines(String(data.get('origins') ?? '')),
     };
     setBusy(true);
     setError(null);

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
 import { api } from '../api.js';
-import { errorText } from '../format.js';
+import { errorText, nonEmptyLines } from '../format.js';
 import { InstallSnippet } from '../install-snippet.js';
 import { Outcome } from '../outcome.js';
 
@@ -77,10 +77,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       if (!controllerName !== !controllerContact) throw new Error('Give both the controller’s name and a contact, or neither.');
       body = {
         name: String(form.get('name') ?? ''),
-        allowedOrigins: String(form.get('origins') ?? '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean),
+        allowedOrigins: nonEmptyLines(String(form.get('origins') ?? '')),
         retentionDays: Number(form.get('retentionDays')),
         config: {
           ...loaded.config,

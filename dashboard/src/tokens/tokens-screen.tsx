@@ -6,7 +6,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSession, AdminUser, ApiTokenInfo, CreatedApiToken } from '@consentgate/shared';
 import { api } from '../api.js';
 import { dateTime, errorText } from '../format.js';
+import { CopyButton } from '../copy-button.js';
 import { Outcome } from '../outcome.js';
+import { useFocusOnMount } from '../rescue-focus.js';
 
 type Self = AdminSession['user'];
 
@@ -185,23 +187,12 @@ function nameProblem(name: string): string | null {
 
 /** The token just made, shown this once with a Copy button; the field is read-only so it can always be selected. */
 function NewToken({ created, onDone }: { created: CreatedApiToken; onDone(): void }) {
-  const [copied, setCopied] = useState<string | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
   // Focus lands on the token, selected: Ctrl+C works at once, and its description reads the warning.
   useEffect(() => {
     field.current?.focus();
     field.current?.select();
   }, []);
-  const copy = async () => {
-    try {
-      // navigator.clipboard is missing outside secure contexts: that throws here, like a refusal.
-      await navigator.clipboard.writeText(created.token);
-      setCopied('Copied.');
-    } catch {
-      field.current?.select();
-      setCopied('The browser refused to copy. The token is selected above: copy it yourself (Ctrl+C or ⌘C).');
-    }
-  };
   return (
     <div class="confirm" role="group" aria-labelledby="new-token-title">
       <h2 id="new-token-title">Token “{created.info.name}” created</h2>
@@ -220,15 +211,15 @@ function NewToken({ created, onDone }: { created: CreatedApiToken; onDone(): voi
       </label>
       <p id="new-token-warning">Copy it now: it is not shown again. Anyone who has it can act as you through the API.</p>
       <div class="actions">
-        <button type="button" class="secondary" onClick={() => void copy()}>
-          Copy token
-        </button>
+        <CopyButton
+          text={created.token}
+          label="Copy token"
+          refused="The browser refused to copy. The token is selected above: copy it yourself (Ctrl+C or ⌘C)."
+          onRefused={() => field.current?.select()}
+        />
         <button type="button" onClick={onDone}>
           Done
         </button>
-        <span role="status" class="muted">
-          {copied}
-        </span>
       </div>
     </div>
   );
@@ -340,7 +331,7 @@ function useFocusBackAfterConfirm(button: { current: HTMLButtonElement | null },
 
 function RevokeConfirm({ token, busy, onConfirm, onCancel }: { token: ApiTokenInfo; busy: boolean; onConfirm(): void; onCancel(): void }) {
   const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => yes.current?.focus(), []);
+  useFocusOnMount(yes);
   const titleId = `revoke-${token.id}`;
   return (
     <div class="confirm" role="group" aria-labelledby={titleId}>

@@ -9,6 +9,7 @@ import type { AdminSession, AdminSiteSummary, AdminUser, CreateUserInput, Update
 import { api, SESSION_ENDED } from '../api.js';
 import { dateTime, errorText, isoDate } from '../format.js';
 import { Outcome } from '../outcome.js';
+import { useFocusOnMount } from '../rescue-focus.js';
 
 // Defined here rather than imported from the shared package: the dashboard takes only types from it (no zod in the bundle).
 const ROLE_LABELS: Record<UserRole, string> = { owner: 'Owner', site_admin: 'Site admin', viewer: 'Viewer' };
@@ -278,11 +279,6 @@ function UserTable(props: {
   );
 }
 
-/** Moves focus to `ref` when the component appears (a panel opening), so keyboard users land inside it. */
-function useFocusOnMount(ref: { current: HTMLElement | null }) {
-  useEffect(() => ref.current?.focus(), []);
-}
-
 function RoleSelect({ id, role, onChange, selectRef }: { id: string; role: UserRole; onChange(role: UserRole): void; selectRef?: { current: HTMLSelectElement | null } }) {
   return (
     <>
@@ -427,14 +423,7 @@ function EditPanel(props: { user: AdminUser; sites: AdminSiteSummary[]; busy: bo
         <SiteChecks sites={sites} role={role} chosen={chosen} onChange={setChosen} />
         {role !== user.role && <p class="hint">Changing the role signs {user.email} out; they sign in again with the new role.</p>}
         {children}
-        <div class="actions">
-          <button type="submit" aria-disabled={busy}>
-            Save changes
-          </button>
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel label="Save changes" busy={busy} onCancel={onCancel} />
       </fieldset>
     </form>
   );
@@ -467,14 +456,7 @@ function PasswordPanel(props: { user: AdminUser; isSelf: boolean; busy: boolean;
         <PasswordField id="password-user" label="New password" invalid={!!problem} inputRef={inputRef} />
         <Outcome error={problem} />
         {children}
-        <div class="actions">
-          <button type="submit" aria-disabled={busy}>
-            Set password
-          </button>
-          <button type="button" class="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel label="Set password" busy={busy} onCancel={onCancel} />
       </fieldset>
     </form>
   );
@@ -505,6 +487,19 @@ function RemoveConfirm(props: { user: AdminUser; busy: boolean; onRemove(): void
           Cancel
         </button>
       </div>
+    </div>
+  );
+}
+
+function SubmitOrCancel({ label, busy, onCancel }: { label: string; busy: boolean; onCancel(): void }) {
+  return (
+    <div class="actions">
+      <button type="submit" aria-disabled={busy}>
+        {label}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
     </div>
   );
 }
