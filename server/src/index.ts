@@ -16,7 +16,7 @@ export {
   updateSiteConfig,
   setAllowedOrigins,
   getPolicyVersion,
-  siteConfigHash,
+  publishedVersion,
   SiteError,
   type Site,
   type CreateSiteInput,

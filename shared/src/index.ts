@@ -4,3 +4,4 @@ export * from './catalogue.js';
 export * from './admin-stats.js';
 export * from './admin.js';
 export * from './receipt-tree.js';
+export * from './policy-version.js';

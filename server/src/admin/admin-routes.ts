@@ -8,6 +8,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
 import { adminAuth } from './admin-auth.js';
+import { registerPolicyVersionRoutes } from './policy-version-routes.js';
 import { registerReceiptAdminRoutes } from './receipt-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSiteRoutes } from './site-routes.js';
@@ -37,6 +38,7 @@ export function registerAdminRoutes(app: OpenAPIHono, deps: AdminRouteDeps): voi
   registerTokenRoutes(app, db);
   registerUserRoutes(app, db);
   registerSiteRoutes(app, db, config.publicUrl);
+  registerPolicyVersionRoutes(app, db);
   registerReceiptAdminRoutes(app, db);
   registerAuditRoutes(app, db);
 }

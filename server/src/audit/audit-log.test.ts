@@ -6,6 +6,7 @@ import { auditLog } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { asUser, openAdminFixture, PASSWORD, signIn, type AdminFixture } from '../testing/admin-fixture.js';
 import { writeAudit } from './audit-log.js';
+import { refusal } from '../testing/refusal.js';
 
 let f: AdminFixture;
 beforeAll(async () => {
@@ -14,17 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.close();
 });
-
-/** The database's own message (drizzle wraps it in "Failed query: …" with the original as cause). */
-async function refusal(query: PromiseLike<unknown>): Promise<string> {
-  try {
-    await query;
-  } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause;
-    return cause?.message ?? (err as Error).message;
-  }
-  return 'not refused';
-}
 
 describe(`audit log (${testDbKind()})`, () => {
   it('records where a sign-in came from as a minimised network', async () => {

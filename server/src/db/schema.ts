@@ -19,7 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ReceiptClaims, ReceiptProof, SiteConsentConfig } from '@consentgate/shared';
+import type { ReceiptClaims, ReceiptProof, ShownTexts, SiteConsentConfig } from '@consentgate/shared';
 import { COLLECTION_POINTS, CONSENT_METHODS } from '@consentgate/shared';
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -37,8 +37,10 @@ export const sites = pgTable('sites', {
   policyVersion: integer().notNull().default(1),
   /** What visitors agree to (categories, services, texts…). A change bumps policyVersion. */
   config: jsonb().$type<SiteConsentConfig>().notNull(),
-  /** canonicalHash(config) of the current version. */
+  /** policyVersionHash() of the current version. */
   configHash: text().notNull(),
+  /** The current version's frozen texts (see shared/src/policy-version.ts); null for a version from before. */
+  shownTexts: jsonb().$type<ShownTexts>(),
   /** Receipts older than this are purged. Default ≈ 3 years. */
   retentionDays: integer().notNull().default(1095),
   createdAt: createdAt(),
@@ -55,6 +57,7 @@ export const sitePolicyVersions = pgTable(
     version: integer().notNull(),
     config: jsonb().$type<SiteConsentConfig>().notNull(),
     configHash: text().notNull(),
+    shownTexts: jsonb().$type<ShownTexts>(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.version] })],

@@ -19,8 +19,9 @@ export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale'])
     policyVersion: site.policyVersion,
     configHash: site.configHash,
     locale,
-    // Complete: the built-in translation with the site's own texts on top, so the widget needs no language chunk.
-    texts: textsFor(locale, texts[locale]),
+    // Complete, so the widget needs no language chunk: the texts the version froze when it was published (a version
+    // from before texts were frozen: this release's built-in translation with the site's own texts on top).
+    texts: site.shownTexts?.[locale] ?? textsFor(locale, texts[locale]),
   };
 }
 

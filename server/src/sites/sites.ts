@@ -4,7 +4,15 @@
  * can later be matched to the exact config the visitor saw.
  */
 import { asc, eq, sql } from 'drizzle-orm';
-import { canonicalHash, SiteConsentConfig, SiteId, type SiteConsentConfigInput } from '@consentgate/shared';
+import {
+  canonicalJson,
+  policyVersionHash,
+  SiteConsentConfig,
+  SiteId,
+  type ShownTexts,
+  type SiteConsentConfigInput,
+} from '@consentgate/shared';
+import { shownTextsFor } from '@consentgate/shared/i18n';
 import type { Db } from '../db/client.js';
 import { sitePolicyVersions, sites } from '../db/schema.js';
 import { normalizeOrigins } from './origins.js';
@@ -61,9 +69,13 @@ function originsOrThrow(values: readonly string[]): string[] {
   }
 }
 
-/** Hash of what a visitor is shown; carried in every receipt as `configHash`. */
-export function siteConfigHash(config: SiteConsentConfig): Promise<string> {
-  return canonicalHash(config);
+/**
+ * What a policy version published now shows: every language's texts resolved with this release's built-in
+ * translations and frozen, and the hash over both that every receipt carries as `configHash`.
+ */
+export async function publishedVersion(config: SiteConsentConfig): Promise<{ config: SiteConsentConfig; configHash: string; shownTexts: ShownTexts }> {
+  const shownTexts = shownTextsFor(config.texts);
+  return { config, shownTexts, configHash: await policyVersionHash({ config, shownTexts }) };
 }
 
 export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> {
@@ -72,8 +84,7 @@ export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> 
   }
   if (!input.name.trim()) throw new SiteError('invalid_site', 'site name must not be empty');
   checkRetention(input.retentionDays);
-  const config = parseConfig(input.config);
-  const configHash = await siteConfigHash(config);
+  const version = await publishedVersion(parseConfig(input.config));
   const allowedOrigins = originsOrThrow(input.allowedOrigins);
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -82,15 +93,14 @@ export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> 
         id: input.id,
         name: input.name.trim(),
         allowedOrigins,
-        config,
-        configHash,
+        ...version,
         policyVersion: 1,
         ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
       })
       .onConflictDoNothing()
       .returning();
     if (!row) return undefined;
-    await tx.insert(sitePolicyVersions).values({ siteId: row.id, version: 1, config, configHash });
+    await tx.insert(sitePolicyVersions).values({ siteId: row.id, version: 1, ...version });
     return row;
   });
   if (!created) throw new SiteError('site_exists', `a site with id "${input.id}" already exists`);
@@ -115,15 +125,16 @@ export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch)
     const [current] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
     if (!current) throw new SiteError('site_not_found', `no site with id "${siteId}"`);
     const config = patch.config ? parseConfig({ ...current.config, ...patch.config }) : current.config;
-    const configHash = patch.config ? await siteConfigHash(config) : current.configHash;
-    const changed = configHash !== current.configHash;
+    // The site's own config unchanged: the version stays, with the texts it froze, even if this release's built-in
+    // translations read differently (visitors are asked again only when the site changes what it shows).
+    const changed = canonicalJson(config) !== canonicalJson(current.config);
+    const version = changed ? await publishedVersion(config) : { config, configHash: current.configHash, shownTexts: current.shownTexts };
     const policyVersion = changed ? current.policyVersion + 1 : current.policyVersion;
-    if (changed) await tx.insert(sitePolicyVersions).values({ siteId, version: policyVersion, config, configHash });
+    if (changed) await tx.insert(sitePolicyVersions).values({ siteId, version: policyVersion, ...version });
     const [row] = await tx
       .update(sites)
       .set({
-        config,
-        configHash,
+        ...version,
         policyVersion,
         updatedAt: sql`now()`,
         ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
@@ -141,6 +152,15 @@ export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch)
 
 export function setAllowedOrigins(db: Db, siteId: string, origins: readonly string[]): Promise<Site> {
   return updateSiteConfig(db, siteId, { allowedOrigins: origins });
+}
+
+/** Every version a site has published, oldest first (without their configs). */
+export function listPolicyVersions(db: Db, siteId: string) {
+  return db
+    .select({ version: sitePolicyVersions.version, createdAt: sitePolicyVersions.createdAt, configHash: sitePolicyVersions.configHash })
+    .from(sitePolicyVersions)
+    .where(eq(sitePolicyVersions.siteId, siteId))
+    .orderBy(asc(sitePolicyVersions.version));
 }
 
 export async function getPolicyVersion(db: Db, siteId: string, version: number) {

@@ -5,7 +5,8 @@
  * config; a site with an inline config (no server) loads the two modules as separate widget chunks, the second only
  * when the preference centre opens.
  */
-import type { Locale, WidgetTexts } from '../schemas.js';
+import type { ShownTexts } from '../policy-version.js';
+import { SUPPORTED_LOCALES, type Locale, type SiteConsentConfig, type WidgetTexts } from '../schemas.js';
 import de from './de.js';
 import deMore from './de-more.js';
 import en from './en.js';
@@ -46,4 +47,9 @@ const BUILT_IN: Record<Locale, WidgetTexts> = {
 /** A language's complete texts: the built-in translation with a site's own texts on top. */
 export function textsFor(locale: Locale, own?: Partial<WidgetTexts>): WidgetTexts {
   return mergeTexts(BUILT_IN[locale], own);
+}
+
+/** Every language's complete texts for a site's own overrides: what a policy version published now shows. */
+export function shownTextsFor(own: SiteConsentConfig['texts']): ShownTexts {
+  return Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, textsFor(locale, own[locale])])) as ShownTexts;
 }
