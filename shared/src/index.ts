@@ -5,3 +5,4 @@ export * from './admin-stats.js';
 export * from './admin.js';
 export * from './receipt-tree.js';
 export * from './policy-version.js';
+export * from './policy-hash.js';

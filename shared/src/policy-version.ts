@@ -4,11 +4,10 @@
  * A version is published with its texts resolved: every supported language's complete texts (the built-in
  * translation of the release that published it, with the site's own texts on top) are frozen with it, so a later
  * release with other built-in wording changes no version's texts. `configHash` covers the config with those texts,
- * so it names every word the visitor could have read. Versions published before texts were frozen have
+ * so it names every word the visitor could have read (policy-hash.ts recomputes it). Versions published before texts were frozen have
  * `shownTexts: null`; their hash covers the config alone.
  */
 import { z } from 'zod';
-import { canonicalHash } from './canonical.js';
 import { Locale, SiteConsentConfig, SiteId, WidgetTexts } from './schemas.js';
 
 /** Complete texts for every supported language. */
@@ -28,13 +27,3 @@ export type PolicyVersionInfo = z.infer<typeof PolicyVersionInfo>;
 
 export const PolicyVersionSummary = PolicyVersionInfo.pick({ version: true, createdAt: true, configHash: true });
 export type PolicyVersionSummary = z.infer<typeof PolicyVersionSummary>;
-
-/** The config as visitors saw it: the site's config with the frozen texts in place of its own overrides. */
-export function configAsShown(config: SiteConsentConfig, shownTexts: ShownTexts): SiteConsentConfig {
-  return { ...config, texts: shownTexts };
-}
-
-/** The `configHash` of a policy version: recompute it from a version's export to check what a receipt names. */
-export function policyVersionHash(version: { config: SiteConsentConfig; shownTexts: ShownTexts | null }): Promise<string> {
-  return canonicalHash(version.shownTexts ? configAsShown(version.config, version.shownTexts) : version.config);
-}

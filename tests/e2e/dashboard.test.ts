@@ -100,6 +100,12 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(rows.map((r) => r[0]).sort()).toEqual(made.map((r) => r.receiptId).sort());
     expect(rows.map((r) => r[header.indexOf('method')]).sort()).toEqual(['accept-all', 'accept-all', 'reject-all']);
     expect(await axeViolations(page)).toEqual([]);
+    // What a receipt's visitor was shown, with its config hash recomputed in the page.
+    await page.getByRole('button', { name: /what this visitor was shown$/ }).first().click();
+    const shown = page.getByRole('region', { name: 'What the visitor was shown' });
+    await shown.getByText('✓ The receipt’s config hash matches this version').waitFor();
+    await shown.getByRole('table', { name: 'Categories as shown, and this visitor’s choice' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
 
     // The other screens pass axe-core too.
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -152,6 +158,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await found.waitFor();
     // The table itself is wider than the phone; only its box scrolls.
     expect(await found.evaluate((table) => table.getBoundingClientRect().width)).toBeGreaterThan(390);
+    expect(await pageWidth()).toBe(390);
+    await page.getByRole('button', { name: /what this visitor was shown$/ }).first().click();
+    await page.getByText('✓ The receipt’s config hash matches this version').waitFor();
     expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Save settings' }).waitFor();

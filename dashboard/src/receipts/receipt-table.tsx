@@ -1,6 +1,11 @@
-/** A table of signed receipts (newest first), shared by the receipt search and the subject-request screen. */
+/**
+ * A table of signed receipts (newest first), shared by the receipt search and the subject-request screen. A receipt's
+ * policy version opens what its visitor was shown.
+ */
+import { useRef, useState } from 'preact/hooks';
 import type { SignedReceipt } from '@consentgate/shared';
 import { dateTime, METHOD_LABELS } from '../format.js';
+import { ShownVersion } from './shown-version.js';
 
 function decisions(record: Record<string, boolean>): string {
   const entries = Object.entries(record);
@@ -8,8 +13,16 @@ function decisions(record: Record<string, boolean>): string {
   return entries.map(([id, on]) => `${id} ${on ? '✓' : '✗'}`).join(', ');
 }
 
-export function ReceiptTable({ receipts, caption }: { receipts: SignedReceipt[]; caption: string }) {
+export function ReceiptTable({ siteId, receipts, caption }: { siteId: string; receipts: SignedReceipt[]; caption: string }) {
+  const [shown, setShown] = useState<SignedReceipt | null>(null);
+  const openers = useRef(new Map<string, HTMLButtonElement>());
+  const close = () => {
+    // Back to the button that opened it, so a keyboard user goes on where they were.
+    if (shown) openers.current.get(shown.receiptId)?.focus();
+    setShown(null);
+  };
   return (
+    <>
     <div class="table-scroll">
       <table class="receipts">
         <caption>{caption}</caption>
@@ -32,7 +45,18 @@ export function ReceiptTable({ receipts, caption }: { receipts: SignedReceipt[];
                 {r.gpc ? ' (GPC)' : ''}
               </td>
               <td>{decisions(r.categories)}</td>
-              <td>v{r.policyVersion}</td>
+              <td>
+                <button
+                  type="button"
+                  class="link"
+                  aria-label={`v${r.policyVersion}: what this visitor was shown`}
+                  aria-expanded={shown?.receiptId === r.receiptId}
+                  ref={(el) => void (el ? openers.current.set(r.receiptId, el) : openers.current.delete(r.receiptId))}
+                  onClick={() => setShown(r)}
+                >
+                  v{r.policyVersion}
+                </button>
+              </td>
               <td>
                 <code>{r.subjectId}</code>
               </td>
@@ -44,5 +68,7 @@ export function ReceiptTable({ receipts, caption }: { receipts: SignedReceipt[];
         </tbody>
       </table>
     </div>
+    {shown && <ShownVersion key={shown.receiptId} siteId={siteId} receipt={shown} onClose={close} />}
+    </>
   );
 }

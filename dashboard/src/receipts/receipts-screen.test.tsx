@@ -1,5 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import type { PolicyVersionInfo } from '@consentgate/shared';
+import { policyVersionHash } from '@consentgate/shared/policy-hash';
+import { textsFor } from '@consentgate/shared/i18n';
 import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
 afterEach(async () => {
@@ -50,6 +53,42 @@ describe('receipt search', () => {
     const lines = (await files[0]!.blob.text()).trim().split('\n');
     expect(lines[0]).toMatch(/^receiptId,serverTime,/);
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(ids.sort());
+  });
+
+  it('shows what a receipt’s visitor was shown, in their language, with the config hash recomputed', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const table = await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+    const german = server.shop[3]!; // reject-all, given in German
+    const row = within(table).getByText(german.receiptId).closest('tr')!;
+    const opener = within(row).getByRole('button', { name: 'v1: what this visitor was shown' });
+    fireEvent.click(opener);
+
+    const panel = await screen.findByRole('region', { name: 'What the visitor was shown' });
+    await waitFor(() => expect(document.activeElement).toBe(within(panel).getByRole('heading', { name: 'What the visitor was shown' })));
+    expect(opener.getAttribute('aria-expanded')).toBe('true');
+    expect((await within(panel).findByRole('status')).textContent).toMatch('✓ The receipt’s config hash matches this version');
+    expect(panel.textContent).toContain(german.receiptId);
+    const de = textsFor('de');
+    expect(within(panel).getByText(de.bannerTitle).getAttribute('lang')).toBe('de');
+    expect(within(panel).getByText(de.rejectAll)).toBeTruthy();
+    const categories = within(panel).getByRole('table', { name: 'Categories as shown, and this visitor’s choice' });
+    const analytics = within(categories).getByRole('rowheader', { name: de.categories.analytics!.name }).closest('tr')!;
+    expect(analytics.textContent).toContain(de.categories.analytics!.description);
+    expect(analytics.textContent).toContain('Refused ✗');
+
+    const files = captureDownloads();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Download this version (JSON)' }));
+    await waitFor(() => expect(files).toHaveLength(1));
+    expect(files[0]!.name).toBe('policy-version-shop-1.json');
+    const exported = JSON.parse(await files[0]!.blob.text()) as PolicyVersionInfo;
+    expect(exported.shownTexts!.de.bannerTitle).toBe(de.bannerTitle);
+    expect(await policyVersionHash(exported)).toBe(exported.configHash);
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('region', { name: 'What the visitor was shown' })).toBeNull();
+    expect(document.activeElement).toBe(opener);
   });
 
   it('exports what the form says now, and brings the list in line with it', async () => {

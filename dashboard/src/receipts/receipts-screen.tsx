@@ -88,7 +88,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
             ? `${receipts.length}${cursor ? '+' : ''} receipt${receipts.length === 1 && !cursor ? '' : 's'} found.`
             : 'Search by subject, receipt or date; leave everything empty for the newest receipts.'}
       </p>
-      {receipts.length > 0 && <ReceiptTable receipts={receipts} caption="Matching receipts, newest first" />}
+      {receipts.length > 0 && <ReceiptTable siteId={site.id} receipts={receipts} caption="Matching receipts, newest first" />}
       {cursor && search && (
         <button type="button" class="secondary" onClick={() => void load(search, cursor)} aria-disabled={busy}>
           Load more

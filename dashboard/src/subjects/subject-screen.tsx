@@ -139,7 +139,7 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
                   </div>
                 </div>
               )}
-              <ReceiptTable receipts={receipts} caption="Receipts of this subject, newest first" />
+              <ReceiptTable siteId={site.id} receipts={receipts} caption="Receipts of this subject, newest first" />
             </>
           )}
         </>

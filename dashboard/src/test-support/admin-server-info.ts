@@ -17,7 +17,7 @@ export interface AdminServerInfo {
   owner: string;
   /** A viewer of the site "shop" (statistics and settings only). */
   viewer: string;
-  /** Receipts of site "shop"; the last two share one subject. */
+  /** Receipts of site "shop"; the last two share one subject; the fourth (reject-all) was given in German. */
   shop: SeededReceipt[];
   /** Receipts of site "subjects-demo", all of one subject. */
   subjects: SeededReceipt[];

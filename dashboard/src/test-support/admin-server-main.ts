@@ -18,12 +18,12 @@ const CONFIG: SiteConsentConfigInput = {
 };
 const ORIGIN = 'https://shop.example';
 
-/** The shop's receipts: 3 accept-all, 1 reject-all, 2 custom (analytics only); one subject has two of them. */
-const CHOICES: Array<Pick<SeededReceipt, 'method'> & { categories: Record<string, boolean> }> = [
+/** The shop's receipts: 3 accept-all, 1 reject-all (in German), 2 custom (analytics only); one subject has two of them. */
+const CHOICES: Array<Pick<SeededReceipt, 'method'> & { categories: Record<string, boolean>; locale?: 'de' }> = [
   { method: 'accept-all', categories: { necessary: true, analytics: true, marketing: true } },
   { method: 'accept-all', categories: { necessary: true, analytics: true, marketing: true } },
   { method: 'accept-all', categories: { necessary: true, analytics: true, marketing: true } },
-  { method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false } },
+  { method: 'reject-all', categories: { necessary: true, analytics: false, marketing: false }, locale: 'de' },
   { method: 'custom', categories: { necessary: true, analytics: true, marketing: false } },
   { method: 'custom', categories: { necessary: true, analytics: true, marketing: false } },
 ];
@@ -55,7 +55,7 @@ async function main() {
       categories: choice.categories,
       services: { etracker: choice.categories.analytics ?? false },
       gpc: false,
-      locale: 'en',
+      locale: choice.locale ?? 'en',
       pageUrl: 'https://shop.example/',
       clientTime: new Date().toISOString(),
     };
