@@ -107,11 +107,24 @@ describe('users', () => {
     await waitFor(() => expect(document.activeElement).toBe(saved));
     expect(cells(email).slice(1, 3)).toEqual(['Site admin', 'Site settings-demo, Site shop']);
 
+    // Disabling asks first (it revokes the user's API tokens for good); Cancel changes nothing.
+    fireEvent.click(screen.getByRole('button', { name: `Disable… ${email}` }));
+    let confirm = screen.getByRole('group', { name: `Disable ${email}?` });
+    expect(confirm.textContent).toContain('Their API tokens are revoked for good');
+    await waitFor(() => expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Yes, disable' })));
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: `Disable… ${email}` })));
+    expect(cells(email)[4]).toBe('active');
+
     // Disabled: marked so, and the user cannot sign in.
-    pressButton(screen.getByRole('button', { name: `Disable ${email}` }));
+    fireEvent.click(screen.getByRole('button', { name: `Disable… ${email}` }));
+    confirm = screen.getByRole('group', { name: `Disable ${email}?` });
+    pressButton(within(confirm).getByRole('button', { name: 'Yes, disable' }));
     await waitFor(() => expect(cells(email)[4]).toMatch(/^disabled since \d{4}-\d\d-\d\d \d\d:\d\d UTC$/));
-    // The same button now enables, and still has the focus.
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: `Enable ${email}` }));
+    const disabled = screen.getByText(`${email} disabled: signed out everywhere, API tokens revoked.`);
+    // The confirmation closed under the focus: it moved to the notice.
+    await waitFor(() => expect(document.activeElement).toBe(disabled));
+    expect(screen.queryByRole('group', { name: `Disable ${email}?` })).toBeNull();
     await signInFails(email, PASSWORD);
 
     await signIn(server.owner);

@@ -23,7 +23,7 @@ const MIN_PASSWORD = 12;
 const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters.`;
 
 type Result = { error?: string | null; notice?: string | null };
-type PanelKind = 'edit' | 'password' | 'remove';
+type PanelKind = 'edit' | 'password' | 'disable' | 'remove';
 interface Panel {
   kind: PanelKind;
   userId: string;
@@ -116,9 +116,8 @@ export function UsersScreen({ sites, self }: { sites: AdminSiteSummary[]; self: 
       return `${u.email} saved: ${ROLE_LABELS[u.role]} of ${access}.${signedOut}`;
     });
 
-  const toggleDisabled = (user: AdminUser) => {
+  const setDisabled = (user: AdminUser, disabled: boolean) => {
     if (busyRef.current) return;
-    const disabled = !user.disabledAt;
     // One thing at a time: a panel left open for another user would also take this answer.
     setPanel(null);
     void update(user, { disabled }, (u) =>
@@ -161,7 +160,7 @@ export function UsersScreen({ sites, self }: { sites: AdminSiteSummary[]; self: 
           panel={panel}
           siteNames={siteNames}
           onOpen={openPanel}
-          onToggleDisabled={toggleDisabled}
+          onEnable={(user) => setDisabled(user, false)}
         />
       )}
       {panel && panelUser && (
@@ -183,6 +182,11 @@ export function UsersScreen({ sites, self }: { sites: AdminSiteSummary[]; self: 
               {rowOutcome}
             </PasswordPanel>
           )}
+          {panel.kind === 'disable' && (
+            <DisableConfirm key={panelUser.id} user={panelUser} busy={busy} onDisable={() => setDisabled(panelUser, true)} onCancel={cancelPanel}>
+              {rowOutcome}
+            </DisableConfirm>
+          )}
           {panel.kind === 'remove' && (
             <RemoveConfirm key={panelUser.id} user={panelUser} busy={busy} onRemove={() => void remove(panelUser)} onCancel={cancelPanel}>
               {rowOutcome}
@@ -203,9 +207,9 @@ function UserTable(props: {
   panel: Panel | null;
   siteNames(ids: readonly string[]): string;
   onOpen(kind: PanelKind, user: AdminUser, opener: HTMLElement): void;
-  onToggleDisabled(user: AdminUser): void;
+  onEnable(user: AdminUser): void;
 }) {
-  const { users, self, busy, panel, siteNames, onOpen, onToggleDisabled } = props;
+  const { users, self, busy, panel, siteNames, onOpen, onEnable } = props;
   // Opens a panel below the table; aria-expanded tells which row's panel is showing.
   const opener = (kind: PanelKind, user: AdminUser, label: string, className = 'secondary') => {
     const open = panel?.kind === kind && panel.userId === user.id;
@@ -222,6 +226,13 @@ function UserTable(props: {
       </button>
     );
   };
+  // Enabling takes nothing away, so it needs no confirmation. The same <button> element as "Disable…" before it, so
+  // the focus stays on it when the user's state flips.
+  const enabler = (user: AdminUser) => (
+    <button type="button" class="secondary" aria-label={`Enable ${user.email}`} aria-disabled={busy} onClick={() => !busy && onEnable(user)}>
+      Enable
+    </button>
+  );
   return (
     <div class="table-scroll">
       <table>
@@ -254,18 +265,7 @@ function UserTable(props: {
                       out of this page (another owner can do it). */}
                   <div class="actions">
                     {!isSelf && opener('edit', user, 'Edit')}
-                    {!isSelf && (
-                      // One button that changes its label, so the focus stays on it after the answer.
-                      <button
-                        type="button"
-                        class="secondary"
-                        aria-label={`${user.disabledAt ? 'Enable' : 'Disable'} ${user.email}`}
-                        aria-disabled={busy}
-                        onClick={() => !busy && onToggleDisabled(user)}
-                      >
-                        {user.disabledAt ? 'Enable' : 'Disable'}
-                      </button>
-                    )}
+                    {!isSelf && (user.disabledAt ? enabler(user) : opener('disable', user, 'Disable…'))}
                     {opener('password', user, 'Set password')}
                     {!isSelf && opener('remove', user, 'Remove…', 'danger')}
                   </div>
@@ -459,6 +459,30 @@ function PasswordPanel(props: { user: AdminUser; isSelf: boolean; busy: boolean;
         <SubmitOrCancel label="Set password" busy={busy} onCancel={onCancel} />
       </fieldset>
     </form>
+  );
+}
+
+function DisableConfirm(props: { user: AdminUser; busy: boolean; onDisable(): void; onCancel(): void; children: ComponentChildren }) {
+  const { user, busy, onDisable, onCancel, children } = props;
+  const yesRef = useRef<HTMLButtonElement>(null);
+  useFocusOnMount(yesRef);
+  return (
+    <div class="confirm" role="group" aria-labelledby="disable-user-title">
+      <h2 id="disable-user-title">Disable {user.email}?</h2>
+      <p>
+        They are signed out everywhere at once and cannot sign in until an owner enables them again. Their API tokens are revoked
+        for good: enabling them does not bring the tokens back.
+      </p>
+      {children}
+      <div class="actions">
+        <button type="button" class="danger" ref={yesRef} aria-disabled={busy} onClick={() => !busy && onDisable()}>
+          Yes, disable
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
   );
 }
 
