@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
+import { policyVersionHash, type PolicyVersionInfo } from '@consentgate/shared';
 import type { Database } from './db/client.js';
 import { auditLog, signingKeys } from './db/schema.js';
 import { testDbKind } from './db/test-database.js';
@@ -29,6 +30,24 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(snippet.code).toBe(0);
     expect(snippet.out).toMatch(/^<script src="https:\/\/consent\.example\/consent\.js" data-site="shop" defer><\/script>\n/);
     expect(snippet.err).toContain('the snippet loads consent.js from https://consent.example (from PUBLIC_URL)');
+  });
+
+  it('lists a site’s policy versions and exports one as JSON whose configHash recomputes', async () => {
+    const list = await cg('site', 'version', 'shop');
+    expect(list).toMatchObject({ code: 0, err: '' });
+    const [line] = list.out.split('\n');
+    const [version, createdAt, hash] = line!.split('\t');
+    expect(version).toBe('v1');
+    expect(Number.isNaN(Date.parse(createdAt!))).toBe(false);
+    const exported = await cg('site', 'version', 'shop', '1');
+    expect(exported.code).toBe(0);
+    const shown = JSON.parse(exported.out) as PolicyVersionInfo;
+    expect(shown).toMatchObject({ siteId: 'shop', version: 1, configHash: hash });
+    expect(Object.keys(shown.shownTexts!)).toHaveLength(6);
+    expect(await policyVersionHash(shown)).toBe(hash);
+    expect(await cg('site', 'version', 'shop', '7')).toMatchObject({ code: 1, err: 'error: site "shop" has no policy version 7' });
+    expect((await cg('site', 'version', 'shop', 'latest')).code).toBe(2);
+    expect((await cg('site', 'version', 'nope')).code).toBe(1);
   });
 
   it('says on stderr which base URL the snippet uses and how to change it, keeping stdout a clean snippet', async () => {

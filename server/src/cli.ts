@@ -4,6 +4,7 @@
  *   pnpm cg site add <id> --name "Shop" --origin https://shop.example [--origin …] [--config site.json] [--retention-days N]
  *   pnpm cg site list
  *   pnpm cg site origins <id> --origin https://… [--origin …]
+ *   pnpm cg site version <id> [<version>]   (lists the versions; with one, prints it as JSON)
  *   pnpm cg snippet <id>
  *   pnpm cg key rotate
  *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
@@ -26,7 +27,7 @@ import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { DEFAULT_SITE_CONFIG, installSnippet } from './sites/new-site.js';
-import { createSite, getSite, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
+import { createSite, exportPolicyVersion, getSite, listPolicyVersions, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -139,6 +140,26 @@ const commands: Record<string, Command> = {
         });
       }
       out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
+    },
+  },
+
+  'site version': {
+    usage: 'site version <id> [<version>]',
+    positionals: 2,
+    async run({ positionals, database, out }) {
+      const [id, number] = positionals;
+      if (!id) throw new UsageError();
+      const { db } = await database();
+      if (!(await getSite(db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      if (number === undefined) {
+        for (const v of await listPolicyVersions(db, id)) out(`v${v.version}\t${v.createdAt.toISOString()}\t${v.configHash}`);
+        return;
+      }
+      if (!/^[1-9][0-9]{0,8}$/.test(number)) throw new UsageError();
+      const shown = await exportPolicyVersion(db, id, Number(number));
+      if (!shown) throw new SiteError('site_not_found', `site "${id}" has no policy version ${number}`);
+      // JSON on stdout, to keep with a receipt: policyVersionHash() from @consentgate/shared recomputes its configHash.
+      out(JSON.stringify(shown, null, 2));
     },
   },
 

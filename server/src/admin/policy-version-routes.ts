@@ -7,7 +7,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { PolicyVersionInfo, PolicyVersionSummary } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
-import { getPolicyVersion, getSite, listPolicyVersions } from '../sites/sites.js';
+import { exportPolicyVersion, getSite, listPolicyVersions } from '../sites/sites.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
 import { SiteIdParam } from './route-params.js';
 import { requireSiteAccess, siteAccess } from './site-access.js';
@@ -58,18 +58,8 @@ export function registerPolicyVersionRoutes(app: OpenAPIHono, db: Db): void {
   app.openapi(read, async (c) => {
     const { siteId, version } = c.req.valid('param');
     await requireSiteAccess(c, siteId, 'read');
-    const row = await getPolicyVersion(db, siteId, version);
-    if (!row) throw new ApiError(404, 'not_found', `site "${siteId}" has no policy version ${version}`);
-    return c.json(
-      {
-        siteId: row.siteId,
-        version: row.version,
-        createdAt: row.createdAt.toISOString(),
-        configHash: row.configHash,
-        config: row.config,
-        shownTexts: row.shownTexts,
-      },
-      200,
-    );
+    const shown = await exportPolicyVersion(db, siteId, version);
+    if (!shown) throw new ApiError(404, 'not_found', `site "${siteId}" has no policy version ${version}`);
+    return c.json(shown, 200);
   });
 }

@@ -9,6 +9,7 @@ import {
   policyVersionHash,
   SiteConsentConfig,
   SiteId,
+  type PolicyVersionInfo,
   type ShownTexts,
   type SiteConsentConfigInput,
 } from '@consentgate/shared';
@@ -170,4 +171,12 @@ export async function getPolicyVersion(db: Db, siteId: string, version: number) 
     .where(sql`${sitePolicyVersions.siteId} = ${siteId} and ${sitePolicyVersions.version} = ${version}`)
     .limit(1);
   return rows[0];
+}
+
+/** A version as the admin API and `pnpm cg site version` give it: enough to recompute its configHash. */
+export async function exportPolicyVersion(db: Db, siteId: string, version: number): Promise<PolicyVersionInfo | undefined> {
+  const row = await getPolicyVersion(db, siteId, version);
+  if (!row) return undefined;
+  const { config, configHash, shownTexts } = row;
+  return { siteId: row.siteId, version: row.version, createdAt: row.createdAt.toISOString(), configHash, config, shownTexts };
 }
