@@ -112,6 +112,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
     await page.getByText('Install on the site’s pages').click();
     await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
+    await page.getByText('Published policy versions').click();
+    await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').fill(made[0]!.subjectId);
@@ -167,6 +169,8 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     // The install snippet's long lines scroll inside their box.
     await page.getByText('Install on the site’s pages').click();
     await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
+    await page.getByText('Published policy versions').click();
+    await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
     expect(await pageWidth()).toBe(390);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').waitFor();

@@ -3,7 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import type { PolicyVersionInfo } from '@consentgate/shared';
 import { policyVersionHash } from '@consentgate/shared/policy-hash';
 import { textsFor } from '@consentgate/shared/i18n';
-import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
 afterEach(async () => {
   await closeDashboard();
@@ -14,21 +14,6 @@ beforeAll(async () => {
   await signIn(server.owner);
   await closeDashboard();
 });
-
-/** Catches the file the browser would save: the Blob handed to an object URL and the link's file name. */
-function captureDownloads() {
-  const files: Array<{ name: string; blob: Blob }> = [];
-  const blobs = new Map<string, Blob>();
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-    const url = `blob:${server.url}/${blobs.size}`;
-    blobs.set(url, blob as Blob);
-    return url;
-  });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ name: this.download, blob: blobs.get(this.href)! });
-  });
-  return files;
-}
 
 describe('receipt search', () => {
   it('lists the newest receipts, finds one subject, and exports exactly the matches as CSV', async () => {

@@ -1,8 +1,13 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen } from '@testing-library/preact';
-import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import type { PolicyVersionInfo } from '@consentgate/shared';
+import { policyVersionHash } from '@consentgate/shared/policy-hash';
+import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
-afterEach(closeDashboard);
+afterEach(async () => {
+  await closeDashboard();
+  vi.restoreAllMocks();
+});
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
@@ -94,6 +99,28 @@ describe('site settings', () => {
     typeInto(await screen.findByLabelText('Allowed origins (one per line, e.g. https://www.example.com)'), 'not an origin');
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/origin/i);
+  });
+
+  it('lists the published policy versions, each downloadable as the JSON its config hash recomputes from', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Settings');
+    await screen.findByTestId('policy-version');
+    const details = screen.getByText('Published policy versions').closest('details')!;
+    details.open = true;
+    fireEvent(details, new Event('toggle'));
+    const table = await within(details).findByRole('table', { name: 'Policy versions, newest first' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.querySelector('th')!.textContent)).toEqual(['v1']);
+    const hash = rows[0]!.querySelector('code')!.textContent!;
+    expect(screen.getByText(`${hash.slice(0, 12)}…`)).toBeTruthy();
+
+    const files = captureDownloads();
+    fireEvent.click(within(table).getByRole('button', { name: 'Download v1 (JSON)' }));
+    await vi.waitFor(() => expect(files).toHaveLength(1));
+    expect(files[0]!.name).toBe('policy-version-shop-1.json');
+    const version = JSON.parse(await files[0]!.blob.text()) as PolicyVersionInfo;
+    expect(version).toMatchObject({ siteId: 'shop', version: 1, configHash: hash });
+    expect(await policyVersionHash(version)).toBe(hash);
   });
 
   it('shows the install snippet for this server, ready to copy', async () => {

@@ -11,6 +11,7 @@ import { api } from '../api.js';
 import { errorText, nonEmptyLines } from '../format.js';
 import { InstallSnippet } from '../install-snippet.js';
 import { Outcome } from '../outcome.js';
+import { PolicyVersions } from './policy-versions.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
@@ -135,6 +136,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         {' · '}config hash <code>{loaded.configHash.slice(0, 12)}…</code>
       </p>
       <InstallSnippet snippet={loaded.installSnippet} />
+      <PolicyVersions key={loaded.policyVersion} siteId={loaded.id} />
       {/* key: a save re-mounts the form with the stored values */}
       <form class="settings" onSubmit={save} key={`${loaded.policyVersion}-${loaded.updatedAt}`}>
         {/* Not a disabled fieldset: a viewer must still be able to reach, scroll and copy every value (read-only). */}

@@ -4,7 +4,7 @@
  */
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { h } from 'preact';
-import { expect, inject } from 'vitest';
+import { expect, inject, vi } from 'vitest';
 import { App } from '../app.js';
 import type { AdminServerInfo } from './admin-server-info.js';
 
@@ -45,3 +45,19 @@ export async function openSite(siteName: string, tab?: string): Promise<void> {
   if (tab) fireEvent.click(await screen.findByRole('link', { name: tab }));
   await waitFor(() => expect(document.querySelector('main section')).not.toBeNull());
 }
+
+/** Catches the file the browser would save: the Blob handed to an object URL and the link's file name. */
+export function captureDownloads() {
+  const files: Array<{ name: string; blob: Blob }> = [];
+  const blobs = new Map<string, Blob>();
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+    const url = `blob:${server.url}/${blobs.size}`;
+    blobs.set(url, blob as Blob);
+    return url;
+  });
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    files.push({ name: this.download, blob: blobs.get(this.href)! });
+  });
+  return files;
+}
+
