@@ -209,4 +209,34 @@ describe('users', () => {
     expect(screen.queryByRole('link', { name: 'Users' })).toBeNull();
     expect(screen.queryByRole('table', { name: 'Dashboard users' })).toBeNull();
   });
+
+  it('an owner who sets their own password is signed out at once and signs in with the new one', async () => {
+    // A second owner of its own: the seeded owner's password is shared by every test file.
+    const email = uniqueEmail('own-password');
+    openDashboard();
+    await signIn(server.owner);
+    await openUsers();
+    await addUser(email, 'owner', []);
+    await signIn(email, PASSWORD);
+    await openUsers();
+    expect(cells(email)[0]).toBe(`${email} (you)`);
+    expect(within(rowOf(email)).getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual([`Set password ${email}`]);
+
+    fireEvent.click(screen.getByRole('button', { name: `Set password ${email}` }));
+    const form = screen.getByRole('form', { name: `New password for ${email}` });
+    expect(form.textContent).toContain('You will be signed out everywhere, this page included');
+    const newPassword = 'my own new password 42';
+    typeInto(within(form).getByLabelText('New password'), newPassword);
+    fireEvent.click(within(form).getByRole('button', { name: 'Set password' }));
+    // Straight to the sign-in form, not at the next click.
+    await screen.findByRole('button', { name: 'Sign in' });
+
+    typeInto(screen.getByLabelText('Email'), email);
+    typeInto(screen.getByLabelText('Password'), PASSWORD);
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong email or password.');
+    await signIn(email, newPassword);
+    await openUsers();
+    await signIn(server.owner);
+  });
 });
