@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
-import { policyVersionHash, type PolicyVersionInfo } from '@consentgate/shared';
+import { policyVersionHash, type PolicyVersionInfo, type SignedReceipt } from '@consentgate/shared';
+import { appInternals, createApp } from './app.js';
+import { loadServerConfig } from './config.js';
+import { createSite } from './sites/sites.js';
+import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from './testing/app-fixture.js';
 import type { Database } from './db/client.js';
 import { auditLog, signingKeys } from './db/schema.js';
 import { testDbKind } from './db/test-database.js';
@@ -48,6 +52,45 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(await cg('site', 'version', 'shop', '7')).toMatchObject({ code: 1, err: 'error: site "shop" has no policy version 7' });
     expect((await cg('site', 'version', 'shop', 'latest')).code).toBe(2);
     expect((await cg('site', 'version', 'nope')).code).toBe(1);
+  });
+
+  it('verifies receipts from a file: signature, and configHash against the policy version; a tampered one fails', async () => {
+    const receipts = await withDatabase(async (database) => {
+      const site = await createSite(database.db, { id: 'verify', name: 'Verify', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
+      const app = createApp({ database, config: loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0', CG_WIDGET_DIR: '/nonexistent' }) });
+      const signed: SignedReceipt[] = [];
+      for (let i = 0; i < 2; i++) {
+        const res = await postReceipt(app, validReceipt(site));
+        expect(res.status).toBe(201);
+        signed.push((await res.json()) as SignedReceipt);
+      }
+      await appInternals(app).writer.idle();
+      return signed;
+    });
+    const here = mkdtempSync(join(tmpdir(), 'cg-verify-'));
+    const file = (name: string, value: unknown) => (writeFileSync(join(here, name), JSON.stringify(value)), name);
+    const verify = (name: string) => cli.run(['receipt', 'verify', name], { INIT_CWD: here });
+    try {
+      const one = await verify(file('one.json', receipts[0]));
+      expect(one.code).toBe(0);
+      expect(one.out.startsWith(`valid\t${receipts[0]!.receiptId}\tsigned by key `)).toBe(true);
+      expect(one.out).toContain('; policy version 1 of "verify" is what it names (configHash recomputed)');
+
+      // A subject export ({ receipts }) with one decision changed after signing.
+      const tampered = { ...receipts[1]!, categories: { ...receipts[1]!.categories, marketing: !receipts[1]!.categories.marketing } };
+      const both = await verify(file('export.json', { receipts: [receipts[0], tampered] }));
+      expect(both.code).toBe(1);
+      expect(both.out.split('\n')).toEqual([
+        expect.stringMatching(/^valid\t/),
+        expect.stringMatching(new RegExp(`^NOT VALID\t${tampered.receiptId}\tsignature: receipt fields differ from the signed batch`)),
+      ]);
+      expect(both.err).toBe('error: 1 of 2 receipts did not verify');
+
+      expect((await verify(file('junk.json', { hello: 'world' }))).err).toMatch(/expected a receipt, an array of receipts/);
+      expect((await cli.run(['receipt', 'verify'])).code).toBe(2);
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('says on stderr which base URL the snippet uses and how to change it, keeping stdout a clean snippet', async () => {

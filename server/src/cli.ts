@@ -6,6 +6,7 @@
  *   pnpm cg site origins <id> --origin https://… [--origin …]
  *   pnpm cg site version <id> [<version>]   (lists the versions; with one, prints it as JSON)
  *   pnpm cg snippet <id>
+ *   pnpm cg receipt verify <file.json>   (signature and configHash of each receipt in a file; exit 1 if any fails)
  *   pnpm cg key rotate
  *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
  *   pnpm cg purge [--site id]
@@ -20,7 +21,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
 import { fromCaller, loadServerConfig, type ServerConfig } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
-import { PUBLISH_LEAD_MS, rotateSigningKey, SIGNER_TTL_MS } from './signing/keys.js';
+import { PUBLISH_LEAD_MS, rotateSigningKey, SIGNER_TTL_MS, SigningKeys } from './signing/keys.js';
+import { checkReceipt, receiptsIn } from './receipts/check-receipts.js';
 import { generatePassword } from './admin/passwords.js';
 import { createUser } from './admin/users.js';
 import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
@@ -172,6 +174,25 @@ const commands: Record<string, Command> = {
       if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
       out(installSnippet(config.publicUrl, id));
       err(snippetBaseHint(config, env));
+    },
+  },
+
+  'receipt verify': {
+    usage: 'receipt verify <file.json>',
+    positionals: 1,
+    async run({ positionals, database, out, env }) {
+      const file = positionals[0];
+      if (!file) throw new UsageError();
+      const receipts = receiptsIn(JSON.parse(readFileSync(fromCaller(env, file), 'utf8')));
+      const { db } = await database();
+      const keys = new SigningKeys(db);
+      let invalid = 0;
+      for (const receipt of receipts) {
+        const check = await checkReceipt(db, keys, receipt);
+        if (!check.valid) invalid++;
+        out(`${check.valid ? 'valid' : 'NOT VALID'}\t${check.receiptId}\t${check.summary}`);
+      }
+      if (invalid > 0) throw new Error(`${invalid} of ${receipts.length} receipts did not verify`);
     },
   },
 
