@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import {
+  canonicalHash,
   policyVersionHash,
   SUPPORTED_LOCALES,
   type AdminSite,
@@ -11,7 +12,7 @@ import {
   type SignedReceipt,
 } from '@consentgate/shared';
 import { textsFor } from '@consentgate/shared/i18n';
-import { sites } from '../db/schema.js';
+import { sitePolicyVersions, sites } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { postReceipt, validReceipt } from '../testing/app-fixture.js';
 import { asUser, openAdminFixture, signIn, type AdminFixture, type SignedIn } from '../testing/admin-fixture.js';
@@ -95,6 +96,25 @@ describe(`policy versions: what a receipt's visitor was shown (${testDbKind()})`
     const changed = await json<AdminSite>(await save(kept, { config: { ...kept.config, consentMaxAgeDays: 90 } }));
     expect(changed.policyVersion).toBe(current.policyVersion + 1);
     expect((await publicConfig('en')).texts.rejectAll).toBe(textsFor('en').rejectAll);
+  });
+
+  it('a version published before texts were frozen keeps working: built-in texts served, its hash over the config alone', async () => {
+    const current = await settings();
+    const legacy = current.policyVersion + 1;
+    const configHash = await canonicalHash(current.config);
+    // What a database migrated from before frozen texts holds: a version without shownTexts, hashed without them.
+    await f.database.db.insert(sitePolicyVersions).values({ siteId: 'shop', version: legacy, config: current.config, configHash, shownTexts: null });
+    await f.database.db.update(sites).set({ policyVersion: legacy, configHash, shownTexts: null }).where(eq(sites.id, 'shop'));
+    forgetCachedSite(f.database.db, 'shop');
+
+    const served = await publicConfig('fr');
+    expect(served).toMatchObject({ policyVersion: legacy, configHash });
+    expect(served.texts).toEqual(textsFor('fr', current.config.texts.fr));
+    const shown = await json<PolicyVersionInfo>(await version(legacy));
+    expect(shown.shownTexts).toBeNull();
+    expect(await policyVersionHash(shown)).toBe(configHash);
+    const site = { id: 'shop', policyVersion: legacy, configHash };
+    expect((await postReceipt(f.app, validReceipt(site, { locale: 'fr' }))).status).toBe(201);
   });
 
   it('lists every version oldest first, with the hash each receipt under it carries', async () => {
