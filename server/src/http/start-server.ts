@@ -7,6 +7,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { answerClientErrors } from './client-errors.js';
 
 export interface StartServerOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -27,6 +28,7 @@ export function startServer({ app, port, host = '127.0.0.1', drainTimeoutMs = 10
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
     server.keepAliveTimeout = 5_000;
+    answerClientErrors(server);
     let draining = false;
     const inFlight = new Set<ServerResponse>();
     // While draining, every answer ends its connection: a busy keep-alive client would otherwise keep sending on it
