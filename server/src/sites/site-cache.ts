@@ -36,7 +36,11 @@ export function getCachedSite(db: Db, siteId: string): Promise<SiteRow | undefin
     .where(eq(sites.id, siteId))
     .limit(1)
     .then((rows) => rows[0]);
-  if (cache.size > 10_000) cache.clear();
+  // A site row carries its version's texts in every language (≈ 20 KB): keep only sites asked for lately.
+  if (cache.size >= 1_000) {
+    for (const [id, entry] of cache) if (now - entry.at >= TTL_MS) cache.delete(id);
+    if (cache.size >= 10_000) cache.clear();
+  }
   cache.set(siteId, { at: now, site });
   // A failed lookup (database down) must not be remembered.
   site.catch(() => {
