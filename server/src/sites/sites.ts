@@ -1,7 +1,7 @@
 /**
- * Sites and their consent config. Changing what visitors are shown (the canonical hash of the consent config)
- * bumps the policy version and records the new version in site_policy_versions, so every receipt's configHash
- * can later be matched to the exact config the visitor saw.
+ * Sites and their consent config. Changing what visitors are shown (the site's consent config) publishes a new
+ * policy version in site_policy_versions, with every language's texts frozen, so every receipt's configHash can later
+ * be matched to the exact config and wording the visitor saw (shared/src/policy-version.ts).
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import {
