@@ -7,6 +7,7 @@ import { policyVersionHash, type PolicyVersionInfo, type SignedReceipt } from '@
 import { appInternals, createApp } from './app.js';
 import { loadServerConfig } from './config.js';
 import { createSite } from './sites/sites.js';
+import { receiptsToCsv } from './subjects/receipts-csv.js';
 import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from './testing/app-fixture.js';
 import type { Database } from './db/client.js';
 import { auditLog, signingKeys } from './db/schema.js';
@@ -86,7 +87,18 @@ describe(`pnpm cg (${testDbKind()})`, () => {
       ]);
       expect(both.err).toBe('error: 1 of 2 receipts did not verify');
 
+      // The dashboard's CSV export: the last column holds each whole receipt.
+      writeFileSync(join(here, 'export.csv'), receiptsToCsv([receipts[1]!, tampered]));
+      const csv = await verify('export.csv');
+      expect(csv.code).toBe(1);
+      expect(csv.out.split('\n').map((line) => line.split('\t').slice(0, 2))).toEqual([
+        ['valid', receipts[1]!.receiptId],
+        ['NOT VALID', tampered.receiptId],
+      ]);
+
       expect((await verify(file('junk.json', { hello: 'world' }))).err).toMatch(/expected a receipt, an array of receipts/);
+      writeFileSync(join(here, 'other.csv'), 'a,b\n1,2\n');
+      expect((await verify('other.csv')).err).toMatch(/a CSV export with a "receipt" column/);
       expect((await cli.run(['receipt', 'verify'])).code).toBe(2);
     } finally {
       rmSync(here, { recursive: true, force: true });

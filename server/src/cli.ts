@@ -6,7 +6,7 @@
  *   pnpm cg site origins <id> --origin https://… [--origin …]
  *   pnpm cg site version <id> [<version>]   (lists the versions; with one, prints it as JSON)
  *   pnpm cg snippet <id>
- *   pnpm cg receipt verify <file.json>   (signature and configHash of each receipt in a file; exit 1 if any fails)
+ *   pnpm cg receipt verify <file.json|file.csv>   (signature and configHash of each receipt in an export; exit 1 if any fails)
  *   pnpm cg key rotate
  *   pnpm cg user add <email> --role owner|site_admin|viewer [--site id …] [--password …]   (or CG_NEW_PASSWORD; else generated)
  *   pnpm cg purge [--site id]
@@ -178,12 +178,12 @@ const commands: Record<string, Command> = {
   },
 
   'receipt verify': {
-    usage: 'receipt verify <file.json>',
+    usage: 'receipt verify <file.json|file.csv>',
     positionals: 1,
     async run({ positionals, database, out, env }) {
       const file = positionals[0];
       if (!file) throw new UsageError();
-      const receipts = receiptsIn(JSON.parse(readFileSync(fromCaller(env, file), 'utf8')));
+      const receipts = receiptsIn(readFileSync(fromCaller(env, file), 'utf8'));
       const { db } = await database();
       const keys = new SigningKeys(db);
       let invalid = 0;

@@ -5,6 +5,7 @@
  */
 import { policyVersionHash, type SignedReceipt } from '@consentgate/shared';
 import { verifyReceipt } from '@consentgate/shared/verify';
+import { parse } from 'csv-parse/sync';
 import type { Db } from '../db/client.js';
 import type { SigningKeys } from '../signing/keys.js';
 import { exportPolicyVersion } from '../sites/sites.js';
@@ -16,13 +17,30 @@ export interface ReceiptCheck {
   summary: string;
 }
 
-/** The receipts in a JSON file: one receipt, an array of them, or an export's `{ receipts: [...] }`. */
-export function receiptsIn(json: unknown): SignedReceipt[] {
-  const list = Array.isArray(json) ? json : (json as { receipts?: unknown })?.receipts ?? [json];
-  if (!Array.isArray(list) || list.length === 0 || list.some((r) => typeof r !== 'object' || r === null || !('signature' in r))) {
-    throw new Error('expected a receipt, an array of receipts, or an export with "receipts"; each needs its "signature"');
-  }
+const SHAPE = 'expected a receipt, an array of receipts, an export with "receipts", or a CSV export with a "receipt" column';
+
+/** The receipts in a file: one receipt, an array of them, an export's `{ receipts: [...] }`, or a CSV export. */
+export function receiptsIn(text: string): SignedReceipt[] {
+  const list = looksLikeCsv(text) ? csvReceipts(text) : jsonReceipts(JSON.parse(text) as unknown);
+  if (list.length === 0 || list.some((r) => typeof r !== 'object' || r === null || !('signature' in r))) throw new Error(SHAPE);
   return list as SignedReceipt[];
+}
+
+const looksLikeCsv = (text: string) => !/^\s*[[{]/.test(text);
+
+function jsonReceipts(json: unknown): unknown[] {
+  const list = Array.isArray(json) ? json : ((json as { receipts?: unknown } | null)?.receipts ?? [json]);
+  if (!Array.isArray(list)) throw new Error(SHAPE);
+  return list;
+}
+
+/** The CSV exports' last column holds each whole signed receipt as JSON (subjects/receipts-csv.ts). */
+function csvReceipts(text: string): unknown[] {
+  const rows = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Array<Record<string, string>>;
+  return rows.map((row) => {
+    if (row.receipt === undefined) throw new Error(SHAPE);
+    return JSON.parse(row.receipt) as unknown;
+  });
 }
 
 export async function checkReceipt(db: Db, keys: SigningKeys, receipt: SignedReceipt): Promise<ReceiptCheck> {
