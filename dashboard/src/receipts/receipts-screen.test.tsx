@@ -62,6 +62,9 @@ describe('receipt search', () => {
     const analytics = within(categories).getByRole('rowheader', { name: de.categories.analytics!.name }).closest('tr')!;
     expect(analytics.textContent).toContain(de.categories.analytics!.description);
     expect(analytics.textContent).toContain('Refused ✗');
+    const services = within(panel).getByRole('table', { name: 'Services as shown, and this visitor’s choice' });
+    const etracker = within(services).getByRole('rowheader', { name: 'etracker Analytics' }).closest('tr')!;
+    expect([...etracker.children].map((cell) => cell.textContent)).toEqual(['etracker Analytics', de.categories.analytics!.name, '–', 'Refused ✗']);
 
     const files = captureDownloads();
     fireEvent.click(within(panel).getByRole('button', { name: 'Download this version (JSON)' }));

@@ -24,6 +24,8 @@ const CHECK_TEXT: Record<HashCheck, string> = {
   unchecked: 'The config hash cannot be recomputed on a page served without HTTPS; compare it with the downloaded version.',
 };
 
+const choiceText = (choice: boolean | undefined) => (choice === undefined ? '–' : choice ? 'Allowed ✓' : 'Refused ✗');
+
 function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; receipt: SignedReceipt; version: PolicyVersionInfo }) {
   return (
     <>
@@ -58,13 +60,38 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
                     {shown?.name ?? category.id}
                   </th>
                   <td lang={receipt.locale}>{shown?.description ?? '–'}</td>
-                  <td>{choice === undefined ? '–' : choice ? 'Allowed ✓' : 'Refused ✗'}</td>
+                  <td>{choiceText(choice)}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
+      {version.config.services.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <caption>Services as shown, and this visitor’s choice</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Category</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Choice</th>
+              </tr>
+            </thead>
+            <tbody>
+              {version.config.services.map((service) => (
+                <tr key={service.id}>
+                  <th scope="row">{service.name}</th>
+                  <td lang={receipt.locale}>{texts.categories?.[service.category]?.name ?? service.category}</td>
+                  <td>{service.provider ?? '–'}</td>
+                  <td>{choiceText(receipt.services[service.id])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }
