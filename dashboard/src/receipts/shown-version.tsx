@@ -113,10 +113,8 @@ export function ShownVersion({ siteId, receipt, onClose }: { siteId: string; rec
   useFocusOnMount(headingRef);
 
   useEffect(() => {
+    // Keyed by receipt id (receipt-table.tsx): another receipt mounts a fresh panel, so there is no old state to reset.
     let current = true;
-    setVersion(null);
-    setCheck(null);
-    setError(null);
     api<PolicyVersionInfo>('GET', path)
       .then(async (loaded) => {
         const result = await checkHash(loaded, receipt);

@@ -7,8 +7,8 @@ import type { AdminSession, AdminUser, ApiTokenInfo, CreatedApiToken } from '@co
 import { api } from '../api.js';
 import { dateTime, errorText } from '../format.js';
 import { CopyButton } from '../copy-button.js';
+import { ConfirmAction } from '../confirm-action.js';
 import { Outcome } from '../outcome.js';
-import { useFocusOnMount } from '../rescue-focus.js';
 
 type Self = AdminSession['user'];
 
@@ -330,23 +330,15 @@ function useFocusBackAfterConfirm(button: { current: HTMLButtonElement | null },
 }
 
 function RevokeConfirm({ token, busy, onConfirm, onCancel }: { token: ApiTokenInfo; busy: boolean; onConfirm(): void; onCancel(): void }) {
-  const yes = useRef<HTMLButtonElement>(null);
-  useFocusOnMount(yes);
   const titleId = `revoke-${token.id}`;
+  const title = (
+    <p id={titleId}>
+      <strong>Revoke “{token.name}”?</strong>
+    </p>
+  );
   return (
-    <div class="confirm" role="group" aria-labelledby={titleId}>
-      <p id={titleId}>
-        <strong>Revoke “{token.name}”?</strong>
-      </p>
+    <ConfirmAction titleId={titleId} title={title} yesLabel="Yes, revoke" busy={busy} onConfirm={onConfirm} onCancel={onCancel}>
       <p>Scripts using it are refused from then on. This cannot be undone; make a new token if one is needed again.</p>
-      <div class="actions">
-        <button type="button" class="danger" ref={yes} aria-disabled={busy} onClick={() => !busy && onConfirm()}>
-          Yes, revoke
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    </ConfirmAction>
   );
 }

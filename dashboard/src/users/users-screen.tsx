@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSession, AdminSiteSummary, AdminUser, CreateUserInput, UpdateUserInput, UserRole } from '@consentgate/shared';
 import { api, SESSION_ENDED } from '../api.js';
 import { dateTime, errorText, isoDate } from '../format.js';
+import { ConfirmAction } from '../confirm-action.js';
 import { Outcome } from '../outcome.js';
 import { useFocusOnMount } from '../rescue-focus.js';
 
@@ -464,25 +465,21 @@ function PasswordPanel(props: { user: AdminUser; isSelf: boolean; busy: boolean;
 
 function DisableConfirm(props: { user: AdminUser; busy: boolean; onDisable(): void; onCancel(): void; children: ComponentChildren }) {
   const { user, busy, onDisable, onCancel, children } = props;
-  const yesRef = useRef<HTMLButtonElement>(null);
-  useFocusOnMount(yesRef);
   return (
-    <div class="confirm" role="group" aria-labelledby="disable-user-title">
-      <h2 id="disable-user-title">Disable {user.email}?</h2>
+    <ConfirmAction
+      titleId="disable-user-title"
+      title={<h2 id="disable-user-title">Disable {user.email}?</h2>}
+      yesLabel="Yes, disable"
+      busy={busy}
+      onConfirm={onDisable}
+      onCancel={onCancel}
+    >
       <p>
         They are signed out everywhere at once and cannot sign in until an owner enables them again. Their API tokens are revoked
         for good: enabling them does not bring the tokens back.
       </p>
       {children}
-      <div class="actions">
-        <button type="button" class="danger" ref={yesRef} aria-disabled={busy} onClick={() => !busy && onDisable()}>
-          Yes, disable
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
+    </ConfirmAction>
   );
 }
 
