@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }
     return c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
   });
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders(config));
   // Every body is capped before it is read (the receipt route has its own, after its rate limit). Site settings may
   // carry many services, cookie lists and texts in six languages, so they get more room.
   const smallBody = bodySizeLimit(MAX_BODY_BYTES);

@@ -4,7 +4,6 @@
  * Unknown email and wrong password get the same answer after the same work; every attempt is audited.
  */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { AdminSession, LoginInput } from '@consentgate/shared';
 import type { ServerConfig } from '../config.js';
@@ -16,6 +15,7 @@ import { minimiseIp } from '../receipts/minimise-ip.js';
 import { currentActor, type AdminActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { LoginThrottle } from './login-throttle.js';
+import { isHttps } from '../http/is-https.js';
 import { errorResponses, ADMIN_SECURITY } from './openapi-errors.js';
 import { verifyAgainstNothing, verifyPassword } from './passwords.js';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_LIFETIME_MS } from './sessions.js';
@@ -48,11 +48,6 @@ const logout = createRoute({
   security: ADMIN_SECURITY,
   responses: { 204: { description: 'Signed out' }, ...errorResponses(400, 401, 403) },
 });
-
-function isHttps(c: Context, config: ServerConfig): boolean {
-  if (config.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:') return true;
-  return config.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-}
 
 function sessionBody(actor: Pick<AdminActor, 'user'>, sites: string[], csrfToken: string | null, expiresAt: Date | null): AdminSession {
   const { id, email, role } = actor.user;
