@@ -71,26 +71,6 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     expect(ok[0]!.actorType).toBe('user');
   });
 
-  it('refuses further attempts after too many failures, even with the right password', async () => {
-    const config = loadServerConfig({ CG_LOGIN_MAX_FAILURES: '3', CG_WIDGET_DIR: '/nonexistent-widget-dir' });
-    const app = createApp({ database: f.database, config });
-    for (let i = 0; i < 3; i++) expect((await login(f.users.shopViewer, `wrong guess ${i}`, app)).status).toBe(401);
-    const blocked = await login(f.users.shopViewer, PASSWORD, app);
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(((await blocked.json()) as { error: { code: string; message: string } }).error).toEqual({
-      code: 'rate_limited',
-      message: 'too many failed sign-ins; try again in 15 minutes',
-    });
-    // The email is blocked from any address too.
-    expect((await login(f.users.shopViewer, PASSWORD, app)).status).toBe(429);
-    // The lockout is in the audit trail once, not once per refused attempt (a flood cannot fill it).
-    const throttled = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_throttled'));
-    expect(throttled.map((e) => e.target)).toEqual([f.users.shopViewer]);
-    // The count lives in each instance (see login-throttle.ts): a fresh instance has its own.
-    expect((await login(f.users.shopViewer, PASSWORD)).status).toBe(200);
-  });
-
   it('refuses an unsafe request from a session without the right CSRF token', async () => {
     const me = await signIn(f.app, f.users.shopAdmin);
     const settings = (await (await asUser(f.app, me, '/v1/admin/sites/shop')).json()) as Record<string, unknown>;
@@ -163,5 +143,36 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     }
     const forged = await f.app.request('/v1/admin/sites', { headers: { cookie: 'cg_session=forged-value' } });
     expect(forged.status).toBe(401);
+  });
+});
+
+describe(`sign-in throttle across instances (${testDbKind()})`, () => {
+  // Its own database: the failures it counts are shared by every app on it, which is what is tested here.
+  let t: AdminFixture;
+  beforeAll(async () => {
+    t = await openAdminFixture({ CG_LOGIN_MAX_FAILURES: '3' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses further attempts after too many failures, even with the right password, on every instance', async () => {
+    const config = loadServerConfig({ CG_LOGIN_MAX_FAILURES: '3', CG_WIDGET_DIR: '/nonexistent-widget-dir' });
+    const other = createApp({ database: t.database, config });
+    // Failures spread over two instances of the server count together.
+    expect((await login(t.users.shopViewer, 'wrong guess 0', t.app)).status).toBe(401);
+    expect((await login(t.users.shopViewer, 'wrong guess 1', other)).status).toBe(401);
+    expect((await login(t.users.shopViewer, 'wrong guess 2', t.app)).status).toBe(401);
+    const blocked = await login(t.users.shopViewer, PASSWORD, other);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(((await blocked.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'rate_limited',
+      message: 'too many failed sign-ins; try again in 15 minutes',
+    });
+    expect((await login(t.users.shopViewer, PASSWORD, t.app)).status).toBe(429);
+    // The lockout is in the audit trail once, not once per refused attempt or per instance (a flood cannot fill it).
+    const throttled = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_throttled'));
+    expect(throttled.map((e) => e.target)).toEqual([t.users.shopViewer]);
   });
 });

@@ -59,7 +59,7 @@ const emailTarget = (email: string) => (/^[^\s@]+@[^\s@]+$/.test(email.trim()) ?
 
 export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: ServerConfig }): void {
   const { db, config } = deps;
-  const throttle = new LoginThrottle(config.admin.loginMaxFailures, config.admin.loginWindowMs);
+  const throttle = new LoginThrottle(db, config.admin.loginMaxFailures, config.admin.loginWindowMs);
 
   app.openapi(login, async (c) => {
     const { email, password } = c.req.valid('json');
@@ -67,7 +67,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const network = minimiseIp(ip);
     const emailKey = `email:${email.trim().toLowerCase()}`;
     const keys = [`ip:${ip}`, emailKey];
-    const state = throttle.check(keys);
+    const state = await throttle.check(keys);
     if (state.blocked) {
       if (state.firstRefusal) {
         await writeAudit(db, {
@@ -86,7 +86,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const user = await findUserByEmail(db, email);
     const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstNothing(password);
     if (!user || !ok || user.disabledAt) {
-      throttle.fail(keys);
+      await throttle.fail(keys);
       await writeAudit(db, {
         actor: { type: 'user', id: user?.id ?? 'unknown' },
         action: 'auth.login_failed',
@@ -96,7 +96,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
       });
       throw new ApiError(401, 'unauthorized', 'email or password is wrong');
     }
-    throttle.clear(emailKey);
+    await throttle.clear(emailKey);
     const session = await createSession(db, user.id);
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,

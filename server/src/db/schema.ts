@@ -161,6 +161,19 @@ export const sessions = pgTable('sessions', {
   expiresAt: timestamp({ withTimezone: true }).notNull(),
 });
 
+/**
+ * Failed sign-ins per throttle key (`ip:<address>`, `email:<address>`), shared by every instance so that running N
+ * servers does not give a guesser N times the attempts. A row counts failures until `resetAt`; the first failure
+ * after that starts a new window.
+ */
+export const loginFailures = pgTable('login_failures', {
+  key: text().primaryKey(),
+  count: integer().notNull(),
+  resetAt: timestamp({ withTimezone: true }).notNull(),
+  /** The lockout's first refusal was audited (the ones after it are not, so a flood cannot fill the trail). */
+  refused: boolean().notNull().default(false),
+});
+
 export const apiTokens = pgTable('api_tokens', {
   id: uuid().primaryKey().defaultRandom(),
   userId: uuid()
