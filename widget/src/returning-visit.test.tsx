@@ -61,12 +61,41 @@ describe('returning visitor', () => {
     const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
     localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
     t.server.requests.length = 0;
+    delete (window as unknown as { __ran?: string[] }).__ran;
     const again = open();
     const dialog = await dialogOf(again);
     expect(t.server.requests).toContain(`/v1/sites/${t.site.id}/config?lang=en`);
-    expect(dialog.getByRole('button', { name: 'Accept all' })).toBeTruthy();
+    // The consent was given to version 1: while version 2 is asked for, the analytics script does not run.
+    expect(ran()).toEqual([]);
+    expect(again.api.getConsent()).toBeNull();
+    expect(again.api.hasConsent('analytics')).toBe(false);
     fireEvent.click(dialog.getByRole('button', { name: 'Accept all' }));
     await waitFor(async () => expect((await stored()).at(-1)?.policyVersion).toBe(2));
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+  });
+
+  it('with the cookie but no kept config, scripts wait for the config and run only if the policy version is the same', async () => {
+    const choice = await acceptOnFirstVisit();
+    const forgetConfig = () => Object.keys(localStorage).filter((k) => k.startsWith('cg_config:')).forEach((k) => localStorage.removeItem(k));
+
+    forgetConfig();
+    t.server.requests.length = 0;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const same = open();
+    expect(same.api.getConsent()).toBeNull();
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+    expect(t.server.requests).toContain(`/v1/sites/${t.site.id}/config?lang=en`);
+    expect(same.api.getConsent()?.receiptId).toBe(choice.receiptId);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(same.dialogRoot()).toBeNull();
+
+    await t.server.updateSite(t.site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
+    forgetConfig();
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const changed = open();
+    expect((await dialogOf(changed)).getByRole('button', { name: 'Accept all' })).toBeTruthy();
+    expect(ran()).toEqual([]);
+    expect(changed.api.getConsent()).toBeNull();
   });
 
   it('a choice made for another site on the same host is not applied: this site asks for its own', async () => {

@@ -51,6 +51,9 @@ export function start(o: StartOptions): ConsentGateApi {
   const cached = o.inline ? null : o.siteId ? cachedConfig(o.siteId, lang) : null;
   let config: WidgetConfig | undefined = o.inline || cached?.config;
   let choice = readChoice(o.siteId);
+  // A stored choice counts only against a fresh config: after a policy change it must not run the site's scripts even
+  // once more. Without one (cookie only, or a kept config past its revalidation time) everything waits for the request.
+  let held = !!choice && !o.inline && !cached?.fresh && !!o.siteId;
   let gpcHonoured = false;
   let ui: Promise<UiHandle> | undefined;
   let mounted: UiHandle | undefined;
@@ -67,7 +70,7 @@ export function start(o: StartOptions): ConsentGateApi {
   const parsed = new Promise((resolve) => (loading ? addEventListener('DOMContentLoaded', resolve) : resolve(0)));
 
   const maxAge = () => config?.consentMaxAgeDays || 182;
-  const current = () => !!choice && isCurrent(choice, config?.policyVersion, maxAge());
+  const current = () => !held && !!choice && !!config && isCurrent(choice, config.policyVersion, maxAge());
   const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
   const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
   const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : LOCALES.includes(lang) ? lang : config?.defaultLocale || 'en');
@@ -163,12 +166,14 @@ export function start(o: StartOptions): ConsentGateApi {
 
   /** Releases allowed scripts and syncs blocked iframes (again once a page that was still loading is parsed). */
   function applyDom(): void {
+    if (held) return;
     void releaseScripts(hasConsent, (category, service) => ran.push(`${category}|${service || ''}`));
     document.querySelectorAll<HTMLIFrameElement>('iframe[data-consent][data-src]').forEach(syncFrame);
   }
 
   /** Brings the page in line with the current choice: scripts, iframes, Consent Mode, etracker. */
   function apply(): void {
+    if (held) return;
     applyDom();
     if (current()) {
       consentModeUpdate(config, choice!.categories);
@@ -259,6 +264,12 @@ export function start(o: StartOptions): ConsentGateApi {
   if (loading) void parsed.then(applyDom);
 
   queueMicrotask(async () => {
+    if (held) {
+      // Offline: a kept config, however old, is the best policy version there is; with none nothing runs.
+      await loadConfig().catch(console.error);
+      held = false;
+      apply();
+    }
     const valid = current();
     emit('ready');
     try {
@@ -273,10 +284,6 @@ export function start(o: StartOptions): ConsentGateApi {
         }
         return show('banner');
       }
-      if (o.inline || cached?.fresh || !o.siteId) return;
-      // Returning visitor: scripts already ran from the cookie; re-check the policy version in the background.
-      const site = await loadConfig();
-      if (!isCurrent(choice!, site.policyVersion, maxAge())) show('banner');
     } catch (error) {
       console.error(error);
     }
