@@ -98,7 +98,7 @@ export const RETENTION_DAYS_MAX = 36500;
 const RetentionDays = z.number().int().min(1).max(RETENTION_DAYS_MAX);
 
 /** `PUT /v1/admin/sites/{siteId}`: the whole editable settings; a config change bumps the policy version. */
-export const SiteSettingsInput = z.object({
+export const SiteSettingsInput = z.strictObject({
   name: z.string().trim().min(1).max(200),
   allowedOrigins: z.array(z.string().max(300)).max(100),
   config: SiteConsentConfig,

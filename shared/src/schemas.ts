@@ -65,7 +65,7 @@ function compiles(source: string): boolean {
 
 /** A cookie a service sets. `name` is exact unless `pattern` is true, then it is a RegExp source. */
 export const CookieDeclaration = z
-  .object({
+  .strictObject({
     name: z.string().min(1).max(200),
     pattern: z.boolean().optional(),
     /** Human-readable lifetime, e.g. "2 years", "session". */
@@ -75,7 +75,7 @@ export const CookieDeclaration = z
   .refine((cookie) => !cookie.pattern || compiles(cookie.name), { message: 'pattern is not a valid regular expression', path: ['name'] });
 export type CookieDeclaration = z.infer<typeof CookieDeclaration>;
 
-export const ServiceConfig = z.object({
+export const ServiceConfig = z.strictObject({
   id: Slug,
   name: z.string().min(1).max(200),
   category: Slug,
@@ -86,7 +86,7 @@ export const ServiceConfig = z.object({
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 
-export const CategoryConfig = z.object({
+export const CategoryConfig = z.strictObject({
   id: Slug,
   /** `necessary` is always required; a site may mark others required too. */
   required: z.boolean().optional(),
@@ -139,7 +139,7 @@ export const WidgetTexts = z.strictObject({
 });
 export type WidgetTexts = z.infer<typeof WidgetTexts>;
 
-export const ThemeConfig = z.object({
+export const ThemeConfig = z.strictObject({
   /** CSS colour for primary buttons; must keep 4.5:1 contrast with white text. */
   accent: z.string().max(40).optional(),
   position: z.enum(['bottom', 'center']).optional(),
@@ -148,7 +148,7 @@ export const ThemeConfig = z.object({
 });
 export type ThemeConfig = z.infer<typeof ThemeConfig>;
 
-export const ConsentModeConfig = z.object({
+export const ConsentModeConfig = z.strictObject({
   enabled: z.boolean(),
   waitForUpdate: z.number().int().min(0).max(10000).optional(),
   region: z.array(z.string().max(10)).max(300).optional(),
@@ -157,9 +157,12 @@ export const ConsentModeConfig = z.object({
 });
 export type ConsentModeConfig = z.infer<typeof ConsentModeConfig>;
 
-/** The part of a site's settings that defines what visitors agree to; changing it bumps the policy version. */
-const SiteConsentFields = z.object({
-  controller: z.object({ name: z.string().max(200), contact: z.string().max(300) }).optional(),
+/**
+ * The part of a site's settings that defines what visitors agree to; changing it bumps the policy version.
+ * Strict throughout, like WidgetTexts: an operator's mistyped or unknown key is refused (400), not silently dropped.
+ */
+const SiteConsentFields = z.strictObject({
+  controller: z.strictObject({ name: z.string().max(200), contact: z.string().max(300) }).optional(),
   policyUrl: WebUrl.optional(),
   /** Whose law the consent is collected under, e.g. "EU", "UK", "DE", "US-CA"; carried in every receipt. */
   jurisdiction: z

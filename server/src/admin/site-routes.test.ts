@@ -86,6 +86,9 @@ describe(`site settings (${testDbKind()})`, () => {
       ['a cookie pattern that is no RegExp', { config: { ...config, services: [{ id: 'x', name: 'X', category: 'analytics', cookies: [{ name: '([', pattern: true }] }] } }, 'regular expression'],
       ['necessary refused under GPC', { config: { ...config, categories: config.categories.map((c) => (c.id === 'necessary' ? { ...c, optOutOnGpc: true } : c)) } }, 'cannot be refused under GPC'],
       ['a mistyped text key', { config: { ...config, texts: { en: { acceptAl: 'OK' } } as AdminSite['config']['texts'] } }, 'acceptAl'],
+      ['an unknown key on a category', { config: { ...config, categories: config.categories.map((c) => ({ ...c, description: 'Changed text' })) } as Partial<AdminSite>['config'] }, 'description'],
+      ['a mistyped theme key', { config: { ...config, theme: { accnet: '#000' } } as Partial<AdminSite>['config'] }, 'accnet'],
+      ['an unknown top-level config key', { config: { ...config, bannerTitle: 'Hi' } as Partial<AdminSite>['config'] }, 'bannerTitle'],
       ['a NUL character', { name: 'a\u0000b' }, 'cannot be stored'],
     ];
     for (const [what, change, says] of refused) {
