@@ -13,7 +13,9 @@ beforeAll(async () => {
   await mkdir(join(dir, 'assets'));
   await writeFile(join(dir, 'index.html'), INDEX);
   await writeFile(join(dir, 'assets', 'index-Ab12Cd34.js'), 'console.log("dashboard")');
-  f = await openAppFixture({ CG_DASHBOARD_DIR: dir });
+  await mkdir(join(dir, 'widget'));
+  await writeFile(join(dir, 'widget', 'consent.js'), 'console.log("widget")');
+  f = await openAppFixture({ CG_DASHBOARD_DIR: dir, CG_WIDGET_DIR: join(dir, 'widget') });
 });
 afterAll(async () => {
   await f?.close();
@@ -62,5 +64,17 @@ describe('the dashboard at /admin', () => {
     } finally {
       await bare.close();
     }
+  });
+
+  it('answers a write to a served file (dashboard or widget) with 405 and Allow, and changes nothing', async () => {
+    for (const [method, path] of [['POST', '/admin'], ['PUT', '/admin/assets/index-Ab12Cd34.js'], ['DELETE', '/consent.js'], ['POST', '/consent.js']]) {
+      const res = await f.app.request(path!, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+    }
+    expect(await (await f.app.request('/consent.js')).text()).toBe('console.log("widget")');
+    // Not a file: still "no such thing".
+    expect((await f.app.request('/nothing-here.js', { method: 'POST' })).status).toBe(404);
   });
 });

@@ -10,7 +10,7 @@ import { extname } from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import { errorBody } from '../http/api-error.js';
 import { DOCUMENT_HEADERS } from '../http/security-headers.js';
-import { fileCache, sendFile } from '../http/static-files.js';
+import { fileCache, readOnly, sendFile } from '../http/static-files.js';
 
 /** Vite's content hash in a file name, e.g. index-DdJ2x9aB.js. */
 const HASHED = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2|svg|png)$/;
@@ -34,7 +34,8 @@ export function dashboardFiles(dashboardDir: string): MiddlewareHandler {
   return async (c, next) => {
     const path = c.req.path;
     if (path !== '/admin' && !path.startsWith('/admin/')) return next();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    if (c.req.method === 'OPTIONS') return next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return readOnly(c);
     let relative: string;
     try {
       relative = decodeURIComponent(path.slice('/admin'.length)).replace(/^\/+/, '');

@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { errorBody } from './api-error.js';
 
 export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,6 +77,11 @@ export function fileCache(dir: string): (relative: string) => Promise<StaticFile
     cache.set(full, file);
     return file;
   };
+}
+
+/** A file asked for with a method other than GET or HEAD: 405 with Allow, as for the API's routes. */
+export function readOnly(c: Context): Response {
+  return c.json(errorBody('method_not_allowed', `${c.req.method} is not allowed on ${c.req.path}; use GET or HEAD`), 405, { Allow: 'GET, HEAD' });
 }
 
 /** Whether an If-None-Match header matches `etag` (weak comparison, as RFC 9110 asks for GET; `*` matches any). */

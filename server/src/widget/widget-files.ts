@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorBody } from '../http/api-error.js';
-import { fileCache, sendFile } from '../http/static-files.js';
+import { fileCache, readOnly, sendFile } from '../http/static-files.js';
 
 /** A chunk in the build-hash folder (chunks/Ab3dE6gH9j/ui.js) or Vite's content hash in a name (ui-DdJ2x9aB.js). */
 const HASHED = /^chunks\/[A-Za-z0-9_-]{10}\/|[.-][A-Za-z0-9_]{8,}\.(m?js|css|woff2|svg)$/;
@@ -16,7 +16,7 @@ const HASHED = /^chunks\/[A-Za-z0-9_-]{10}\/|[.-][A-Za-z0-9_]{8,}\.(m?js|css|wof
 export function widgetFiles(widgetDir: string): MiddlewareHandler {
   const load = fileCache(widgetDir);
   return async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    if (c.req.method === 'OPTIONS') return next();
     let relative: string;
     try {
       relative = decodeURIComponent(c.req.path).replace(/^\/+/, '');
@@ -24,6 +24,7 @@ export function widgetFiles(widgetDir: string): MiddlewareHandler {
       return next();
     }
     const file = await load(relative);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return file || c.req.path === '/consent.js' ? readOnly(c) : next();
     if (!file) {
       if (c.req.path === '/consent.js') {
         return c.json(errorBody('unavailable', 'the widget is not built yet; run `pnpm build` (pnpm start does it)'), 503, {
