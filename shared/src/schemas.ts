@@ -324,6 +324,7 @@ export const ERROR_CODES = [
   'method_not_allowed',
   'site_not_found',
   'origin_not_allowed',
+  'page_not_on_site',
   'subject_secret_mismatch',
   'policy_version_unknown',
   'config_hash_mismatch',

@@ -17,7 +17,7 @@ let b2bAdminId: string;
 let b2bTokenId: string;
 beforeAll(async () => {
   f = await openAdminFixture();
-  const receipt = validReceipt(f.other);
+  const receipt = validReceipt(f.other, { pageUrl: 'https://b2b.example/offer' });
   expect((await postReceipt(f.app, receipt, { headers: { origin: 'https://b2b.example' } })).status).toBe(201);
   b2bSubject = receipt.subjectId;
   const b2bAdmin = await signIn(f.app, f.users.b2bAdmin);

@@ -131,6 +131,12 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect(row?.claims.consentMode).toBeNull();
   });
 
+  it('accepts a receipt without an Origin (not from a web page) whose page is on an allowed origin', async () => {
+    const res = await postReceipt(f.app, validReceipt(f.site), { headers: { origin: undefined } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('accepts text/plain bodies as sent by navigator.sendBeacon', async () => {
     const input = validReceipt(f.site);
     const res = await postReceipt(f.app, input, { headers: { 'content-type': 'text/plain;charset=UTF-8' } });
@@ -235,6 +241,18 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         () => postReceipt(f.app, { ...validReceipt(f.site), pageUrl: 'javascript:alert(1)' }),
         400,
         'validation_failed',
+      ],
+      [
+        'a page URL on another origin than the one sending it',
+        () => postReceipt(f.app, { ...validReceipt(f.site), pageUrl: 'https://evil.example/x' }),
+        400,
+        'page_not_on_site',
+      ],
+      [
+        'a page URL off the site, sent without an Origin',
+        () => postReceipt(f.app, { ...validReceipt(f.site), pageUrl: 'https://evil.example/x' }, { headers: { origin: undefined } }),
+        400,
+        'page_not_on_site',
       ],
       [
         'form content type',

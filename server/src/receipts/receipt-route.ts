@@ -78,7 +78,8 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       400: {
         description:
           'Malformed or invalid body, or a receipt that contradicts the policy version it names (unknown version, ' +
-          'config hash, categories, services or method not agreeing with it)',
+          'config hash, categories, services or method not agreeing with it), or a pageUrl on another origin than the ' +
+          'request’s (page_not_on_site)',
         content: { 'application/json': { schema: ErrorBody } },
       },
       403: { description: 'Origin not allowed or subject secret mismatch', content: { 'application/json': { schema: ErrorBody } } },
@@ -140,6 +141,12 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     // (server-to-server import, curl) and is accepted — it proves nothing a forged Origin could not.
     if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
       throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not send receipts for site "${site.id}"`);
+    }
+    // The page a receipt names is the page that sent it, on the site: a signed receipt (and the withdrawal link it
+    // carries by default) never points anywhere else.
+    const pageOrigin = new URL(input.pageUrl).origin;
+    if (origin !== undefined ? pageOrigin !== origin : site.allowedOrigins.length > 0 && !site.allowedOrigins.includes(pageOrigin)) {
+      throw new ApiError(400, 'page_not_on_site', `pageUrl is on ${pageOrigin}, not on ${origin ?? `an allowed origin of site "${site.id}"`}`);
     }
     // After the first receipt of a version this is answered from memory (versions never change once published).
     const policy = await getCachedPolicy(db, site.id, input.policyVersion);

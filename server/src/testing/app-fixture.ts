@@ -100,11 +100,13 @@ export function validReceipt(site: Pick<Site, 'id' | 'policyVersion' | 'configHa
 export async function postReceipt(
   app: OpenAPIHono,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: string } = {},
+  /** A header set to undefined is not sent (e.g. `origin: undefined`: a request not from a web page). */
+  init: { headers?: Record<string, string | undefined>; raw?: string } = {},
 ): Promise<Response> {
+  const headers = Object.entries({ 'content-type': 'application/json', origin: SITE_ORIGIN, ...init.headers });
   return app.request('/v1/receipts', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: SITE_ORIGIN, ...init.headers },
+    headers: Object.fromEntries(headers.filter((entry): entry is [string, string] => entry[1] !== undefined)),
     body: init.raw ?? JSON.stringify(body),
   });
 }
