@@ -6,10 +6,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ServerConfig } from './config.js';
 import type { Database } from './db/client.js';
-import { ApiError, errorBody } from './http/api-error.js';
+import { errorBody, validationFailed } from './http/api-error.js';
 import { handleError } from './http/error-handler.js';
 import { bodySizeLimit } from './http/body-size-limit.js';
-import { ErrorBody, MAX_BODY_BYTES } from '@consentgate/shared';
+import { MAX_BODY_BYTES } from '@consentgate/shared';
 import { securityHeaders } from './http/security-headers.js';
 import { registerHealthRoutes } from './health/health-routes.js';
 import { ReceiptBatchWriter } from './receipts/batch-writer.js';
@@ -22,6 +22,7 @@ import { registerStatsRoutes } from './stats/stats-routes.js';
 import { registerSiteConfigRoute } from './sites/config-route.js';
 import { widgetFiles } from './widget/widget-files.js';
 import { dashboardFiles } from './dashboard/dashboard-files.js';
+import { retryLater } from './http/openapi-retry.js';
 
 export interface AppDeps {
   database: Database;
@@ -64,10 +65,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const app = new OpenAPIHono({
     // Validation failures of declared params/queries answer in the one error shape.
     defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new ApiError(400, 'validation_failed', `invalid request: ${issues[0]?.path ?? ''} ${issues[0]?.message ?? ''}`.trim(), issues);
-      }
+      if (!result.success) throw validationFailed(result.target, result.error);
     },
   });
   const keys = new SigningKeys(database.db);
@@ -123,7 +121,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     responses: {
       200: { description: 'The widget bundle (ETag per encoding, cached for a day)', content: { 'text/javascript': { schema: z.string() } } },
       304: { description: 'Not modified (If-None-Match)' },
-      503: { description: 'The widget is not built on this server', content: { 'application/json': { schema: ErrorBody } } },
+      503: retryLater('The widget is not built on this server'),
     },
   });
   app.use('*', widgetFiles(config.widgetDir));

@@ -33,7 +33,7 @@ export const CollectionPoint = z.enum(COLLECTION_POINTS);
 export type CollectionPoint = z.infer<typeof CollectionPoint>;
 
 export const SUPPORTED_LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'] as const;
-export const Locale = z.enum(SUPPORTED_LOCALES);
+export const Locale = z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` });
 export type Locale = z.infer<typeof Locale>;
 
 export const GOOGLE_CONSENT_TYPES = [
@@ -239,9 +239,7 @@ export const ReceiptInput = z
     services: z.record(Slug, z.boolean()),
     gpc: z.boolean(),
     /** The language the notice was shown in: always one the widget has texts for. */
-    locale: z.string().refine((value) => (SUPPORTED_LOCALES as readonly string[]).includes(value), {
-      message: `must be one of ${SUPPORTED_LOCALES.join(', ')}`,
-    }),
+    locale: Locale,
     pageUrl: z.url({ protocol: /^https?$/ }).max(2048),
     clientTime: z.iso.datetime({ offset: true }),
     consentMode: ConsentModeState.optional(),

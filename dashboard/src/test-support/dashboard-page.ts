@@ -36,7 +36,8 @@ export async function signIn(email: string, password = server.password): Promise
   typeInto(await screen.findByLabelText('Email'), email);
   typeInto(screen.getByLabelText('Password'), password);
   fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-  await screen.findByRole('button', { name: 'Sign out' });
+  // Checking a password is deliberately slow (argon2id); on a loaded machine it takes more than the default second.
+  await screen.findByRole('button', { name: 'Sign out' }, { timeout: 5000 });
 }
 
 /** Opens a site's screen by clicking the site and then the tab. */

@@ -1,5 +1,6 @@
 /** OpenAPI descriptions of the error answers admin routes give, all in the one error shape. */
 import { ErrorBody } from '@consentgate/shared';
+import { retryLater } from '../http/openapi-retry.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request',
@@ -7,17 +8,20 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'No access (role or site), or missing CSRF token',
   404: 'Not found',
   409: 'Conflict',
-  429: 'Too many failed sign-ins (see Retry-After)',
+  429: 'Too many failed sign-ins',
   413: 'Request body too large (16 KiB; site settings 1 MiB)',
   415: 'Request body is not application/json',
-  503: 'Database unavailable; retry (see Retry-After)',
+  503: 'Database unavailable; retry',
 };
 
 /** The given error answers, plus 503 (every route reads the database) and, for routes with a body, 413 and 415. */
 export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 429 | 'body'>) {
   const all = codes.flatMap((code) => (code === 'body' ? [413, 415] : [code]));
   return Object.fromEntries(
-    [...all, 503].map((code) => [code, { description: DESCRIPTIONS[code] ?? 'Error', content: { 'application/json': { schema: ErrorBody } } }]),
+    [...all, 503].map((code) => {
+      const description = DESCRIPTIONS[code] ?? 'Error';
+      return [code, code === 429 || code === 503 ? retryLater(description) : { description, content: { 'application/json': { schema: ErrorBody } } }];
+    }),
   );
 }
 

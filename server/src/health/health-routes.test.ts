@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { testDbKind } from '../db/test-database.js';
@@ -36,6 +37,18 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     );
     expect(JSON.stringify(doc.paths['/v1/receipts'])).toContain('subjectSecret');
     expect(Object.keys(doc.paths)).toContain('/consent.js');
+    const validator = new Validator();
+    const checked = await validator.validate(doc as object);
+    expect(checked.errors ?? [], JSON.stringify(checked.errors)).toEqual([]);
+    expect(checked.valid).toBe(true);
+    // What clients act on is described as the server behaves: the locales a receipt may name, and when to retry.
+    const receiptPost = doc.paths['/v1/receipts']!.post as {
+      requestBody: { content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }> };
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
+    expect(receiptPost.requestBody.content['application/json']!.schema.properties.locale?.enum).toEqual(['en', 'de', 'fr', 'es', 'it', 'nl']);
+    expect(Object.keys(receiptPost.responses['429']!.headers ?? {})).toEqual(['Retry-After']);
+    expect(Object.keys(receiptPost.responses['503']!.headers ?? {})).toEqual(['Retry-After']);
     // Every security scheme a route names is declared (else the document is not valid OpenAPI).
     const declared = Object.keys((doc as { components?: { securitySchemes?: object } }).components?.securitySchemes ?? {});
     const used = new Set(

@@ -4,6 +4,7 @@
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorBody, ErrorCode } from '@consentgate/shared';
+import type { ZodError } from 'zod';
 
 export class ApiError extends Error {
   constructor(
@@ -21,4 +22,14 @@ export class ApiError extends Error {
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+/**
+ * 400 `validation_failed` for a body, query or path that does not match its schema: the first issue in the message,
+ * up to ten as `details` ({ path, message }), the same for every route.
+ */
+export function validationFailed(what: string, error: ZodError): ApiError {
+  const issues = error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  return new ApiError(400, 'validation_failed', first ? `invalid ${what}: ${first.path || '(root)'}: ${first.message}` : `invalid ${what}`, issues);
 }

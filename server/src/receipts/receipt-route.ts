@@ -10,7 +10,7 @@ import { cors } from 'hono/cors';
 import { ErrorBody, MAX_BODY_BYTES, ReceiptInput, type ReceiptClaims } from '@consentgate/shared';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError, validationFailed } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
 import { clientIp } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
@@ -22,6 +22,7 @@ import { checkAgainstPolicy } from './check-against-policy.js';
 import { browserPart, buildClaims, claimsPayload, hashSubjectSecret } from './claims.js';
 import { minimiseIp } from './minimise-ip.js';
 import { SignedReceiptSchema } from './signed-receipt-schema.js';
+import { retryLater } from '../http/openapi-retry.js';
 
 export interface ReceiptRouteDeps {
   db: Db;
@@ -42,16 +43,7 @@ function parseBody(text: string): unknown {
 
 function validate(body: unknown) {
   const parsed = ReceiptInput.safeParse(body);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const first = issues[0];
-    throw new ApiError(
-      400,
-      'validation_failed',
-      first ? `invalid receipt: ${first.path || '(body)'}: ${first.message}` : 'invalid receipt',
-      issues,
-    );
-  }
+  if (!parsed.success) throw validationFailed('receipt', parsed.error);
   return parsed.data;
 }
 
@@ -87,8 +79,8 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body larger than 16 KiB', content: { 'application/json': { schema: ErrorBody } } },
       415: { description: 'Unsupported content type', content: { 'application/json': { schema: ErrorBody } } },
-      429: { description: 'Rate limited (see Retry-After)', content: { 'application/json': { schema: ErrorBody } } },
-      503: { description: 'Database unavailable; retry', content: { 'application/json': { schema: ErrorBody } } },
+      429: retryLater('Rate limited'),
+      503: retryLater('Database unavailable; retry'),
     },
   });
 

@@ -108,6 +108,9 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     expect(missing.status).toBe(401);
     expect((await history(newSubject())).status).toBe(404);
     expect((await f.app.request(`/v1/subjects/not-a-uuid/receipts?siteId=shop`)).status).toBe(400);
+    const noSite = await f.app.request(`/v1/subjects/${me.subjectId}/receipts`, { headers: { authorization: `Bearer ${me.subjectSecret}` } });
+    expect(noSite.status).toBe(400);
+    expect(await noSite.json()).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('siteId'), details: [{ path: 'siteId' }] } });
     expect((await erase(me, newSubject().subjectSecret)).status).toBe(403);
     expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, me.subjectId))).toHaveLength(2);
   });

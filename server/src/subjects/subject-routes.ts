@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ErrorBody, SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { receipts, subjects } from '../db/schema.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError, validationFailed } from '../http/api-error.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { signedReceiptColumns, toSignedReceipt } from '../receipts/stored-receipt.js';
@@ -25,10 +25,7 @@ const Query = z.object({ siteId: SiteId, format: z.enum(['json', 'csv']).optiona
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new ApiError(400, 'validation_failed', `invalid ${what}: ${first?.path.join('.') ?? ''} ${first?.message ?? ''}`.trim());
-  }
+  if (!parsed.success) throw validationFailed(what, parsed.error);
   return parsed.data;
 }
 
