@@ -47,12 +47,14 @@ export function decide(
   services: Record<string, boolean> = {},
 ): ConsentChoice {
   const { config, lib } = core;
-  const who = subject(lib.storage, core.siteId);
   const cats: Record<string, boolean> = {};
   for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
   // A service of a required category is on like its category; others need their category and no explicit refusal.
   for (const s of config.services) svcs[s.id] = core.required(s.category) || (!!cats[s.category] && services[s.id] !== false);
+  // The site's own save() with a typo fails loudly: recorded, it would be a refusal the visitor never made.
+  for (const id in { ...categories, ...services }) if (collection == 'api' && !(id in cats || id in svcs)) throw new TypeError('ConsentGate: unknown ' + id);
+  const who = subject(lib.storage, core.siteId);
   // A category whose every service is refused is refused too: else its unnamed scripts and its Consent Mode types
   // would stay granted although the visitor switched off everything listed under it.
   for (const c of config.categories) {
@@ -72,22 +74,19 @@ export function decide(
   };
   writeChoice(choice, core.maxAge, core.cookiePath);
   if (core.siteId) {
+    // The receipt repeats the choice (ids, version, method, decisions, gpc; each a receipt field, as the server is
+    // strict about them) and adds what proves it.
+    const { timestamp: clientTime, ...same } = choice;
     receipts(core.api, lib.storage).add({
+      ...same,
       schemaVersion: 1,
-      receiptId: choice.receiptId,
       siteId: core.siteId,
-      subjectId: who.id,
       subjectSecret: who.secret,
-      policyVersion: choice.policyVersion,
       configHash: config.configHash || '',
-      method,
       collection,
-      categories: cats,
-      services: svcs,
-      gpc: choice.gpc,
       locale: core.locale,
       pageUrl: location.origin + location.pathname,
-      clientTime: choice.timestamp,
+      clientTime,
       consentMode: lib.consentModeState(config, cats),
     });
   }

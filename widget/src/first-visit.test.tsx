@@ -218,6 +218,16 @@ describe('first visit', () => {
     expect(ran()).toEqual([]);
   });
 
+  it('save() with a mistyped category or service, or without an argument, is refused with an error naming it and records nothing', async () => {
+    const view = visit({ api: t.server.url, siteId: t.site.id, body: '' });
+    await expect(view.api.save({ categories: { analytic: true } })).rejects.toThrow('ConsentGate: unknown analytic');
+    await expect(view.api.save({ categories: { analytics: true }, services: { 'google-analytic': true } })).rejects.toThrow('ConsentGate: unknown google-analytic');
+    await expect((view.api.save as (input?: unknown) => Promise<void>)()).rejects.toThrow(TypeError);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await stored()).toEqual([]);
+    expect(view.api.getConsent()).toBeNull();
+  });
+
   it('refusing an embed that already loaded unloads it and brings its placeholder back', async () => {
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
     const view = visit({

@@ -53,7 +53,7 @@ export function start(o: StartOptions): ConsentGateApi {
   let choice = readChoice(o.siteId);
   // A stored choice counts only against a fresh config: after a policy change it must not run the site's scripts even
   // once more. Without one (cookie only, or a kept config past its revalidation time) everything waits for the request.
-  let held = !!choice && !o.inline && !cached?.fresh && !!o.siteId;
+  let held = !!choice && !o.inline && !cached?.fresh;
   let gpcHonoured = false;
   let ui: Promise<UiHandle> | undefined;
   let mounted: UiHandle | undefined;
@@ -242,7 +242,7 @@ export function start(o: StartOptions): ConsentGateApi {
     hide: () => void ui?.then((handle) => handle.close()),
     acceptAll: () => via('accept-all', () => everything(true)),
     rejectAll: () => via('reject-all', () => everything(false)),
-    save: (input) => via('custom', () => input.categories, input.services),
+    save: (input) => via('custom', () => input.categories, input?.services),
     withdraw: () => via('withdraw', () => everything(false)),
     getConsent: () => (current() ? choice : null),
     hasConsent,
