@@ -35,6 +35,10 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect(snippet.code).toBe(0);
     expect(snippet.out).toMatch(/^<script src="https:\/\/consent\.example\/consent\.js" data-site="shop" defer><\/script>\n/);
     expect(snippet.err).toContain('the snippet loads consent.js from https://consent.example (from PUBLIC_URL)');
+    // The tracker shown as an example is inside an HTML comment: pasting the snippet adds no tracker.
+    const html = snippet.out.replace(/<!--[\s\S]*?-->/g, '');
+    expect(html).not.toContain('etracker');
+    expect(snippet.out).toContain('data-service="etracker"');
   });
 
   it('lists a site’s policy versions and exports one as JSON whose configHash recomputes', async () => {

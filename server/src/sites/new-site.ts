@@ -18,8 +18,10 @@ export function installSnippet(publicUrl: string, siteId: string): string {
   return [
     `<script src="${publicUrl}/consent.js" data-site="${siteId}" defer></script>`,
     '',
-    '<!-- mark each tracking script with the category (and service) it needs: -->',
+    // The example stays inside the comment: pasted as it is, the snippet adds no tracker to anyone's page.
+    '<!-- mark each tracking script with the category (and service) it needs, for example',
     '<script type="text/plain" data-consent="analytics" data-service="etracker" src="https://code.etracker.com/code/e.js"></script>',
+    '-->',
     '',
     '<!-- any element with this attribute reopens the preferences: -->',
     '<a href="#" data-consentgate-open>Cookie settings</a>',
