@@ -3,7 +3,7 @@
  * refused services' cookies, etracker withdrawal and the reload. A separate chunk: a returning visitor whose choice
  * stands and whose outbox is empty never downloads it.
  */
-import type { CollectionPoint, ConsentMethod, CookieDeclaration } from '@consentgate/shared/schemas';
+import type { CollectionPoint, ConsentMethod, CookieDeclaration, Locale } from '@consentgate/shared/schemas';
 import { cookieList, KNOWN_COOKIES } from '@consentgate/shared/catalogue';
 import { deleteCookies } from './blocking/delete-cookies.js';
 import { writeChoice } from './consent/write-choice.js';
@@ -22,7 +22,7 @@ export interface Core {
   /** Path of the `cg_consent` cookie (undefined: `/`). */
   cookiePath: string | undefined;
   /** The language the visitor was shown (one of the supported ones): recorded in the receipt. */
-  locale: string;
+  locale: Locale;
   maxAge: number;
   /** `category|service` of every marked script that ran on this page view. */
   ran: string[];

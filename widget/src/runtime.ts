@@ -11,7 +11,7 @@ import { cachedConfig, fetchConfig, pageLanguage } from './config/site-config.js
 import { storage } from './config/storage.js';
 import { isCurrent, readChoice } from './consent/stored-choice.js';
 import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
-import type { WidgetTexts } from '@consentgate/shared/schemas';
+import type { Locale, WidgetTexts } from '@consentgate/shared/schemas';
 import { consentModeDefault, consentModeSettings, consentModeState, consentModeUpdate, FIRST_VIEW } from './integrations/consent-mode.js';
 import { setEtrackerCookies } from './integrations/etracker.js';
 import { mergeTexts } from '@consentgate/shared/i18n/merge';
@@ -73,7 +73,8 @@ export function start(o: StartOptions): ConsentGateApi {
   const current = () => !held && !!choice && !!config && isCurrent(choice, config.policyVersion, maxAge());
   const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
   const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
-  const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : LOCALES.includes(lang) ? lang : config?.defaultLocale || 'en');
+  // Each candidate is checked against LOCALES, so the one taken is a Locale.
+  const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : LOCALES.includes(lang) ? lang : config?.defaultLocale || 'en') as Locale;
 
   function hasConsent(category: string, service?: string): boolean {
     if (required(category)) return true;

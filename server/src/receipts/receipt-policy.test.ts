@@ -209,8 +209,8 @@ describe(`POST /v1/receipts checks the receipt against its policy version (${tes
   });
 
   it('takes only a language the notice can be shown in', async () => {
-    await expectRefused(newsReceipt({ locale: 'de-DE' }), 'validation_failed', /locale: must be one of en, de, fr, es, it, nl/);
-    await expectRefused(newsReceipt({ locale: 'tlh' }), 'validation_failed', /locale/);
+    await expectRefused(newsReceipt({ locale: 'de-DE' as ReceiptInput['locale'] }), 'validation_failed', /locale: must be one of en, de, fr, es, it, nl/);
+    await expectRefused(newsReceipt({ locale: 'tlh' as ReceiptInput['locale'] }), 'validation_failed', /locale/);
     await expectAccepted(newsReceipt({ locale: 'nl' }));
   });
 });
