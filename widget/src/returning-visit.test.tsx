@@ -62,8 +62,12 @@ describe('returning visitor', () => {
     localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
     t.server.requests.length = 0;
     delete (window as unknown as { __ran?: string[] }).__ran;
+    const ready: unknown[] = [];
+    document.addEventListener('consentgate:ready', (event) => ready.push((event as CustomEvent).detail), { once: true });
     const again = open();
     const dialog = await dialogOf(again);
+    // Listeners learn what getConsent() says: the old choice no longer counts.
+    expect(ready).toEqual([null]);
     expect(t.server.requests).toContain(`/v1/sites/${t.site.id}/config?lang=en`);
     // The consent was given to version 1: while version 2 is asked for, the analytics script does not run.
     expect(ran()).toEqual([]);
@@ -323,6 +327,8 @@ describe('languages, API and events', () => {
   it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {
     const seen: string[] = [];
     document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });
+    document.addEventListener('consentgate:show', () => seen.push('dom show'), { once: true });
+    document.addEventListener('consentgate:hide', () => seen.push('dom hide'), { once: true });
     // An inline config (static site): no config request, the built-in English texts load as a language chunk.
     const inline = { ...SHOP_CONFIG, services: SHOP_CONFIG.services ?? [], texts: {}, theme: {} } as WidgetConfig;
     const view = visit({ api: t.server.url, body: page(), inline });
@@ -349,7 +355,7 @@ describe('languages, API and events', () => {
     api.on('change', (c) => seen.push(`after once ${c?.method}`));
     await api.rejectAll();
     expect(api.hasConsent('analytics')).toBe(false);
-    expect(seen).toEqual(['show', 'change custom', 'dom change custom', 'hide', 'change reject-all', 'once', 'after once reject-all']);
+    expect(seen).toEqual(['show', 'dom show', 'change custom', 'dom change custom', 'hide', 'dom hide', 'change reject-all', 'once', 'after once reject-all']);
     // An inline config without a site id records no receipts and fetches no config.
     expect(t.server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
   });

@@ -71,6 +71,8 @@ export function start(o: StartOptions): ConsentGateApi {
 
   const maxAge = () => config?.consentMaxAgeDays || 182;
   const current = () => !held && !!choice && !!config && isCurrent(choice, config.policyVersion, maxAge());
+  /** The choice if it still counts (getConsent(), events), else null. */
+  const consent = () => (current() ? choice : null);
   const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
   const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
   // Each candidate is checked against LOCALES, so the one taken is a Locale.
@@ -84,15 +86,16 @@ export function start(o: StartOptions): ConsentGateApi {
 
   function emit(event: ConsentEvent): void {
     // A copy: a listener that unsubscribes itself must not make the next one miss the event.
+    const detail = consent();
     for (const fn of (listeners[event] || []).slice()) {
       // A site's listener that throws must not stop the others, or the choice that is being made.
       try {
-        fn(choice);
+        fn(detail);
       } catch (error) {
         console.error(error);
       }
     }
-    if (event == 'ready' || event == 'change') document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail: choice }));
+    document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail }));
   }
 
   let fetched: Promise<WidgetConfig> | undefined;
@@ -140,7 +143,7 @@ export function start(o: StartOptions): ConsentGateApi {
     );
 
   const placeholderAllow = (category: string, service?: string) => {
-    const base = current() ? choice! : null;
+    const base = consent();
     void decider().then((decide) =>
       decide('custom', 'preferences', { ...base?.categories, [category]: true }, service ? { ...base?.services, [service]: true } : base?.services),
     );
@@ -245,7 +248,7 @@ export function start(o: StartOptions): ConsentGateApi {
     rejectAll: () => via('reject-all', () => everything(false)),
     save: (input) => via('custom', () => input.categories, input?.services),
     withdraw: () => via('withdraw', () => everything(false)),
-    getConsent: () => (current() ? choice : null),
+    getConsent: consent,
     hasConsent,
     on(event, fn) {
       (listeners[event] ||= []).push(fn);

@@ -51,8 +51,8 @@ export const FIRST_VIEW: ConsentModeConfig = { enabled: true, waitForUpdate: 500
 
 export function consentModeDefault(mode: ConsentModeConfig | undefined): void {
   if (mode && !mode.enabled) return;
-  const state: Record<string, unknown> = {};
-  for (const type of TYPES) state[type] = type == 'security_storage' ? 'granted' : 'denied';
+  // Nothing decided: what no decisions grant (all denied but security_storage).
+  const state: Record<string, unknown> = consentModeState(undefined, {});
   if (mode?.waitForUpdate) state.wait_for_update = mode.waitForUpdate;
   if (mode?.region?.length) state.region = mode.region;
   gtag('consent', 'default', state);
