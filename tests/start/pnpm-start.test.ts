@@ -53,7 +53,7 @@ interface Config {
   categories: Array<{ id: string }>;
 }
 
-function acceptAll(config: Config) {
+function acceptAll(config: Config, url: string) {
   return {
     schemaVersion: 1,
     receiptId: randomUUID(),
@@ -68,7 +68,8 @@ function acceptAll(config: Config) {
     services: {},
     gpc: false,
     locale: 'en',
-    pageUrl: 'http://127.0.0.1/demo/shop/',
+    // The demo page's own address: a receipt names the page it was given on, on an origin of the site.
+    pageUrl: `${url}/demo/shop/`,
     clientTime: new Date().toISOString(),
   };
 }
@@ -104,7 +105,7 @@ it('drains and stops when only the pnpm process gets SIGTERM', { timeout: 120_00
   let refused = 0;
   const sender = async () => {
     for (;;) {
-      const receipt = acceptAll(config);
+      const receipt = acceptAll(config, url);
       try {
         const res = await fetch(`${url}/v1/receipts`, {
           method: 'POST',

@@ -85,8 +85,8 @@ export function start(o: StartOptions): ConsentGateApi {
   }
 
   function emit(event: ConsentEvent): void {
-    // A copy: a listener that unsubscribes itself must not make the next one miss the event.
     const detail = consent();
+    // A copy: a listener that unsubscribes itself must not make the next one miss the event.
     for (const fn of (listeners[event] || []).slice()) {
       // A site's listener that throws must not stop the others, or the choice that is being made.
       try {

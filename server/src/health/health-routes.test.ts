@@ -38,7 +38,7 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     expect(JSON.stringify(doc.paths['/v1/receipts'])).toContain('subjectSecret');
     expect(Object.keys(doc.paths)).toContain('/consent.js');
     const validator = new Validator();
-    const checked = await validator.validate(JSON.stringify(doc));
+    const checked = await validator.validate(doc as unknown as Record<string, unknown>);
     expect(checked.errors ?? [], JSON.stringify(checked.errors)).toEqual([]);
     expect(checked.valid).toBe(true);
     // What clients act on is described as the server behaves: the locales a receipt may name, and when to retry.
