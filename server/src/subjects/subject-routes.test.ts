@@ -6,7 +6,8 @@ import type { JSONWebKeySet } from 'jose';
 import { appInternals } from '../app.js';
 import { auditLog, receipts, subjects } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
-import { newSubject, openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+import { createSite } from '../sites/sites.js';
+import { newSubject, openAppFixture, postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
 
 let f: AppFixture;
 beforeAll(async () => {
@@ -108,11 +109,38 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     expect(missing.status).toBe(401);
     expect((await history(newSubject())).status).toBe(404);
     expect((await f.app.request(`/v1/subjects/not-a-uuid/receipts?siteId=shop`)).status).toBe(400);
-    const noSite = await f.app.request(`/v1/subjects/${me.subjectId}/receipts`, { headers: { authorization: `Bearer ${me.subjectSecret}` } });
-    expect(noSite.status).toBe(400);
-    expect(await noSite.json()).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('siteId'), details: [{ path: 'siteId' }] } });
+    const badSite = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?siteId=Not%20a%20site`, { headers: { authorization: `Bearer ${me.subjectSecret}` } });
+    expect(badSite.status).toBe(400);
+    expect(await badSite.json()).toMatchObject({ error: { code: 'validation_failed', message: expect.stringContaining('siteId'), details: [{ path: 'siteId' }] } });
     expect((await erase(me, newSubject().subjectSecret)).status).toBe(403);
     expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, me.subjectId))).toHaveLength(2);
+  });
+
+  it('finds the site from the subject id when the request names none (the paths as the spec gives them)', async () => {
+    const { me, other } = await visitorWithHistory();
+    const auth = (who: typeof me) => ({ authorization: `Bearer ${who.subjectSecret}`, origin: SITE_ORIGIN });
+    const list = await f.app.request(`/v1/subjects/${me.subjectId}/receipts`, { headers: auth(me) });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { receipts: SignedReceipt[] }).receipts.map((r) => r.method)).toEqual(['withdraw', 'accept-all']);
+    // The secret is still what proves it: a wrong one, or none, gets nothing, also without siteId.
+    expect((await f.app.request(`/v1/subjects/${me.subjectId}/receipts`, { headers: auth({ ...me, subjectSecret: other.subjectSecret }) })).status).toBe(403);
+    expect((await f.app.request(`/v1/subjects/${me.subjectId}/receipts`)).status).toBe(401);
+    expect((await f.app.request(`/v1/subjects/${newSubject().subjectId}/receipts`, { headers: auth(me) })).status).toBe(404);
+    const erased = await f.app.request(`/v1/subjects/${me.subjectId}`, { method: 'DELETE', headers: auth(me) });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({ deleted: 2 });
+    expect(await f.database.db.select().from(receipts).where(eq(receipts.subjectId, other.subjectId))).toHaveLength(1);
+
+    // One id on two sites: the request has to say which.
+    const second = await createSite(f.database.db, { id: 'shop-two', name: 'Shop two', allowedOrigins: ['https://two.example'], config: SHOP_CONFIG });
+    const twice = newSubject();
+    expect((await postReceipt(f.app, validReceipt(f.site, twice))).status).toBe(201);
+    const onSecond = validReceipt(second, { ...twice, pageUrl: 'https://two.example/' });
+    expect((await postReceipt(f.app, onSecond, { headers: { origin: 'https://two.example' } })).status).toBe(201);
+    const ambiguous = await f.app.request(`/v1/subjects/${twice.subjectId}/receipts`, { headers: auth(twice) });
+    expect(ambiguous.status).toBe(400);
+    expect(((await ambiguous.json()) as { error: { message: string } }).error.message).toContain('siteId');
+    expect((await f.app.request(`/v1/subjects/${twice.subjectId}/receipts?siteId=shop-two`, { headers: { authorization: `Bearer ${twice.subjectSecret}` } })).status).toBe(200);
   });
 
   it('erases a visitor’s records at once, keeps others, and audits without personal data', async () => {

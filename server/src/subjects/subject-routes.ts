@@ -11,7 +11,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ErrorBody, SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
-import { receipts, subjects } from '../db/schema.js';
+import { receipts, sites, subjects } from '../db/schema.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
@@ -21,7 +21,10 @@ import { eraseSubject } from './erase-subject.js';
 import { receiptsToCsv } from './receipts-csv.js';
 
 const Params = z.object({ subjectId: Uuid });
-const Query = z.object({ siteId: SiteId, format: z.enum(['json', 'csv']).optional() });
+const Query = z.object({
+  siteId: SiteId.optional().describe('The site; may be left out when the subject id is known on one site only'),
+  format: z.enum(['json', 'csv']).optional(),
+});
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
@@ -35,20 +38,38 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * The site of a subject named without one. Subject ids are random UUIDs made per site, so one names its site; the
+ * same id on two sites (a browser that kept one id for several sites of a host) needs `siteId` to say which.
+ */
+async function siteOfSubject(db: Db, id: string): Promise<string> {
+  // Through the sites: one primary-key lookup per site instead of a scan of every subject.
+  const rows = await db
+    .select({ siteId: subjects.siteId })
+    .from(sites)
+    .innerJoin(subjects, and(eq(subjects.siteId, sites.id), eq(subjects.id, id)))
+    .limit(2);
+  if (rows.length === 0) throw new ApiError(404, 'not_found', 'no consent records for this subject');
+  if (rows.length > 1) throw new ApiError(400, 'validation_failed', 'this subject id is known on several sites: pass ?siteId=');
+  return rows[0]!.siteId;
+}
+
 /** Resolves the request to a site and an authenticated subject, or throws the matching 4xx. */
 async function authenticate(c: Context, db: Db) {
   const { subjectId } = parse(Params, c.req.param(), 'path');
   const query = parse(Query, c.req.query(), 'query');
-  const site = await getCachedSite(db, query.siteId);
-  if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${query.siteId}"`);
+  const id = subjectId.toLowerCase();
+  // Before anything is looked up: without the secret nobody learns whether a subject exists.
+  const auth = c.req.header('authorization') ?? '';
+  const secret = /^Bearer ([A-Za-z0-9_-]{32,128})$/.exec(auth)?.[1];
+  if (!secret) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
+  const siteId = query.siteId ?? (await siteOfSubject(db, id));
+  const site = await getCachedSite(db, siteId);
+  if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
   const origin = c.req.header('origin');
   if (origin !== undefined && !site.allowedOrigins.includes(origin)) {
     throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not act for site "${site.id}"`);
   }
-  const auth = c.req.header('authorization') ?? '';
-  const secret = /^Bearer ([A-Za-z0-9_-]{32,128})$/.exec(auth)?.[1];
-  if (!secret) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
-  const id = subjectId.toLowerCase();
   const [subject] = await db
     .select({ secretHash: subjects.secretHash })
     .from(subjects)
