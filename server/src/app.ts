@@ -22,7 +22,7 @@ import { registerStatsRoutes } from './stats/stats-routes.js';
 import { registerSiteConfigRoute } from './sites/config-route.js';
 import { widgetFiles } from './widget/widget-files.js';
 import { dashboardFiles } from './dashboard/dashboard-files.js';
-import { retryLater } from './http/openapi-retry.js';
+import { errorResponse } from './http/openapi-error-response.js';
 
 export interface AppDeps {
   database: Database;
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     responses: {
       200: { description: 'The widget bundle (ETag per encoding, cached for a day)', content: { 'text/javascript': { schema: z.string() } } },
       304: { description: 'Not modified (If-None-Match)' },
-      503: retryLater('The widget is not built on this server'),
+      503: errorResponse(503, 'The widget is not built on this server'),
     },
   });
   app.use('*', widgetFiles(config.widgetDir));

@@ -1,6 +1,5 @@
 /** OpenAPI descriptions of the error answers admin routes give, all in the one error shape. */
-import { ErrorBody } from '@consentgate/shared';
-import { retryLater } from '../http/openapi-retry.js';
+import { errorResponse } from '../http/openapi-error-response.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request',
@@ -18,10 +17,7 @@ const DESCRIPTIONS: Record<number, string> = {
 export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 429 | 'body'>) {
   const all = codes.flatMap((code) => (code === 'body' ? [413, 415] : [code]));
   return Object.fromEntries(
-    [...all, 503].map((code) => {
-      const description = DESCRIPTIONS[code] ?? 'Error';
-      return [code, code === 429 || code === 503 ? retryLater(description) : { description, content: { 'application/json': { schema: ErrorBody } } }];
-    }),
+    [...all, 503].map((code) => [code, errorResponse(code, DESCRIPTIONS[code] ?? 'Error')]),
   );
 }
 

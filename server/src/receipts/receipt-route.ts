@@ -22,7 +22,7 @@ import { checkAgainstPolicy } from './check-against-policy.js';
 import { browserPart, buildClaims, claimsPayload, hashSubjectSecret } from './claims.js';
 import { minimiseIp } from './minimise-ip.js';
 import { SignedReceiptSchema } from './signed-receipt-schema.js';
-import { retryLater } from '../http/openapi-retry.js';
+import { errorResponse } from '../http/openapi-error-response.js';
 
 export interface ReceiptRouteDeps {
   db: Db;
@@ -79,8 +79,8 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body larger than 16 KiB', content: { 'application/json': { schema: ErrorBody } } },
       415: { description: 'Unsupported content type', content: { 'application/json': { schema: ErrorBody } } },
-      429: retryLater('Rate limited'),
-      503: retryLater('Database unavailable; retry'),
+      429: errorResponse(429, 'Rate limited'),
+      503: errorResponse(503, 'Database unavailable; retry'),
     },
   });
 

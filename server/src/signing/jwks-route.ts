@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { JWKS_MAX_AGE_S, type SigningKeys } from './keys.js';
-import { retryLater } from '../http/openapi-retry.js';
+import { errorResponse } from '../http/openapi-error-response.js';
 
 const Jwks = z
   .object({ keys: z.array(z.object({ kty: z.string(), crv: z.string(), x: z.string(), kid: z.string(), alg: z.string() }).loose()) })
@@ -12,7 +12,7 @@ const route = createRoute({
   summary: 'Public keys that verify receipt signatures',
   responses: {
     200: { description: 'JSON Web Key Set', content: { 'application/json': { schema: Jwks } } },
-    503: retryLater('Database unavailable; retry'),
+    503: errorResponse(503, 'Database unavailable; retry'),
   },
 });
 

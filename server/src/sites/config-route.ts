@@ -10,7 +10,7 @@ import { etagMatches } from '../http/static-files.js';
 import { negotiateLocale } from './negotiate-locale.js';
 import { getCachedSite } from './site-cache.js';
 import type { Site } from './sites.js';
-import { retryLater } from '../http/openapi-retry.js';
+import { errorResponse } from '../http/openapi-error-response.js';
 
 export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale']): PublicSiteConfig {
   const { texts, ...rest } = site.config;
@@ -39,7 +39,7 @@ const route = createRoute({
     304: { description: 'Not modified (If-None-Match)' },
     400: { description: 'Invalid site id or lang', content: { 'application/json': { schema: ErrorBody } } },
     404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
-    503: retryLater('Database unavailable and the config not cached; retry'),
+    503: errorResponse(503, 'Database unavailable and the config not cached; retry'),
   },
 });
 

@@ -9,10 +9,11 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { ErrorBody, SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
+import { SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { receipts, sites, subjects } from '../db/schema.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
+import { errorResponse } from '../http/openapi-error-response.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { signedReceiptColumns, toSignedReceipt } from '../receipts/stored-receipt.js';
@@ -87,8 +88,7 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
     scheme: 'bearer',
     description: 'The subject secret the browser made for this subject (Authorization: Bearer <secret>)',
   });
-  const errors = (codes: number[]) =>
-    Object.fromEntries(codes.map((code) => [code, { description: 'Error', content: { 'application/json': { schema: ErrorBody } } }]));
+  const errors = (codes: number[]) => Object.fromEntries(codes.map((code) => [code, errorResponse(code, 'Error')]));
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/v1/subjects/{subjectId}/receipts',
