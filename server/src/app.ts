@@ -15,6 +15,7 @@ import { registerHealthRoutes } from './health/health-routes.js';
 import { ReceiptBatchWriter } from './receipts/batch-writer.js';
 import { registerReceiptRoutes } from './receipts/receipt-route.js';
 import { registerJwksRoute } from './signing/jwks-route.js';
+import { registerGpcDeclarationRoute } from './gpc/gpc-declaration-route.js';
 import { SigningKeys } from './signing/keys.js';
 import { registerSubjectRoutes } from './subjects/subject-routes.js';
 import { registerAdminRoutes, requireSiteAccess } from './admin/admin-routes.js';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerSiteConfigRoute(app, database.db);
   registerReceiptRoutes(app, { db: database.db, config, writer });
   registerJwksRoute(app, keys);
+  registerGpcDeclarationRoute(app);
   registerSubjectRoutes(app, database.db);
   // Admin first: its middleware authenticates every /v1/admin/… request, the stats route included.
   registerAdminRoutes(app, { db: database.db, config });
