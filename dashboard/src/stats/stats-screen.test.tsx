@@ -1,8 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { closeDashboard, openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
+import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
 
-afterEach(closeDashboard);
+afterEach(async () => {
+  await closeDashboard();
+  vi.restoreAllMocks();
+});
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
@@ -44,6 +47,25 @@ describe('consent statistics', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.reduce((n, row) => n + Number(row.children[1]!.textContent), 0)).toBe(6);
     expect(rows[0]!.children[0]!.textContent).toMatch(new RegExp(`^${today} \\d\\d:00$`));
+  });
+
+  it('exports the range the form names as CSV, one line per hour, and shows that range too', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    const today = new Date().toISOString().slice(0, 10);
+    // Changed but not shown yet: the export follows the form, and the screen follows the export.
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+    const files = captureDownloads();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(files).toHaveLength(1));
+    expect(files[0]!.name).toBe(`consent-stats-shop-hour-${today}-${today}.csv`);
+    const [header, ...rows] = (await files[0]!.blob.text()).trim().split('\r\n');
+    expect(header).toMatch(/^start,end,receipts,accept-all,reject-all,custom,gpc,withdraw,analytics granted,/);
+    expect(rows).toHaveLength(24);
+    expect(rows.reduce((n, row) => n + Number(row.split(',')[2]), 0)).toBe(6);
+    await waitFor(() => expect(screen.getByText('Numbers per hour')).toBeTruthy());
   });
 
   it('says what is wrong with a reversed date range', async () => {

@@ -2,9 +2,9 @@
  * Consent rates over time: shares of accept-all / reject-all / custom / GPC / withdraw receipts and the opt-in rate
  * of every category, per hour, day or week (UTC) over a chosen date range, as charts and as tables.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/shared';
-import { api, query } from '../api.js';
+import { api, download, query } from '../api.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
 import { LineChart, type ChartSeries } from './line-chart.js';
 import { Outcome } from '../outcome.js';
@@ -19,19 +19,24 @@ interface Filters {
   interval: StatsInterval;
 }
 
+/** The stats request for these filters; the end date is inclusive on screen, exclusive in the API. */
+function statsPath(siteId: string, filters: Filters, format?: 'csv'): string {
+  return `/v1/admin/sites/${encodeURIComponent(siteId)}/stats${query({ from: filters.from, to: dayAfter(filters.to), interval: filters.interval, format })}`;
+}
+
 export function StatsScreen({ site }: { site: AdminSiteSummary }) {
   const today = isoDate(Date.now());
   const [filters, setFilters] = useState<Filters>({ from: daysBefore(today, 29), to: today, interval: 'day' });
   const [stats, setStats] = useState<SiteStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     let current = true;
     setLoading(true);
     setError(null);
-    const path = `/v1/admin/sites/${encodeURIComponent(site.id)}/stats${query({ from: filters.from, to: dayAfter(filters.to), interval: filters.interval })}`;
-    api<SiteStats>('GET', path).then(
+    api<SiteStats>('GET', statsPath(site.id, filters)).then(
       (answer) => current && (setStats(answer), setLoading(false)),
       (err: unknown) => current && (setError(errorText(err)), setLoading(false)),
     );
@@ -40,22 +45,43 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
     };
   }, [site.id, filters]);
 
-  const apply = (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  /** What the form says, or null (and why) when its range is not one. */
+  const readForm = (element: HTMLFormElement): Filters | null => {
+    const form = new FormData(element);
     const from = String(form.get('from'));
     const to = String(form.get('to'));
     if (!from || !to || from > to) {
       setError('Pick a start date on or before the end date.');
-      return;
+      return null;
     }
-    setFilters({ from, to, interval: form.get('interval') as StatsInterval });
+    return { from, to, interval: form.get('interval') as StatsInterval };
+  };
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    const next = readForm(event.currentTarget as HTMLFormElement);
+    if (next) setFilters(next);
+  };
+
+  /** Exports what the form says now, and shows the same range, so the file and the screen always agree. */
+  const exportCsv = async () => {
+    const form = formRef.current;
+    if (!form || !form.reportValidity()) return;
+    const next = readForm(form);
+    if (!next) return;
+    if (JSON.stringify(next) !== JSON.stringify(filters)) setFilters(next);
+    setError(null);
+    try {
+      await download(statsPath(site.id, next, 'csv'), `consent-stats-${site.id}.csv`);
+    } catch (err) {
+      setError(errorText(err));
+    }
   };
 
   return (
     <section aria-labelledby="stats-title">
       <h1 id="stats-title">Consent statistics</h1>
-      <form class="filters" onSubmit={apply}>
+      <form class="filters" onSubmit={apply} ref={formRef}>
         <label>
           From (UTC)
           <input type="date" name="from" defaultValue={filters.from} max={today} required />
@@ -75,6 +101,9 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
           </select>
         </label>
         <button type="submit">Show</button>
+        <button type="button" class="secondary" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
       </form>
       <Outcome error={error} />
       <p role="status" class="muted">

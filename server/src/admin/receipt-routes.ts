@@ -6,10 +6,10 @@
  * Every read, export and erasure is audited with the filters used and the number of receipts, never subject ids.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { csvResponse } from '../http/csv.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { eraseSubject } from '../subjects/erase-subject.js';
 import { CSV_HEADER, receiptCsvLines, receiptsToCsv } from '../subjects/receipts-csv.js';
@@ -74,12 +74,6 @@ const erase = createRoute({
 
 function toDate(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
-}
-
-function csvResponse(c: Context, filename: string, body: string | ReadableStream<Uint8Array>): Response {
-  c.header('Cache-Control', 'no-store');
-  c.header('Content-Disposition', `attachment; filename="${filename}"`);
-  return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }
 
 function csvStream(db: Db, query: Omit<ReceiptQuery, 'cursor' | 'limit'>): ReadableStream<Uint8Array> {

@@ -4,8 +4,10 @@ import type { Context } from 'hono';
 import { ErrorBody, SiteStats, StatsInterval } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { csvResponse } from '../http/csv.js';
 import { getSite } from '../sites/sites.js';
 import { querySiteStats, StatsRangeError } from './site-stats.js';
+import { statsToCsv } from './stats-csv.js';
 
 /** Checks that the caller may read the site; throws ApiError 401/403 otherwise (server/src/admin/site-access.ts). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,10 +47,17 @@ const route = (deps: StatsRouteDeps) =>
         from: timeParam('Start (inclusive), rounded down to its bucket. Default: 30 days before `to`.'),
         to: timeParam('End (exclusive), rounded up to a bucket boundary. Default: now.'),
         interval: StatsInterval.default('day').openapi({ description: 'Bucket size: hour, day or week (ISO weeks, Monday).' }),
+        format: z
+          .enum(['json', 'csv'])
+          .default('json')
+          .openapi({ description: '`csv`: one line per bucket (counts per method, granted/decided/rate per category)' }),
       }),
     },
     responses: {
-      200: { description: 'Counts per bucket', content: { 'application/json': { schema: SiteStats } } },
+      200: {
+        description: 'Counts per bucket',
+        content: { 'application/json': { schema: SiteStats }, 'text/csv': { schema: z.string() } },
+      },
       400: { description: 'Bad range', content: { 'application/json': { schema: ErrorBody } } },
       401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorBody } } },
       403: { description: 'No access to this site', content: { 'application/json': { schema: ErrorBody } } },
@@ -60,7 +69,7 @@ export function registerStatsRoutes(app: OpenAPIHono, deps: StatsRouteDeps): voi
   app.openapi(route(deps), async (c) => {
     const { siteId } = c.req.valid('param');
     if (!(await getSite(deps.db, siteId))) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
-    const { from, to, interval } = c.req.valid('query');
+    const { from, to, interval, format } = c.req.valid('query');
     try {
       const stats = await querySiteStats(deps.db, {
         siteId,
@@ -68,6 +77,10 @@ export function registerStatsRoutes(app: OpenAPIHono, deps: StatsRouteDeps): voi
         from: from === undefined ? undefined : new Date(from),
         to: to === undefined ? undefined : new Date(to),
       });
+      if (format === 'csv') {
+        const lastDay = new Date(Date.parse(stats.to) - 1).toISOString().slice(0, 10);
+        return csvResponse(c, `consent-stats-${siteId}-${interval}-${stats.from.slice(0, 10)}-${lastDay}.csv`, statsToCsv(stats));
+      }
       c.header('Cache-Control', 'private, no-store');
       return c.json(stats, 200);
     } catch (err) {

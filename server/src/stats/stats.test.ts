@@ -170,6 +170,38 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
       }
     });
 
+    it('exports the same numbers as CSV, one line per day of the range, for a spreadsheet', async () => {
+      const owner = await signIn(f.app, f.users.owner);
+      const json = (await (await asUser(f.app, owner, url)).json()) as SiteStats;
+      const res = await asUser(f.app, owner, `${url}&format=csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      const lastDay = new Date(range.to.getTime() - DAY).toISOString().slice(0, 10);
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="consent-stats-shop-day-${range.from.toISOString().slice(0, 10)}-${lastDay}.csv"`,
+      );
+      const lines = (await res.text()).split('\r\n');
+      expect(lines.pop()).toBe('');
+      expect(lines[0]).toBe(
+        'start,end,receipts,accept-all,reject-all,custom,gpc,withdraw,' +
+          'analytics granted,analytics decided,analytics opt-in rate,marketing granted,marketing decided,marketing opt-in rate',
+      );
+      const rows = lines.slice(1).map((line) => line.split(','));
+      expect(rows).toHaveLength(11);
+      expect(rows.map((r) => r[0])).toEqual(json.buckets.map((b) => b.start));
+      // Each line ends where the next starts; the last one at the range's end.
+      expect(rows.map((r) => r[1])).toEqual([...json.buckets.slice(1).map((b) => b.start), json.to]);
+      const threeDaysAgo = rows.find((r) => r[0] === bucketStart(daysAgo(3), 'day').toISOString())!;
+      expect(threeDaysAgo.slice(2, 8)).toEqual(['3', '2', '1', '0', '0', '0']);
+      expect(threeDaysAgo.slice(8)).toEqual(['2', '3', '0.6667', '2', '3', '0.6667']);
+      // A day nobody decided anything has no rate (not 0 %).
+      const fiveDaysAgo = rows.find((r) => r[0] === bucketStart(daysAgo(5), 'day').toISOString())!;
+      expect(fiveDaysAgo.slice(2)).toEqual(['0', '0', '0', '0', '0', '0', '0', '0', '', '0', '0', '']);
+      const sum = (col: number) => rows.reduce((n, r) => n + Number(r[col]), 0);
+      expect(sum(2)).toBe(json.totals.total);
+      expect(sum(8)).toBe(json.totals.categories.analytics!.granted);
+    });
+
     it('refuses callers who are not signed in or may not see the site, and reports bad ranges', async () => {
       expect((await f.app.request(url)).status).toBe(401);
       expect((await asUser(f.app, await signIn(f.app, f.users.b2bAdmin), url)).status).toBe(403);

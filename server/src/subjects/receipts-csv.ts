@@ -3,6 +3,7 @@
  * holds the whole signed receipt as JSON, so any row can be verified like a JSON export.
  */
 import type { SignedReceipt } from '@consentgate/shared';
+import { csvField } from '../http/csv.js';
 
 const COLUMNS = [
   'receiptId', 'serverTime', 'siteId', 'subjectId', 'policyVersion', 'method', 'collection', 'gpc',
@@ -16,13 +17,7 @@ function cell(value: unknown): string {
       : typeof value === 'object'
         ? Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(';')
         : String(value);
-  return quoted(text);
-}
-
-function quoted(text: string): string {
-  // Quote always when needed; a leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(text);
 }
 
 /** The header line, with its line break (for exports streamed page by page). */
@@ -30,7 +25,7 @@ export const CSV_HEADER = `${[...COLUMNS, 'receipt'].join(',')}\r\n`;
 
 /** Lines for some receipts, each with its line break. */
 export function receiptCsvLines(receipts: readonly SignedReceipt[]): string {
-  return receipts.map((r) => `${COLUMNS.map((c) => cell(r[c])).join(',')},${quoted(JSON.stringify(r))}\r\n`).join('');
+  return receipts.map((r) => `${COLUMNS.map((c) => cell(r[c])).join(',')},${csvField(JSON.stringify(r))}\r\n`).join('');
 }
 
 export function receiptsToCsv(receipts: SignedReceipt[]): string {

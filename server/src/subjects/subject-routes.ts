@@ -13,6 +13,7 @@ import { SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { receipts, sites, subjects } from '../db/schema.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
+import { csvResponse } from '../http/csv.js';
 import { errorResponse } from '../http/openapi-error-response.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
@@ -136,11 +137,8 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
       .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
       .orderBy(desc(receipts.createdAt));
     const list: SignedReceipt[] = rows.map(toSignedReceipt);
+    if (format === 'csv') return csvResponse(c, 'consent-history.csv', receiptsToCsv(list));
     c.header('Cache-Control', 'no-store');
-    if (format === 'csv') {
-      c.header('Content-Disposition', 'attachment; filename="consent-history.csv"');
-      return c.body(receiptsToCsv(list), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
-    }
     return c.json({ receipts: list });
   });
 
