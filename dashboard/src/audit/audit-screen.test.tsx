@@ -1,8 +1,11 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
 
-afterEach(closeDashboard);
+afterEach(async () => {
+  await closeDashboard();
+  vi.restoreAllMocks();
+});
 beforeAll(async () => {
   openDashboard();
   await signIn(server.owner);
@@ -39,6 +42,26 @@ describe('audit log', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
     // Sign-ins belong to no site.
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('0 entries found.'));
+  });
+
+  it('exports the entries the form names as CSV, with emails, and lists the same entries', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    fireEvent.click(screen.getByRole('link', { name: 'Audit log' }));
+    await screen.findByRole('heading', { name: 'Audit log', level: 1 });
+    typeInto(screen.getByLabelText('Action'), 'auth.login');
+    const files = captureDownloads();
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(files).toHaveLength(1));
+    expect(files[0]!.name).toBe('audit-log.csv');
+    const [header, ...lines] = (await files[0]!.blob.text()).trim().split('\r\n');
+    expect(header).toBe('id,at,actorType,actorId,actorEmail,action,siteId,target,ip,details');
+    expect(lines.length).toBeGreaterThan(0);
+    const fields = lines.map((line) => line.split(','));
+    for (const f of fields) expect([f[2], f[4], f[5]]).toEqual(['user', expect.stringMatching(/@/), 'auth.login']);
+    expect(fields.some((f) => f[4] === server.owner)).toBe(true);
+    // The list shows what the file holds.
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${lines.length} entr${lines.length === 1 ? 'y' : 'ies'} found.`));
   });
 
   it('is not offered to other roles, and its address shows them their sites instead', async () => {

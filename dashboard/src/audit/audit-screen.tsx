@@ -2,9 +2,9 @@
  * The audit trail (owners): who did what, when, from which network and on which site, newest first, page by page,
  * filtered by site, action and date range (UTC). Read-only: the table behind it refuses every change.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, AdminUser, AuditEntry, AuditPage } from '@consentgate/shared';
-import { api, query } from '../api.js';
+import { api, download, query } from '../api.js';
 import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
@@ -41,18 +41,37 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
     );
   }, []);
 
+  const formRef = useRef<HTMLFormElement>(null);
+  const formFilters = (form: HTMLFormElement): Filters => {
+    const data = new FormData(form);
+    const field = (name: string) => String(data.get(name) ?? '');
+    return { siteId: field('siteId'), action: field('action'), from: field('from'), to: field('to') };
+  };
+
   const submit = (event: Event) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const field = (name: string) => String(data.get(name) ?? '');
-    void load({ siteId: field('siteId'), action: field('action'), from: field('from'), to: field('to') }, null);
+    void load(formFilters(event.currentTarget as HTMLFormElement), null);
+  };
+
+  /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
+  const exportCsv = async () => {
+    const form = formRef.current;
+    if (!form) return;
+    const f = formFilters(form);
+    if (!filters || JSON.stringify(filterParams(f)) !== JSON.stringify(filterParams(filters))) void load(f, null);
+    setError(null);
+    try {
+      await download(`/v1/admin/audit${query({ ...filterParams(f), format: 'csv' })}`, 'audit-log.csv');
+    } catch (err) {
+      setError(errorText(err));
+    }
   };
 
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
       <p class="muted">Sign-ins, searches, exports, settings, users, keys, erasures and purges. Entries can never be changed or deleted.</p>
-      <form class="filters" onSubmit={submit}>
+      <form class="filters" onSubmit={submit} ref={formRef}>
         <label>
           Site
           <select name="siteId">
@@ -71,6 +90,9 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
         <DateRangeFields />
         <button type="submit" aria-disabled={busy}>
           Show entries
+        </button>
+        <button type="button" class="secondary" onClick={() => void exportCsv()}>
+          Export CSV
         </button>
       </form>
       <Outcome error={error} />

@@ -9,7 +9,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
-import { csvResponse } from '../http/csv.js';
+import { csvResponse, csvStream } from '../http/csv.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { eraseSubject } from '../subjects/erase-subject.js';
 import { CSV_HEADER, receiptCsvLines, receiptsToCsv } from '../subjects/receipts-csv.js';
@@ -76,25 +76,8 @@ function toDate(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
 }
 
-function csvStream(db: Db, query: Omit<ReceiptQuery, 'cursor' | 'limit'>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const pages = allReceipts(db, query);
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(CSV_HEADER));
-        return;
-      }
-      const next = await pages.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(receiptCsvLines(next.value)));
-    },
-    async cancel() {
-      await pages.return(undefined);
-    },
-  });
+async function* receiptCsvChunks(db: Db, query: Omit<ReceiptQuery, 'cursor' | 'limit'>): AsyncGenerator<string> {
+  for await (const page of allReceipts(db, query)) yield receiptCsvLines(page);
 }
 
 export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
@@ -115,7 +98,7 @@ export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
       .map(([k]) => k);
     if (q.format === 'csv') {
       await auditRequest(c, 'receipts.export', { siteId, details: { format: 'csv', filters } });
-      return csvResponse(c, `receipts-${siteId}.csv`, csvStream(db, query));
+      return csvResponse(c, `receipts-${siteId}.csv`, csvStream(CSV_HEADER, receiptCsvChunks(db, query)));
     }
     const page = await searchReceipts(db, { ...query, cursor, limit: q.limit });
     await auditRequest(c, 'receipts.search', { siteId, details: { filters, receipts: page.receipts.length } });

@@ -5,7 +5,8 @@ import { createApp } from '../app.js';
 import { auditLog } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { asUser, openAdminFixture, PASSWORD, signIn, type AdminFixture } from '../testing/admin-fixture.js';
-import { writeAudit } from './audit-log.js';
+import { parse } from 'csv-parse/sync';
+import { allAudit, writeAudit } from './audit-log.js';
 import { refusal } from '../testing/refusal.js';
 
 let f: AdminFixture;
@@ -58,6 +59,43 @@ describe(`audit log (${testDbKind()})`, () => {
     const empty = await asUser(f.app, owner, '/v1/admin/audit?from=2026-03-02&to=2026-03-01');
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { message: string } }).error.message).toBe('"from" must be before "to"');
+  });
+
+  it('exports every matching entry as CSV, with who acted by email, and records the export', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    await writeAudit(f.database.db, { actor: { type: 'system', id: 'system' }, action: 'test.csv', siteId: 'shop', details: { note: 'a, "quoted" value' } });
+    await writeAudit(f.database.db, { actor: { type: 'system', id: 'system' }, action: 'test.csv', siteId: 'b2b' });
+    const res = await asUser(f.app, owner, '/v1/admin/audit?format=csv&limit=1');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="audit-log.csv"');
+    const rows = parse(await res.text(), { columns: true }) as Array<Record<string, string>>;
+    // Everything, not one page: limit is for the JSON listing.
+    const total = await f.database.db.$count(auditLog);
+    expect(rows.length).toBe(total);
+    expect(rows[0]).toMatchObject({ action: 'audit.export', actorType: 'user' }); // the export's own entry comes first
+    expect(rows.map((r) => Number(r.id))).toEqual(rows.map((r) => Number(r.id)).sort((a, b) => b - a));
+    const login = rows.find((r) => r.action === 'auth.login' && r.actorType === 'user')!;
+    expect(login.actorEmail).toMatch(/@/);
+    const note = rows.find((r) => r.action === 'test.csv' && r.siteId === 'shop')!;
+    expect(JSON.parse(note.details!)).toEqual({ note: 'a, "quoted" value' });
+    expect(note.actorEmail).toBe('');
+    // Filters apply as in the listing.
+    const filtered = parse(await (await asUser(f.app, owner, '/v1/admin/audit?format=csv&action=test.csv&siteId=b2b')).text(), { columns: true }) as Array<Record<string, string>>;
+    expect(filtered.map((r) => [r.action, r.siteId])).toEqual([['test.csv', 'b2b']]);
+    const exports = (await (await asUser(f.app, owner, '/v1/admin/audit?action=audit.export')).json()) as AuditPage;
+    expect(exports.entries[0]).toMatchObject({ siteId: 'b2b', details: { format: 'csv', filters: ['siteId', 'action'] } });
+    expect(exports.entries).toHaveLength(2);
+  });
+
+  it('reads the whole trail page by page for an export, however many pages it takes', async () => {
+    const query = { action: 'test.page' };
+    const pages: number[][] = [];
+    for await (const page of allAudit(f.database.db, query, 2)) pages.push(page.map((e) => e.id));
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    const ids = pages.flat();
+    expect(new Set(ids).size).toBe(5);
+    expect([...ids].sort((a, b) => b - a)).toEqual(ids);
   });
 
   it('is for owners only', async () => {

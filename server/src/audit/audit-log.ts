@@ -82,3 +82,14 @@ export async function listAudit(db: Db, query: AuditQuery): Promise<AuditPage> {
   const last = page.at(-1);
   return { entries, nextCursor: rows.length > query.limit && last ? String(last.id) : null };
 }
+
+/** Every entry matching the query, newest first, page by page (for the CSV export). */
+export async function* allAudit(db: Db, query: Omit<AuditQuery, 'cursor' | 'limit'>, pageSize = 1000): AsyncGenerator<AuditEntry[]> {
+  let cursor: number | undefined;
+  for (;;) {
+    const page = await listAudit(db, { ...query, cursor, limit: pageSize });
+    yield page.entries;
+    if (!page.nextCursor) return;
+    cursor = Number(page.nextCursor);
+  }
+}

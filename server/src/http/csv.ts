@@ -18,3 +18,24 @@ export function csvResponse(c: Context, filename: string, body: string | Readabl
   c.header('Content-Disposition', `attachment; filename="${filename}"`);
   return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }
+
+/** A CSV file made page by page: the header first, then each chunk of lines as the source yields it. */
+export function csvStream(header: string, chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode(header));
+        return;
+      }
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
