@@ -133,6 +133,10 @@ export const WidgetTexts = z.strictObject({
   cancel: z.string(),
   /** `{file}` is replaced with the downloaded file's name. */
   downloaded: z.string(),
+  /** One line of the consent history: `{method}` (how it was decided) and `{categories}` (those allowed). */
+  historyEntry: z.string(),
+  /** Under the history: `{id}` is the visitor's subject id, which the site's staff can look up. */
+  consentId: z.string(),
   /** How the consent history names each method. */
   methods: z.record(z.string(), z.string()),
   categories: z.record(z.string(), z.strictObject({ name: z.string(), description: z.string() })),

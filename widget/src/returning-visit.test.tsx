@@ -129,7 +129,8 @@ describe('returning visitor', () => {
     const dialog = await dialogOf(again);
     // The history of that subject is still reachable.
     fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
-    expect((await dialog.findAllByRole('listitem'))[0]!.textContent).toMatch(/Accepted all/);
+    const entry = (await dialog.findAllByRole('listitem'))[0]!.textContent!;
+    expect(entry).toMatch(/ — Accepted all — allowed: Necessary, Preferences, Analytics, Marketing$/);
     expect(localStorage.getItem(`cg_subject:${t.site.id}`)).toBe(subject);
     expect(localStorage.getItem('cg_subject')).toBeNull();
   });
@@ -371,7 +372,10 @@ describe('your consent history (visitor self-service)', () => {
     const showButton = dialog.getByRole('button', { name: 'Show my consent history' });
     showButton.focus();
     fireEvent.click(showButton);
-    expect((await dialog.findAllByRole('listitem'))[0]!.textContent).toMatch(/Accepted all/);
+    const entry = (await dialog.findAllByRole('listitem'))[0]!.textContent!;
+    expect(entry).toMatch(/ — Accepted all — allowed: Necessary, Preferences, Analytics, Marketing$/);
+    // The id the site's staff find the records by, for a request by email or phone.
+    expect(dialog.getByText(`Your consent ID: ${view.api.getConsent()!.subjectId}. Mention it if you contact us about your consent records.`)).toBeTruthy();
     // The button is gone: focus went to the history that replaced it, not to <body>.
     const focused = () => (view.dialogRoot() as unknown as ShadowRoot).activeElement;
     await waitFor(() => expect(focused()?.closest('.history')).toBeTruthy());

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PublicSiteConfig } from '@consentgate/shared';
 import { testDbKind } from '../db/test-database.js';
 import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
+import { sql } from 'drizzle-orm';
+import { forgetCachedSite } from './site-cache.js';
 import { updateSiteConfig } from './sites.js';
 
 let f: AppFixture;
@@ -27,6 +29,22 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     expect(english.texts.bannerTitle).not.toBe('Wir verwenden Cookies');
     expect(english.texts.acceptAll).toBe('Accept all');
     expect(body.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'marketing']);
+  });
+
+  it('keeps a published version’s frozen texts, and fills in only texts the widget gained since', async () => {
+    const kept = (await f.database.db.execute<{ texts: string }>(sql`select shown_texts::text as texts from sites where id = 'shop'`)) as unknown;
+    const original = (Array.isArray(kept) ? kept : (kept as { rows: Array<{ texts: string }> }).rows)[0]!.texts as string;
+    // A version frozen by an earlier release: it has no consentId text, and a bannerTitle of its own time.
+    await f.database.db.execute(sql`update sites set shown_texts = jsonb_set(shown_texts #- '{en,consentId}', '{en,bannerTitle}', '"Frozen title"') where id = 'shop'`);
+    forgetCachedSite(f.database.db, 'shop');
+    try {
+      const body = PublicSiteConfig.parse(await (await f.app.request('/v1/sites/shop/config?lang=en')).json());
+      expect(body.texts.bannerTitle).toBe('Frozen title');
+      expect(body.texts.consentId).toMatch(/\{id\}/);
+    } finally {
+      await f.database.db.execute(sql`update sites set shown_texts = ${original}::jsonb where id = 'shop'`);
+      forgetCachedSite(f.database.db, 'shop');
+    }
   });
 
   it('negotiates the language from lang, then Accept-Language, then the site default', async () => {

@@ -21,8 +21,9 @@ export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale'])
     configHash: site.configHash,
     locale,
     // Complete, so the widget needs no language chunk: the texts the version froze when it was published (a version
-    // from before texts were frozen: this release's built-in translation with the site's own texts on top).
-    texts: site.shownTexts?.[locale] ?? textsFor(locale, texts[locale]),
+    // from before texts were frozen: this release's built-in translation with the site's own texts on top). A text
+    // the widget gained after a version was frozen comes from this release's translation; frozen ones never change.
+    texts: { ...textsFor(locale, texts[locale]), ...site.shownTexts?.[locale] },
   };
 }
 

@@ -24,6 +24,8 @@ const de: MoreTexts = {
   deleteYes: 'Ja, Nachweise löschen',
   cancel: 'Abbrechen',
   downloaded: '{file} heruntergeladen.',
+  historyEntry: '{method} — erlaubt: {categories}',
+  consentId: 'Ihre Einwilligungs-ID: {id}. Nennen Sie sie, wenn Sie uns zu Ihren Einwilligungsnachweisen kontaktieren.',
   methods: { 'accept-all': 'Alle akzeptiert', 'reject-all': 'Alle abgelehnt', custom: 'Eigene Auswahl', gpc: 'Global Privacy Control', withdraw: 'Widerrufen' },
   categories: {
     necessary: { name: 'Notwendig', description: 'Für den Betrieb der Website nötig, etwa um angemeldet zu bleiben oder diese Wahl zu speichern.' },

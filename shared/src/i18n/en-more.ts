@@ -24,6 +24,8 @@ const en: MoreTexts = {
   deleteYes: 'Yes, delete my records',
   cancel: 'Cancel',
   downloaded: 'Downloaded {file}.',
+  historyEntry: '{method} — allowed: {categories}',
+  consentId: 'Your consent ID: {id}. Mention it if you contact us about your consent records.',
   methods: { 'accept-all': 'Accepted all', 'reject-all': 'Rejected all', custom: 'Custom choice', gpc: 'Global Privacy Control', withdraw: 'Withdrawn' },
   categories: {
     necessary: { name: 'Necessary', description: 'Needed for the site to work, for example to keep you signed in or remember this choice.' },

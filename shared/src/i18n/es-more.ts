@@ -24,6 +24,8 @@ const es: MoreTexts = {
   deleteYes: 'Sí, eliminar',
   cancel: 'Cancelar',
   downloaded: '{file} descargado.',
+  historyEntry: '{method} — permitido: {categories}',
+  consentId: 'Su ID de consentimiento: {id}. Indíquelo si nos contacta sobre sus registros de consentimiento.',
   methods: { 'accept-all': 'Aceptó todo', 'reject-all': 'Rechazó todo', custom: 'Elección personalizada', gpc: 'Global Privacy Control', withdraw: 'Retirado' },
   categories: {
     necessary: { name: 'Necesarias', description: 'Imprescindibles para que el sitio funcione, por ejemplo para mantener la sesión o recordar esta elección.' },

@@ -24,6 +24,8 @@ const fr: MoreTexts = {
   deleteYes: 'Oui, supprimer',
   cancel: 'Annuler',
   downloaded: '{file} téléchargé.',
+  historyEntry: '{method} — autorisé : {categories}',
+  consentId: 'Votre identifiant de consentement : {id}. Indiquez-le si vous nous contactez au sujet de vos enregistrements de consentement.',
   methods: { 'accept-all': 'Tout accepté', 'reject-all': 'Tout refusé', custom: 'Choix personnalisé', gpc: 'Global Privacy Control', withdraw: 'Retiré' },
   categories: {
     necessary: { name: 'Nécessaires', description: 'Indispensables au fonctionnement du site, par exemple pour rester connecté ou mémoriser ce choix.' },

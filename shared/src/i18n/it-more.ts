@@ -24,6 +24,8 @@ const it: MoreTexts = {
   deleteYes: 'Sì, elimina',
   cancel: 'Annulla',
   downloaded: '{file} scaricato.',
+  historyEntry: '{method} — consentito: {categories}',
+  consentId: 'Il tuo ID di consenso: {id}. Indicalo se ci contatti in merito alle tue registrazioni di consenso.',
   methods: { 'accept-all': 'Accettato tutto', 'reject-all': 'Rifiutato tutto', custom: 'Scelta personalizzata', gpc: 'Global Privacy Control', withdraw: 'Revocato' },
   categories: {
     necessary: { name: 'Necessari', description: 'Indispensabili per il funzionamento del sito, ad esempio per restare connessi o ricordare questa scelta.' },

@@ -24,6 +24,8 @@ const nl: MoreTexts = {
   deleteYes: 'Ja, verwijderen',
   cancel: 'Annuleren',
   downloaded: '{file} gedownload.',
+  historyEntry: '{method} — toegestaan: {categories}',
+  consentId: 'Uw toestemmings-ID: {id}. Vermeld deze als u contact met ons opneemt over uw toestemmingsgegevens.',
   methods: { 'accept-all': 'Alles geaccepteerd', 'reject-all': 'Alles geweigerd', custom: 'Eigen keuze', gpc: 'Global Privacy Control', withdraw: 'Ingetrokken' },
   categories: {
     necessary: { name: 'Noodzakelijk', description: 'Nodig om de site te laten werken, bijvoorbeeld om ingelogd te blijven of deze keuze te onthouden.' },

@@ -10,6 +10,13 @@ import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
 
+/** The categories a receipt allowed, named and in the site's order (a category the site has since dropped: last). */
+function allowedNames(r: SignedReceipt, host: UiHost, t: WidgetTexts): string {
+  const order = host.config.categories.map((c) => c.id);
+  const rank = (id: string) => (order.indexOf(id) + 1 || 1e3);
+  return Object.keys(r.categories).filter((id) => r.categories[id]).sort((a, b) => rank(a) - rank(b)).map((id) => t.categories[id]?.name || id).join(', ');
+}
+
 type State = { kind: 'loading' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };
 
 interface Local {
@@ -102,15 +109,17 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
                   <li key={r.receiptId}>
                     <time dateTime={r.serverTime}>{new Date(r.serverTime).toLocaleString(host.config.locale)}</time>
                     {' — '}
-                    {t.methods[r.method] || r.method}
-                    {': '}
-                    {Object.keys(r.categories).filter((id) => r.categories[id]).map((id) => t.categories[id]?.name || id).join(', ')}
+                    {t.historyEntry
+                      .replace('{method}', t.methods[r.method] || r.method)
+                      .replace('{categories}', allowedNames(r, host, t))}
                   </li>
                 ))}
               </ul>
             ) : (
               <p>{t.historyEmpty}</p>
             )}
+            {/* What the site's staff look a visitor up by (dashboard: Subject requests). */}
+            <p class="muted">{t.consentId.replace('{id}', existingSubject(host.storage, host.siteId)!.id)}</p>
             <div class="actions">
               <button type="button" class="secondary" onClick={() => download('json')}>{t.downloadJson}</button>
               <button type="button" class="secondary" onClick={() => download('csv')}>{t.downloadCsv}</button>
