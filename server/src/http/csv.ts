@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 
 /** One field: quoted when it must be; a leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula. */
-export function csvField(text: string): string {
+function csvField(text: string): string {
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

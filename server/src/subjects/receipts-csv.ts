@@ -3,7 +3,7 @@
  * holds the whole signed receipt as JSON, so any row can be verified like a JSON export.
  */
 import type { SignedReceipt } from '@consentgate/shared';
-import { csvField } from '../http/csv.js';
+import { csvLine } from '../http/csv.js';
 
 const COLUMNS = [
   'receiptId', 'serverTime', 'siteId', 'subjectId', 'policyVersion', 'method', 'collection', 'gpc',
@@ -11,21 +11,19 @@ const COLUMNS = [
 ] as const;
 
 function cell(value: unknown): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'object'
-        ? Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(';')
-        : String(value);
-  return csvField(text);
+  return value === null || value === undefined
+    ? ''
+    : typeof value === 'object'
+      ? Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(';')
+      : String(value);
 }
 
 /** The header line, with its line break (for exports streamed page by page). */
-export const CSV_HEADER = `${[...COLUMNS, 'receipt'].join(',')}\r\n`;
+export const CSV_HEADER = csvLine([...COLUMNS, 'receipt']);
 
 /** Lines for some receipts, each with its line break. */
 export function receiptCsvLines(receipts: readonly SignedReceipt[]): string {
-  return receipts.map((r) => `${COLUMNS.map((c) => cell(r[c])).join(',')},${csvField(JSON.stringify(r))}\r\n`).join('');
+  return receipts.map((r) => csvLine([...COLUMNS.map((c) => cell(r[c])), JSON.stringify(r)])).join('');
 }
 
 export function receiptsToCsv(receipts: SignedReceipt[]): string {
