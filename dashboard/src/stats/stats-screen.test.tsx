@@ -14,6 +14,17 @@ beforeAll(async () => {
 
 const rowOf = (table: HTMLElement, name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
 
+/** Opens the shop's statistics and fills the form with today, by hour (not shown yet); answers today's date. */
+async function fillTodayByHour(): Promise<string> {
+  openDashboard();
+  await openSite('Site shop', 'Statistics');
+  await screen.findByRole('table', { name: 'Choices in this range' });
+  const today = new Date().toISOString().slice(0, 10);
+  fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
+  fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+  return today;
+}
+
 describe('consent statistics', () => {
   it("shows today's receipts of the site per choice and per category, with both charts", async () => {
     openDashboard();
@@ -35,12 +46,7 @@ describe('consent statistics', () => {
   });
 
   it('regroups by hour and keeps the same totals; the per-hour table lists the busy hour', async () => {
-    openDashboard();
-    await openSite('Site shop', 'Statistics');
-    await screen.findByRole('table', { name: 'Choices in this range' });
-    const today = new Date().toISOString().slice(0, 10);
-    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
-    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+    const today = await fillTodayByHour();
     fireEvent.click(screen.getByRole('button', { name: 'Show' }));
     await waitFor(() => expect(screen.getByText('Numbers per hour')).toBeTruthy());
     const table = screen.getByText('Numbers per hour').closest('details')!.querySelector('table')!;
@@ -50,13 +56,8 @@ describe('consent statistics', () => {
   });
 
   it('exports the range the form names as CSV, one line per hour, and shows that range too', async () => {
-    openDashboard();
-    await openSite('Site shop', 'Statistics');
-    await screen.findByRole('table', { name: 'Choices in this range' });
-    const today = new Date().toISOString().slice(0, 10);
     // Changed but not shown yet: the export follows the form, and the screen follows the export.
-    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
-    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+    const today = await fillTodayByHour();
     const files = captureDownloads();
     fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     await waitFor(() => expect(files).toHaveLength(1));
