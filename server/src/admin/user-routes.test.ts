@@ -102,4 +102,23 @@ describe(`users and roles (${testDbKind()})`, () => {
     const audit = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'user.update'));
     expect(JSON.stringify(audit)).not.toContain('a brand new password');
   });
+
+  it('keeps an owner when two owners demote each other at the same moment', async () => {
+    const made = await asUser(f.app, owner, '/v1/admin/users', { method: 'POST', body: { email: 'second-owner@example.com', password: PASSWORD, role: 'owner' } });
+    expect(made.status).toBe(201);
+    const secondId = ((await made.json()) as AdminUser).id;
+    const second = await signIn(f.app, 'second-owner@example.com');
+    const demote = (who: SignedIn, id: string) => asUser(f.app, who, `/v1/admin/users/${id}`, { method: 'PATCH', body: { role: 'site_admin' } });
+    const answers = await Promise.all([demote(owner, secondId), demote(second, owner.userId)]);
+    const statuses = answers.map((a) => a.status);
+    // One wins; the other is refused as the last owner (or, had the winner committed before it was let in, signed out).
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409 || s === 401)).toHaveLength(1);
+    const owners = await f.database.db.select().from(users).where(eq(users.role, 'owner'));
+    expect(owners).toHaveLength(1);
+
+    // Put the fixture's owner back for whatever runs after this.
+    await f.database.db.update(users).set({ role: 'owner' }).where(eq(users.id, owner.userId));
+    owner = await signIn(f.app, f.users.owner);
+  });
 });

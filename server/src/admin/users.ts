@@ -2,7 +2,7 @@
  * Dashboard users: owners see and manage everything; site admins and viewers see the sites assigned to them.
  * The last active owner can be neither removed, disabled nor demoted, so the installation never locks itself out.
  */
-import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AdminUser, UserRole } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { sites, users, userSites } from '../db/schema.js';
@@ -110,12 +110,21 @@ export async function createUser(db: Db, input: NewUser): Promise<UserRow> {
   return created;
 }
 
-async function otherActiveOwners(db: Db, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * Inside the transaction that would demote, disable or remove `userId`: locks every active owner's row (in id order, so
+ * two such transactions cannot deadlock) and throws unless another active owner remains. The lock makes two owners
+ * demoting each other at once take turns: the second re-reads the rows after the first commits and finds no other owner.
+ */
+async function keepAnotherOwner(tx: Tx, userId: string, message: string): Promise<void> {
+  const owners = await tx
+    .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.role, 'owner'), isNull(users.disabledAt), ne(users.id, userId)));
-  return Number(row?.n ?? 0);
+    .where(and(eq(users.role, 'owner'), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
+    .for('update');
+  if (!owners.some((o) => o.id !== userId)) throw new UserError('last_owner', message);
 }
 
 export async function updateUser(db: Db, id: string, change: UserChange): Promise<UserRow> {
@@ -123,12 +132,10 @@ export async function updateUser(db: Db, id: string, change: UserChange): Promis
   if (!current) throw new UserError('user_not_found', `no user with id "${id}"`);
   const role = change.role ?? current.role;
   const losesOwner = current.role === 'owner' && (role !== 'owner' || change.disabled === true);
-  if (losesOwner && (await otherActiveOwners(db, id)) === 0) {
-    throw new UserError('last_owner', 'the last active owner cannot be demoted or disabled');
-  }
   const siteIds = change.sites !== undefined ? await checkSites(db, change.sites) : undefined;
   const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
   const updated = await db.transaction(async (tx) => {
+    if (losesOwner) await keepAnotherOwner(tx, id, 'the last active owner cannot be demoted or disabled');
     const [row] = await tx
       .update(users)
       .set({
@@ -158,11 +165,11 @@ export async function updateUser(db: Db, id: string, change: UserChange): Promis
 export async function deleteUser(db: Db, id: string): Promise<void> {
   const current = await findUser(db, id);
   if (!current) throw new UserError('user_not_found', `no user with id "${id}"`);
-  if (current.role === 'owner' && !current.disabledAt && (await otherActiveOwners(db, id)) === 0) {
-    throw new UserError('last_owner', 'the last active owner cannot be removed');
-  }
   // Sessions, tokens and site assignments go with the user (ON DELETE CASCADE); the audit log keeps the id.
-  await db.delete(users).where(eq(users.id, id));
+  await db.transaction(async (tx) => {
+    if (current.role === 'owner' && !current.disabledAt) await keepAnotherOwner(tx, id, 'the last active owner cannot be removed');
+    await tx.delete(users).where(eq(users.id, id));
+  });
 }
 
 export interface FirstOwner {
