@@ -176,3 +176,23 @@ describe(`sign-in throttle across instances (${testDbKind()})`, () => {
     expect(throttled.map((e) => e.target)).toEqual([t.users.shopViewer]);
   });
 });
+
+describe(`sign-in throttle under parallel guesses (${testDbKind()})`, () => {
+  let t: AdminFixture;
+  beforeAll(async () => {
+    t = await openAdminFixture({ CG_LOGIN_MAX_FAILURES: '5' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('checks no more passwords than the limit allows when the guesses arrive at once', async () => {
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(t.users.shopViewer, `wrong guess ${i}`, t.app)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    const failed = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'auth.login_failed'));
+    expect(failed).toHaveLength(5);
+    expect((await login(t.users.shopViewer, PASSWORD, t.app)).status).toBe(429);
+  });
+});

@@ -65,9 +65,9 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const { email, password } = c.req.valid('json');
     const ip = clientIp(c, config.trustProxy) ?? 'unknown';
     const network = minimiseIp(ip);
+    const addressKey = `ip:${ip}`;
     const emailKey = `email:${email.trim().toLowerCase()}`;
-    const keys = [`ip:${ip}`, emailKey];
-    const state = await throttle.check(keys);
+    const state = await throttle.attempt([addressKey, emailKey]);
     if (state.blocked) {
       if (state.firstRefusal) {
         await writeAudit(db, {
@@ -86,7 +86,6 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const user = await findUserByEmail(db, email);
     const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstNothing(password);
     if (!user || !ok || user.disabledAt) {
-      await throttle.fail(keys);
       await writeAudit(db, {
         actor: { type: 'user', id: user?.id ?? 'unknown' },
         action: 'auth.login_failed',
@@ -96,7 +95,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
       });
       throw new ApiError(401, 'unauthorized', 'email or password is wrong');
     }
-    await throttle.clear(emailKey);
+    await throttle.succeeded(addressKey, emailKey);
     const session = await createSession(db, user.id);
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,
