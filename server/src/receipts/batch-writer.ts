@@ -157,7 +157,12 @@ export class ReceiptBatchWriter {
     batch.forEach((job, idx) => {
       const row = byIdx[idx];
       const { item } = job;
-      if (!row || row.subject_hash === null) return this.retry(job);
+      if (!row) return this.retry(job);
+      if (row.subject_hash === null) {
+        // No subject, yet the receipt id is taken: stored for another subject (the route answers 409). Else the subject
+        // was registered by a concurrent statement our snapshot does not see yet: the next batch will.
+        return row.existing !== null ? job.resolve({ kind: 'existing', receipt: parseExisting(row.existing) }) : this.retry(job);
+      }
       if (!sameSecret(row.subject_hash, item.secretHash)) return job.resolve({ kind: 'secret_mismatch' });
       if (row.created) {
         const key = keyOf(item.claims.siteId, item.claims.receiptId);
@@ -169,10 +174,7 @@ export class ReceiptBatchWriter {
         const proof = JSON.parse(signed.proofs[first] as string) as ReceiptProof;
         return job.resolve({ kind: 'existing', receipt: { ...(batch[first] as Job).item.claims, signature: signed.signature, proof } });
       }
-      if (row.existing !== null) {
-        const receipt = typeof row.existing === 'string' ? (JSON.parse(row.existing) as SignedReceipt) : row.existing;
-        return job.resolve({ kind: 'existing', receipt });
-      }
+      if (row.existing !== null) return job.resolve({ kind: 'existing', receipt: parseExisting(row.existing) });
       // Stored by a concurrent statement our snapshot does not see yet: the next batch will.
       return this.retry(job);
     });
@@ -223,7 +225,8 @@ interface SignedBatch {
  * up only for the rows that need it (a returning subject, a repeated receipt id), one primary-key probe each, as
  * scalar subqueries: a join would let the prepared statement's generic plan, made once per connection, hash-join
  * the whole table — chosen while a fresh database is small, then kept, so every batch read the entire receipts
- * table until the next ANALYZE.
+ * table until the next ANALYZE. A subject is registered only by a receipt whose id is not taken: a repeat of a stored
+ * id under another subject (answered 409) leaves no subject behind.
  */
 const BATCH_SQL = `
       with input as (
@@ -237,7 +240,9 @@ const BATCH_SQL = `
       ),
       new_subjects as (
         insert into subjects (site_id, id, secret_hash)
-        select distinct on (site_id, subject_id) site_id, subject_id, secret_hash from input order by site_id, subject_id, idx
+        select distinct on (site_id, subject_id) site_id, subject_id, secret_hash from input i
+        where (select r.receipt_id from receipts r where r.site_id = i.site_id and r.receipt_id = i.receipt_id) is null
+        order by site_id, subject_id, idx
         on conflict do nothing
         returning site_id, id, secret_hash
       ),
@@ -259,12 +264,15 @@ const BATCH_SQL = `
       select k.idx,
              k.subject_hash,
              i.receipt_id is not null as created,
-             case when i.receipt_id is null and k.subject_hash = k.secret_hash then
+             case when i.receipt_id is null and (k.subject_hash = k.secret_hash or k.subject_hash is null) then
                (select r.claims || jsonb_build_object('signature', r.signature)
                        || case when r.proof is null then '{}'::jsonb else jsonb_build_object('proof', r.proof) end
                 from receipts r where r.site_id = k.site_id and r.receipt_id = k.receipt_id)
              end as existing
       from known k left join inserted i on i.site_id = k.site_id and i.receipt_id = k.receipt_id`;
+
+const parseExisting = (existing: SignedReceipt | string): SignedReceipt =>
+  typeof existing === 'string' ? (JSON.parse(existing) as SignedReceipt) : existing;
 
 interface BatchRow {
   idx: number;

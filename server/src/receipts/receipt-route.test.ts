@@ -4,7 +4,8 @@ import type { SignedReceipt } from '@consentgate/shared';
 import { verifyReceipt } from '@consentgate/shared/verify';
 import { receipts, subjects } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
-import { openAppFixture, postReceipt, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
+import { createSite } from '../sites/sites.js';
+import { openAppFixture, postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt, type AppFixture } from '../testing/app-fixture.js';
 
 let f: AppFixture;
 beforeAll(async () => {
@@ -192,6 +193,23 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     await expectError(await postReceipt(f.app, rejecting), 409, 'conflict');
     const rows = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
     expect(rows.map((r) => r.method)).toEqual(['accept-all']);
+  });
+
+  it('stores no subject for a receipt refused because its id is taken by another subject (409)', async () => {
+    const input = validReceipt(f.site);
+    expect((await postReceipt(f.app, input)).status).toBe(201);
+    const stranger = validReceipt(f.site, { receiptId: input.receiptId });
+    await expectError(await postReceipt(f.app, stranger), 409, 'conflict');
+    expect(await f.database.db.select().from(subjects).where(eq(subjects.id, stranger.subjectId))).toEqual([]);
+    const rows = await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId));
+    expect(rows.map((r) => r.subjectId)).toEqual([input.subjectId]);
+  });
+
+  it('refuses a receipt sent without Origin for a site that allows no origin yet: no page is on it', async () => {
+    const bare = await createSite(f.database.db, { id: 'no-origins', name: 'No origins yet', allowedOrigins: [], config: SHOP_CONFIG });
+    const input = { ...validReceipt(bare), pageUrl: 'https://anywhere.example/page' };
+    await expectError(await postReceipt(f.app, input, { headers: { origin: undefined } }), 400, 'page_not_on_site');
+    expect(await f.database.db.select().from(receipts).where(eq(receipts.receiptId, input.receiptId))).toEqual([]);
   });
 
   it('registers the subject secret with the first receipt and refuses a wrong one (403, nothing stored)', async () => {

@@ -135,9 +135,9 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       throw new ApiError(403, 'origin_not_allowed', `origin ${origin} may not send receipts for site "${site.id}"`);
     }
     // The page a receipt names is the page that sent it, on the site: a signed receipt (and the withdrawal link it
-    // carries by default) never points anywhere else.
+    // carries by default) never points anywhere else. A site with no allowed origin yet has no such page.
     const pageOrigin = new URL(input.pageUrl).origin;
-    if (origin !== undefined ? pageOrigin !== origin : site.allowedOrigins.length > 0 && !site.allowedOrigins.includes(pageOrigin)) {
+    if (origin !== undefined ? pageOrigin !== origin : !site.allowedOrigins.includes(pageOrigin)) {
       throw new ApiError(400, 'page_not_on_site', `pageUrl is on ${pageOrigin}, not on ${origin ?? `an allowed origin of site "${site.id}"`}`);
     }
     // After the first receipt of a version this is answered from memory (versions never change once published).
