@@ -68,6 +68,21 @@ describe(`receipt search, export and subject requests (${testDbKind()})`, () => 
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?from=2027-01-01&to=2026-01-01')).status).toBe(400);
   });
 
+  it('answers times and cursors the database cannot take with a 400 that says so, and exports nothing', async () => {
+    const exportsBefore = (await auditOf('receipts.export')).length;
+    const refused = async (query: string) => {
+      const res = await asUser(f.app, admin, `/v1/admin/sites/shop/receipts${query}`);
+      expect(res.status, query).toBe(400);
+      return ((await res.json()) as { error: { code: string; message: string } }).error;
+    };
+    expect(await refused('?from=0000-01-01')).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/between 1970-01-01 and 9998-12-31/) });
+    expect((await refused('?to=9999-12-31T23:00:00Z')).message).toMatch(/between 1970-01-01 and 9998-12-31/);
+    expect((await refused('?from=2026-01-01T00:00:00')).message).toMatch(/ISO 8601 date \(2026-03-01\) or date-time with offset/);
+    expect((await refused(`?cursor=9223372036854775807.${visitor.subjectId}`)).code).toBe('validation_failed');
+    expect((await refused('?to=0000-01-01&format=csv')).code).toBe('validation_failed');
+    expect(await auditOf('receipts.export')).toHaveLength(exportsBefore);
+  });
+
   it('audits every search with the filters used but no subject or receipt id', async () => {
     const entries = await auditOf('receipts.search');
     expect(entries.length).toBeGreaterThanOrEqual(7);

@@ -10,6 +10,7 @@ import { Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { csvResponse, csvStream } from '../http/csv.js';
+import { timeParam } from '../http/time-param.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { eraseSubject } from '../subjects/erase-subject.js';
 import { CSV_HEADER, receiptCsvLines, receiptsToCsv } from '../subjects/receipts-csv.js';
@@ -20,14 +21,13 @@ import { allReceipts, parseCursor, searchReceipts, type ReceiptQuery } from './r
 import { SiteIdParam, SubjectIdParam } from './route-params.js';
 import { requireSiteAccess, siteAccess } from './site-access.js';
 
-const time = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
 const Format = z.enum(['json', 'csv']).default('json');
 
 const SearchQuery = z.object({
   subjectId: Uuid.optional(),
   receiptId: Uuid.optional(),
-  from: time.openapi({ description: 'Created at or after (ISO 8601)' }),
-  to: time.openapi({ description: 'Created before (ISO 8601)' }),
+  from: timeParam('Created at or after.'),
+  to: timeParam('Created before.'),
   cursor: z.string().max(80).optional().openapi({ description: '`nextCursor` of the previous page' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   format: Format.openapi({ description: '`csv` exports every match (cursor and limit ignored), streamed' }),
@@ -72,10 +72,6 @@ const erase = createRoute({
   },
 });
 
-function toDate(value: string | undefined): Date | undefined {
-  return value === undefined ? undefined : new Date(value);
-}
-
 async function* receiptCsvChunks(db: Db, query: Omit<ReceiptQuery, 'cursor' | 'limit'>): AsyncGenerator<string> {
   for await (const page of allReceipts(db, query)) yield receiptCsvLines(page);
 }
@@ -87,7 +83,7 @@ export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
     const q = c.req.valid('query');
     const cursor = q.cursor === undefined ? undefined : parseCursor(q.cursor);
     if (q.cursor !== undefined && !cursor) throw new ApiError(400, 'validation_failed', 'invalid cursor');
-    const query = { siteId, subjectId: q.subjectId, receiptId: q.receiptId, from: toDate(q.from), to: toDate(q.to) };
+    const query = { siteId, subjectId: q.subjectId, receiptId: q.receiptId, from: q.from, to: q.to };
     // As the statistics do: an empty range is a mistake worth saying, not an empty answer.
     if (query.from && query.to && query.from.getTime() >= query.to.getTime()) {
       throw new ApiError(400, 'validation_failed', '"from" must be before "to"');
@@ -97,8 +93,9 @@ export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
       .filter(([, v]) => v !== undefined)
       .map(([k]) => k);
     if (q.format === 'csv') {
+      const body = await csvStream(CSV_HEADER, receiptCsvChunks(db, query));
       await auditRequest(c, 'receipts.export', { siteId, details: { format: 'csv', filters } });
-      return csvResponse(c, `receipts-${siteId}.csv`, csvStream(CSV_HEADER, receiptCsvChunks(db, query)));
+      return csvResponse(c, `receipts-${siteId}.csv`, body);
     }
     const page = await searchReceipts(db, { ...query, cursor, limit: q.limit });
     await auditRequest(c, 'receipts.search', { siteId, details: { filters, receipts: page.receipts.length } });

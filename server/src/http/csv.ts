@@ -19,15 +19,21 @@ export function csvResponse(c: Context, filename: string, body: string | Readabl
   return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
 }
 
-/** A CSV file made page by page: the header first, then each chunk of lines as the source yields it. */
-export function csvStream(header: string, chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+/**
+ * A CSV file made page by page: the header and the first chunk, then each chunk of lines as the source yields it.
+ * The first chunk is read before the answer starts, so a query the database refuses (or an outage) is still answered
+ * with a JSON error, not a 200 cut off after the header; callers record the export only once this has resolved.
+ */
+export async function csvStream(header: string, chunks: AsyncGenerator<string>): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
-  let started = false;
+  const first = await chunks.next();
+  let opening: string | undefined = first.done ? header : header + first.value;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(header));
+      if (opening !== undefined) {
+        controller.enqueue(encoder.encode(opening));
+        opening = undefined;
+        if (first.done) controller.close();
         return;
       }
       const next = await chunks.next();

@@ -18,6 +18,12 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   503: 'unavailable',
 };
 
+// Hono's own words for these say what happened, not what to do.
+const MESSAGE_BY_STATUS: Partial<Record<number, string>> = {
+  413: 'request body is larger than 16 KiB',
+  415: 'send the request body as application/json',
+};
+
 /** `app.onError`: maps anything a route throws to the one error shape. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof ApiError) {
@@ -27,14 +33,14 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
-    const message = status === 413 ? 'request body is larger than 16 KiB' : err.message || code;
+    const message = MESSAGE_BY_STATUS[status] ?? (err.message || code);
     return c.json(errorBody(code, message), status);
   }
   if (err instanceof ZodError) {
     return c.json(errorBody('validation_failed', 'request does not match the schema', err.issues), 400);
   }
   if (isUnstorableValue(err)) {
-    return c.json(errorBody('validation_failed', 'the request holds a value that cannot be stored (a NUL character, or a number out of range)'), 400);
+    return c.json(errorBody('validation_failed', 'the request holds a value the database cannot take (a NUL character in a text, or a number out of range)'), 400);
   }
   if (isDatabaseUnavailable(err)) {
     c.header('Retry-After', '5');

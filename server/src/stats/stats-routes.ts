@@ -1,10 +1,12 @@
 /** GET /v1/admin/sites/{siteId}/stats: consent rates over time for the dashboard's charts. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { ErrorBody, SiteStats, StatsInterval } from '@consentgate/shared';
+import { SiteStats, StatsInterval } from '@consentgate/shared';
+import { ADMIN_SECURITY, errorResponses } from '../admin/openapi-errors.js';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { csvResponse } from '../http/csv.js';
+import { timeParam } from '../http/time-param.js';
 import { getSite } from '../sites/sites.js';
 import { querySiteStats, StatsRangeError } from './site-stats.js';
 import { statsToCsv } from './stats-csv.js';
@@ -18,19 +20,12 @@ export interface StatsRouteDeps {
   requireSiteAccess: RequireSiteAccess;
 }
 
-// Calendar-checked (2026-02-30 is refused, not read as 2 March) and with an explicit offset (no server-local time).
-const timeParam = (description: string) =>
-  z.iso
-    .datetime({ offset: true })
-    .or(z.iso.date())
-    .optional()
-    .openapi({ description: `${description} ISO 8601 date (2026-03-01) or date-time with offset (2026-03-01T12:00:00Z).` });
-
 const route = (deps: StatsRouteDeps) =>
   createRoute({
     method: 'get',
     path: '/v1/admin/sites/{siteId}/stats',
     summary: 'Consent rates of a site over time',
+    security: ADMIN_SECURITY,
     // Before the query is validated: a caller without access learns nothing about the site, not even a 400.
     middleware: [
       async (c, next) => {
@@ -58,10 +53,7 @@ const route = (deps: StatsRouteDeps) =>
         description: 'Counts per bucket',
         content: { 'application/json': { schema: SiteStats }, 'text/csv': { schema: z.string() } },
       },
-      400: { description: 'Bad range', content: { 'application/json': { schema: ErrorBody } } },
-      401: { description: 'Not signed in', content: { 'application/json': { schema: ErrorBody } } },
-      403: { description: 'No access to this site', content: { 'application/json': { schema: ErrorBody } } },
-      404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
+      ...errorResponses(400, 401, 403, 404),
     },
   });
 
@@ -71,12 +63,7 @@ export function registerStatsRoutes(app: OpenAPIHono, deps: StatsRouteDeps): voi
     if (!(await getSite(deps.db, siteId))) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
     const { from, to, interval, format } = c.req.valid('query');
     try {
-      const stats = await querySiteStats(deps.db, {
-        siteId,
-        interval,
-        from: from === undefined ? undefined : new Date(from),
-        to: to === undefined ? undefined : new Date(to),
-      });
+      const stats = await querySiteStats(deps.db, { siteId, interval, from, to });
       if (format === 'csv') {
         const lastDay = new Date(Date.parse(stats.to) - 1).toISOString().slice(0, 10);
         return csvResponse(c, `consent-stats-${siteId}-${interval}-${stats.from.slice(0, 10)}-${lastDay}.csv`, statsToCsv(stats));

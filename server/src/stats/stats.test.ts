@@ -211,8 +211,12 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
       expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/larger interval/);
       expect((await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=yesterday')).status).toBe(400);
       expect((await asUser(f.app, owner, '/v1/admin/sites/nope/stats')).status).toBe(404);
-      for (const bad of ['2026-02-30', '2026-03-01T12:00:00', '2026-13-01']) {
+      for (const bad of ['2026-02-30', '2026-03-01T12:00:00', '2026-13-01', '0000-01-01']) {
         expect((await asUser(f.app, owner, `/v1/admin/sites/shop/stats?from=${bad}`)).status, bad).toBe(400);
+      }
+      // Rounded out to whole buckets, these would name years PostgreSQL cannot read.
+      for (const range of ['to=0000-01-01', 'from=9998-12-30&to=9999-12-31T12:00:00Z&interval=day']) {
+        expect((await asUser(f.app, owner, `/v1/admin/sites/shop/stats?${range}`)).status, range).toBe(400);
       }
       // Access is checked before the query: another site's admin gets 403 for a bad query too, not a 400.
       const b2b = await signIn(f.app, f.users.b2bAdmin);
