@@ -146,6 +146,18 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
   });
 });
 
+describe(`dashboard sign-in with a body of another type (${testDbKind()})`, () => {
+  it('answers 415 and says which type to send', async () => {
+    const res = await f.app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email: 'owner@example.com', password: PASSWORD }),
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'send the request body as application/json' } });
+  });
+});
+
 describe(`sign-in throttle across instances (${testDbKind()})`, () => {
   // Its own database: the failures it counts are shared by every app on it, which is what is tested here.
   let t: AdminFixture;
