@@ -1,6 +1,7 @@
 /**
  * Who is calling `/v1/admin/…`: a dashboard session (cookie `cg_session`) or an API token
- * (`Authorization: Bearer cgt_…`). The middleware resolves the caller once per request and keeps it in the context;
+ * (`Authorization: Bearer cgt_…`, the scheme name in any case as RFC 9110 has it). The middleware resolves the caller
+ * once per request and keeps it in the context;
  * routes then ask `requireSiteAccess` / `requireOwner` (site-access.ts) what the caller may do.
  *
  * CSRF: a request that authenticates with the cookie and uses an unsafe method must echo the session's CSRF token
@@ -81,7 +82,7 @@ export function adminAuth(db: Db, config: ServerConfig): MiddlewareHandler {
     const authorization = c.req.header('authorization');
     let actor: AdminActor | undefined;
     if (authorization !== undefined) {
-      const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+      const token = /^Bearer +(\S+)$/i.exec(authorization)?.[1];
       if (!token) throw new ApiError(401, 'unauthorized', 'send an API token as "Authorization: Bearer cgt_…"');
       actor = await actorFromToken(db, token);
     } else {
@@ -107,6 +108,16 @@ export function adminContext(c: Context): AdminContext {
 export function currentActor(c: Context): AdminActor {
   const { actor } = adminContext(c);
   if (!actor) throw new ApiError(401, 'unauthorized', 'sign in first');
+  return actor;
+}
+
+/**
+ * For what would give someone a way in (a token, a user, a password, a re-enabled account): a signed-in session, not
+ * an API token, so a leaked token cannot outlive its own revocation by minting a login of its own.
+ */
+export function requireSession(c: Context, doing: string): AdminActor {
+  const actor = currentActor(c);
+  if (actor.via === 'token') throw new ApiError(403, 'forbidden', `API tokens cannot ${doing}; sign in to the dashboard`);
   return actor;
 }
 

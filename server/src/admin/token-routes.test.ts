@@ -58,6 +58,36 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(audit.at(-1)).toMatchObject({ actorType: 'token' });
   });
 
+  it('takes the Bearer scheme name in any case', async () => {
+    const { token } = await createToken('lower-case scheme');
+    for (const scheme of ['bearer', 'BEARER']) {
+      const res = await f.app.request('/v1/admin/sites', { headers: { authorization: `${scheme} ${token}` } });
+      expect(res.status, scheme).toBe(200);
+    }
+  });
+
+  it('cannot give anyone a way to sign in, even as an owner: no new user, password or re-enabled user', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    const { token } = await createToken('owner automation', owner);
+    const users = (await (await withToken(token, '/v1/admin/users')).json()) as { users: Array<{ id: string; email: string }> };
+    const viewer = users.users.find((u) => u.email === f.users.shopViewer)!;
+    const refused = [
+      await withToken(token, '/v1/admin/users', { method: 'POST', body: { email: 'backdoor@example.com', password: 'a long enough password', role: 'owner' } }),
+      await withToken(token, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { password: 'a long enough password' } }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^API tokens cannot .*; sign in to the dashboard$/);
+    }
+    // Taking rights away is fine by token; giving an account back is not.
+    expect((await withToken(token, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { disabled: true } })).status).toBe(200);
+    expect((await withToken(token, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { disabled: false } })).status).toBe(403);
+    const after = (await (await withToken(token, '/v1/admin/users')).json()) as { users: Array<{ email: string; disabledAt: string | null }> };
+    expect(after.users.map((u) => u.email)).not.toContain('backdoor@example.com');
+    expect(after.users.find((u) => u.email === f.users.shopViewer)!.disabledAt).not.toBeNull();
+    expect((await asUser(f.app, owner, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { disabled: false } })).status).toBe(200);
+  });
+
   it('stops working once revoked; other users cannot revoke it', async () => {
     const { token, info } = await createToken('to revoke');
     const stranger = await signIn(f.app, f.users.b2bAdmin);

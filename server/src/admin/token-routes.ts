@@ -7,7 +7,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { ApiTokenInfo, CreatedApiToken, CreateTokenInput, Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
-import { currentActor } from './admin-auth.js';
+import { currentActor, requireSession } from './admin-auth.js';
 import { createApiToken, describeToken, findApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
@@ -51,8 +51,7 @@ const revoke = createRoute({
 
 export function registerTokenRoutes(app: OpenAPIHono, db: Db): void {
   app.openapi(create, async (c) => {
-    const actor = currentActor(c);
-    if (actor.via === 'token') throw new ApiError(403, 'forbidden', 'API tokens cannot create tokens; sign in to the dashboard');
+    const actor = requireSession(c, 'create tokens');
     const { token, row } = await createApiToken(db, actor.user.id, c.req.valid('json').name);
     await auditRequest(c, 'token.create', { target: row.id, details: { name: row.name } });
     c.header('Cache-Control', 'no-store');

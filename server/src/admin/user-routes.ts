@@ -1,8 +1,12 @@
-/** Users (owners only): `GET/POST /v1/admin/users`, `PATCH/DELETE /v1/admin/users/{id}`. */
+/**
+ * Users (owners only): `GET/POST /v1/admin/users`, `PATCH/DELETE /v1/admin/users/{id}`. Adding a user, setting a
+ * password and enabling a user need a signed-in owner; an owner's API token may list, demote, disable and remove.
+ */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AdminUser, CreateUserInput, UpdateUserInput, Uuid } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { requireSession } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
 import { ownerOnly } from './site-access.js';
@@ -63,6 +67,7 @@ export function registerUserRoutes(app: OpenAPIHono, db: Db): void {
   app.openapi(list, async (c) => c.json({ users: await listUsers(db) }, 200));
 
   app.openapi(create, async (c) => {
+    requireSession(c, 'add users');
     const input = c.req.valid('json');
     const user = await createUser(db, input).catch(asApiError);
     await auditRequest(c, 'user.create', { target: user.id, details: { role: user.role, sites: input.sites } });
@@ -72,6 +77,8 @@ export function registerUserRoutes(app: OpenAPIHono, db: Db): void {
   app.openapi(update, async (c) => {
     const { id } = c.req.valid('param');
     const change = c.req.valid('json');
+    if (change.password !== undefined) requireSession(c, 'set passwords');
+    if (change.disabled === false) requireSession(c, 'enable users');
     const user = await updateUser(db, id, change).catch(asApiError);
     // The audit says which fields changed, never the password itself.
     const details = { ...change, ...(change.password !== undefined ? { password: 'changed' } : {}) };

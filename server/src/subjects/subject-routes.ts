@@ -63,7 +63,7 @@ async function authenticate(c: Context, db: Db) {
   const id = subjectId.toLowerCase();
   // Before anything is looked up: without the secret nobody learns whether a subject exists.
   const auth = c.req.header('authorization') ?? '';
-  const secret = /^Bearer ([A-Za-z0-9_-]{32,128})$/.exec(auth)?.[1];
+  const secret = /^Bearer +([A-Za-z0-9_-]{32,128})$/i.exec(auth)?.[1];
   if (!secret) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
   const siteId = query.siteId ?? (await siteOfSubject(db, id));
   const site = await getCachedSite(db, siteId);
