@@ -273,6 +273,12 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         'page_not_on_site',
       ],
       [
+        'a charset other than UTF-8',
+        () => postReceipt(f.app, validReceipt(f.site), { headers: { 'content-type': 'application/json; charset=iso-8859-1' } }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
         'form content type',
         () =>
           postReceipt(f.app, validReceipt(f.site), { headers: { 'content-type': 'application/x-www-form-urlencoded' } }),

@@ -125,6 +125,11 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     if (!ACCEPTED_TYPES.includes(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
     }
+    // The body is read as UTF-8 (as JSON must be); one declared in another charset would be misread, not refused.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(requestHeader(c, 'content-type') ?? '')?.[1]?.toLowerCase();
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new ApiError(415, 'unsupported_media_type', `send the receipt in UTF-8, not ${charset}`);
+    }
     const input = validate(parseBody(await c.req.text()));
     const site = await getCachedSite(db, input.siteId);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);

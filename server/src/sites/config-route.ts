@@ -33,12 +33,18 @@ const route = createRoute({
   summary: 'Public consent config of a site',
   request: {
     params: z.object({ siteId: z.string().min(1).max(64).openapi({ param: { name: 'siteId', in: 'path' }, example: 'shop' }) }),
-    query: z.object({ lang: z.string().max(35).optional().openapi({ description: `One of ${SUPPORTED_LOCALES.join(', ')}` }) }),
+    query: z.object({
+      lang: z
+        .string()
+        .max(35)
+        .optional()
+        .openapi({ description: `Preferred language, one of ${SUPPORTED_LOCALES.join(', ')}; any other falls back to Accept-Language, then the site's default` }),
+    }),
   },
   responses: {
     200: { description: 'The config', content: { 'application/json': { schema: PublicSiteConfig } } },
     304: { description: 'Not modified (If-None-Match)' },
-    400: { description: 'Invalid site id or lang', content: { 'application/json': { schema: ErrorBody } } },
+    400: { description: 'Site id longer than 64 or lang longer than 35 characters', content: { 'application/json': { schema: ErrorBody } } },
     404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
     503: errorResponse(503, 'Database unavailable and the config not cached; retry'),
   },
