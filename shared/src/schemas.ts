@@ -185,10 +185,22 @@ const SiteConsentFields = z.strictObject({
   consentMode: ConsentModeConfig.optional(),
   theme: ThemeConfig.default({}),
 });
+/** The categories every built-in translation names and describes; any other needs the site's own texts. */
+export const BUILT_IN_CATEGORIES: readonly string[] = ['necessary', 'preferences', 'analytics', 'marketing'];
+
 export const SiteConsentConfig = SiteConsentFields.superRefine((config, ctx) => {
   // A config no receipt could satisfy is refused here, not discovered by visitors' receipts being refused.
   const ids = new Set<string>();
+  const ownCategoryTexts = config.texts[config.defaultLocale]?.categories ?? {};
   config.categories.forEach((category, i) => {
+    // Else visitors would be asked to agree to a bare id. Other languages fall back to this text (shownTextsFor).
+    if (!BUILT_IN_CATEGORIES.includes(category.id) && !ownCategoryTexts[category.id]?.name.trim()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['categories', i, 'id'],
+        message: `category "${category.id}" has no built-in texts: give it a name and description in texts.${config.defaultLocale}.categories.${category.id}`,
+      });
+    }
     if (category.optOutOnGpc && (category.required || category.id === 'necessary')) {
       ctx.addIssue({ code: 'custom', path: ['categories', i, 'optOutOnGpc'], message: `category "${category.id}" is always on, so it cannot be refused under GPC` });
     }

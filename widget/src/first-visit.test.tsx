@@ -1,4 +1,4 @@
-/** Issue 3 points 1, 2, 6, 7: a first visit as a visitor experiences it, against the real ConsentGate server. */
+/** A first visit as a visitor experiences it, against the real ConsentGate server. */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import { useTestSite } from './test-support/site-server.js';

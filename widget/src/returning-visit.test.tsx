@@ -1,5 +1,5 @@
 /**
- * Issue 3 points 3-8 and issue 5 item 5: later page views, withdrawal, GPC, Consent Mode, etracker, the outbox,
+ * Later page views, withdrawal, GPC, Consent Mode, etracker, the outbox,
  * languages, the JS API and events, and the visitor's own consent history — against the real ConsentGate server.
  */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
@@ -7,6 +7,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SHOP_CONFIG, useTestSite } from './test-support/site-server.js';
 import { cookieNames, ran, visit } from './test-support/page-view.js';
 import type { ConsentChoice, WidgetConfig } from './types.js';
+
+/** A change visitors see: a category of the site's own (named, as every such category must be). */
+const ADD_CATEGORY = {
+  categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }],
+  texts: { en: { categories: { personalisation: { name: 'Personalisation', description: 'Recommendations for you.' } } } },
+};
 
 const t = useTestSite();
 const { stored, storedCount } = t;
@@ -55,7 +61,7 @@ describe('returning visitor', () => {
   it('a new policy version brings the banner back once the cached config is revalidated', async () => {
     await acceptOnFirstVisit();
     // The operator adds a category: what visitors agree to changed, so the policy version goes up.
-    const changed = await t.server.updateSite(t.site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
+    const changed = await t.server.updateSite(t.site.id, ADD_CATEGORY);
     expect(changed.policyVersion).toBe(2);
     // Six minutes later the kept config is stale, so the widget asks again.
     const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
@@ -93,7 +99,7 @@ describe('returning visitor', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(same.dialogRoot()).toBeNull();
 
-    await t.server.updateSite(t.site.id, { categories: [...SHOP_CONFIG.categories, { id: 'personalisation' }] });
+    await t.server.updateSite(t.site.id, ADD_CATEGORY);
     forgetConfig();
     delete (window as unknown as { __ran?: string[] }).__ran;
     const changed = open();

@@ -89,7 +89,8 @@ describe(`site settings (${testDbKind()})`, () => {
       ['an unknown key on a category', { config: { ...config, categories: config.categories.map((c) => ({ ...c, description: 'Changed text' })) } as Partial<AdminSite>['config'] }, 'description'],
       ['a mistyped theme key', { config: { ...config, theme: { accnet: '#000' } } as Partial<AdminSite>['config'] }, 'accnet'],
       ['an unknown top-level config key', { config: { ...config, bannerTitle: 'Hi' } as Partial<AdminSite>['config'] }, 'bannerTitle'],
-      ['a NUL character', { name: 'a\u0000b' }, 'cannot be stored'],
+      ['a NUL character', { name: 'a\u0000b' }, 'database cannot take'],
+      ['a category of its own without texts', { config: { ...config, categories: [...config.categories, { id: 'social' }] } }, 'has no built-in texts: give it a name and description in texts.en.categories.social'],
     ];
     for (const [what, change, says] of refused) {
       const res = await save(before, change);
@@ -99,6 +100,19 @@ describe(`site settings (${testDbKind()})`, () => {
     const huge = await save(before, { name: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(413);
     expect(await settings()).toEqual(before);
+  });
+
+  it('names a category of its own in every language by its default-language text unless a language has its own', async () => {
+    const before = await settings();
+    const social = { name: 'Social media', description: 'Share buttons and embedded posts.' };
+    const texts = { en: { categories: { social } }, de: { categories: { social: { name: 'Soziale Medien', description: 'Teilen-Knöpfe.' } } } };
+    const res = await save(before, { config: { ...before.config, categories: [...before.config.categories, { id: 'social' }], texts } });
+    expect(res.status).toBe(200);
+    const shown = async (lang: string) => ((await (await f.app.request(`/v1/sites/shop/config?lang=${lang}`)).json()) as PublicSiteConfig).texts.categories!;
+    expect((await shown('fr')).social).toEqual(social);
+    expect((await shown('de')).social!.name).toBe('Soziale Medien');
+    // Built-in categories keep the visitor's language.
+    expect((await shown('fr')).analytics!.name).not.toBe((await shown('en')).analytics!.name);
   });
 
   it('lets a viewer read settings but not change them', async () => {

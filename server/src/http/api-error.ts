@@ -28,8 +28,16 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
  * 400 `validation_failed` for a body, query or path that does not match its schema: the first issue in the message,
  * up to ten as `details` ({ path, message }), the same for every route.
  */
-export function validationFailed(what: string, error: ZodError): ApiError {
-  const issues = error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message }));
+// Hono's validator targets, named as a caller knows them.
+const TARGETS: Record<string, string> = { json: 'request body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
+
+/** `config.categories[4].id`: array positions in brackets, so a caller sees they count from 0. */
+export const issuePath = (path: readonly PropertyKey[]) =>
+  path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
+
+export function validationFailed(target: string, error: ZodError): ApiError {
+  const what = TARGETS[target] ?? target;
+  const issues = error.issues.slice(0, 10).map((i) => ({ path: issuePath(i.path), message: i.message }));
   const first = issues[0];
   return new ApiError(400, 'validation_failed', first ? `invalid ${what}: ${first.path || '(root)'}: ${first.message}` : `invalid ${what}`, issues);
 }

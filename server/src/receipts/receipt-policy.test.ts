@@ -24,6 +24,7 @@ const NEWS_CONFIG: SiteConsentConfigInput = {
     { id: 'comments', name: 'Comments', category: 'analytics' },
     { id: 'adserver', name: 'Ad server', category: 'marketing' },
   ],
+  texts: { en: { categories: { security: { name: 'Security', description: 'Keeps sign-in safe.' } } } },
 };
 
 let f: AppFixture;

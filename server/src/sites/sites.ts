@@ -14,6 +14,7 @@ import {
   type SiteConsentConfigInput,
 } from '@consentgate/shared';
 import { shownTextsFor } from '@consentgate/shared/i18n';
+import { issuePath } from '../http/api-error.js';
 import type { Db } from '../db/client.js';
 import { sitePolicyVersions, sites } from '../db/schema.js';
 import { normalizeOrigins } from './origins.js';
@@ -51,7 +52,7 @@ function parseConfig(input: unknown): SiteConsentConfig {
   const parsed = SiteConsentConfig.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new SiteError('invalid_site', `invalid consent config: ${first?.path.join('.') || '(root)'} ${first?.message ?? ''}`);
+    throw new SiteError('invalid_site', `invalid consent config: ${first ? issuePath(first.path) || '(root)' : '(root)'}: ${first?.message ?? ''}`);
   }
   return parsed.data;
 }
@@ -75,7 +76,7 @@ function originsOrThrow(values: readonly string[]): string[] {
  * translations and frozen, and the hash over both that every receipt carries as `configHash`.
  */
 export async function publishedVersion(config: SiteConsentConfig): Promise<{ config: SiteConsentConfig; configHash: string; shownTexts: ShownTexts }> {
-  const shownTexts = shownTextsFor(config.texts);
+  const shownTexts = shownTextsFor(config);
   return { config, shownTexts, configHash: await policyVersionHash({ config, shownTexts }) };
 }
 

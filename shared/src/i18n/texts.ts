@@ -6,7 +6,7 @@
  * when the preference centre opens.
  */
 import type { ShownTexts } from '../policy-version.js';
-import { SUPPORTED_LOCALES, type Locale, type SiteConsentConfig, type WidgetTexts } from '../schemas.js';
+import { BUILT_IN_CATEGORIES, SUPPORTED_LOCALES, type Locale, type SiteConsentConfig, type WidgetTexts } from '../schemas.js';
 import de from './de.js';
 import deMore from './de-more.js';
 import en from './en.js';
@@ -49,7 +49,19 @@ export function textsFor(locale: Locale, own?: Partial<WidgetTexts>): WidgetText
   return mergeTexts(BUILT_IN[locale], own);
 }
 
-/** Every language's complete texts for a site's own overrides: what a policy version published now shows. */
-export function shownTextsFor(own: SiteConsentConfig['texts']): ShownTexts {
-  return Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, textsFor(locale, own[locale])])) as ShownTexts;
+/**
+ * Every language's complete texts for a site's config: what a policy version published now shows. A category of the
+ * site's own that a language does not name is named as in the site's default language (rather than by its bare id).
+ */
+export function shownTextsFor(config: Pick<SiteConsentConfig, 'texts' | 'defaultLocale'>): ShownTexts {
+  // Only the site's own categories: a built-in one reads better in the visitor's language than in the site's.
+  const fallback = Object.fromEntries(
+    Object.entries(config.texts[config.defaultLocale]?.categories ?? {}).filter(([id]) => !BUILT_IN_CATEGORIES.includes(id)),
+  );
+  return Object.fromEntries(
+    SUPPORTED_LOCALES.map((locale) => {
+      const own = config.texts[locale];
+      return [locale, textsFor(locale, { ...own, categories: { ...fallback, ...own?.categories } })];
+    }),
+  ) as ShownTexts;
 }
