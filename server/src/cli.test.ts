@@ -29,12 +29,16 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     const added = await cg('site', 'add', 'shop', '--name', 'Shop', '--origin', 'https://shop.example', '--origin', 'https://www.shop.example');
     expect(added.code).toBe(0);
     expect(added.out).toContain('<script src="https://consent.example/consent.js" data-site="shop" defer></script>');
+    expect(added.err).not.toContain('warning');
+    const bare = await cg('site', 'add', 'later', '--name', 'Origins later');
+    expect(bare.code).toBe(0);
+    expect(bare.err).toContain(`warning: no allowed origin, so browsers' receipts for "later" are refused (403) until you add one: pnpm cg site origins later --origin https://…`);
     const list = await cg('site', 'list');
     expect(list.out).toMatch(/^shop\tShop\tpolicy v1\t.*https:\/\/shop\.example https:\/\/www\.shop\.example$/m);
     const snippet = await cg('snippet', 'shop');
     expect(snippet.code).toBe(0);
     expect(snippet.out).toMatch(/^<script src="https:\/\/consent\.example\/consent\.js" data-site="shop" defer><\/script>\n/);
-    expect(snippet.err).toContain('the snippet loads consent.js from https://consent.example (from PUBLIC_URL)');
+    expect(snippet.err).toBe('note: the snippet loads consent.js from https://consent.example (from PUBLIC_URL).');
     // The tracker shown as an example is inside an HTML comment: pasting the snippet adds no tracker.
     const html = snippet.out.replace(/<!--[\s\S]*?-->/g, '');
     expect(html).not.toContain('etracker');

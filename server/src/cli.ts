@@ -58,9 +58,9 @@ interface Command {
 
 /** Says where the snippet's consent.js URL came from and how to change it (on stderr, next to the snippet). */
 function snippetBaseHint(config: ServerConfig, env: NodeJS.ProcessEnv): string {
-  const source = env.PUBLIC_URL ? 'PUBLIC_URL' : 'HOST and PORT, as PUBLIC_URL is not set';
+  if (env.PUBLIC_URL) return `note: the snippet loads consent.js from ${config.publicUrl} (from PUBLIC_URL).`;
   return (
-    `note: the snippet loads consent.js from ${config.publicUrl} (from ${source}). ` +
+    `note: the snippet loads consent.js from ${config.publicUrl} (from HOST and PORT, as PUBLIC_URL is not set). ` +
     'If that is not where visitors reach the consent server, set PUBLIC_URL to its public origin, ' +
     'e.g. PUBLIC_URL=https://consent.example.com pnpm cg snippet <id>'
   );
@@ -103,6 +103,9 @@ const commands: Record<string, Command> = {
       });
       await writeAudit(db, { actor: CLI_ACTOR, action: 'site.create', siteId: site.id, target: site.id, details: { policyVersion: site.policyVersion } });
       out(`site "${site.id}" created (policy version ${site.policyVersion}); allowed origins: ${site.allowedOrigins.join(', ') || 'none'}`);
+      if (site.allowedOrigins.length === 0) {
+        err(`warning: no allowed origin, so browsers' receipts for "${site.id}" are refused (403) until you add one: pnpm cg site origins ${site.id} --origin https://…`);
+      }
       out('');
       out(installSnippet(config.publicUrl, site.id));
       err(snippetBaseHint(config, env));
@@ -309,5 +312,9 @@ export async function runCli(
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Output piped into a reader that stops early (`| head`): the rest is not wanted, which is no failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   process.exitCode = await runCli(process.argv.slice(2));
 }
