@@ -3,7 +3,7 @@
  * SIGTERM/SIGINT: finish in-flight requests and pending receipts, close the database, exit 0.
  */
 import { startDemo } from './start-demo.js';
-import { exitOnSignal, exitWithStartupError } from '@consentgate/server';
+import { exitOnSignal, exitWithStartupError, getSite } from '@consentgate/server';
 import { DEMO_SITES } from './demo-sites.js';
 
 const demo = await startDemo().catch(exitWithStartupError);
@@ -14,7 +14,10 @@ const lines = [
   '',
   `ConsentGate demo running on ${base}`,
   `  database:   ${demo.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${demo.config.dataDir}`}`,
-  ...DEMO_SITES.map((site) => `  ${site.id.padEnd(11)} ${base}${site.path}   (${site.name})`),
+  // Named as stored: a name changed in the dashboard is kept across starts.
+  ...(await Promise.all(
+    DEMO_SITES.map(async (site) => `  ${site.id.padEnd(11)} ${base}${site.path}   (${(await getSite(demo.database.db, site.id))?.name ?? site.name})`),
+  )),
   dashboardUp
     ? `  dashboard:  ${base}/admin/   ${
         demo.adminLogin

@@ -124,6 +124,7 @@ describe(`receipt search, export and subject requests (${testDbKind()})`, () => 
     expect(body.receipts.map((r) => r.method)).toEqual(['withdraw', 'custom', 'accept-all']);
     const csv = await asUser(f.app, admin, `/v1/admin/sites/shop/subjects/${visitor.subjectId}/receipts?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="consent-history-${visitor.subjectId}.csv"`);
     expect((await csv.text()).trimEnd().split('\r\n')).toHaveLength(4);
     const audit = await auditOf('subject.export');
     expect(audit.map((a) => a.details)).toEqual([

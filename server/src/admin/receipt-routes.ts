@@ -110,7 +110,7 @@ export function registerReceiptAdminRoutes(app: OpenAPIHono, db: Db): void {
     const list = [];
     for await (const page of allReceipts(db, { siteId, subjectId })) list.push(...page);
     await auditRequest(c, 'subject.export', { siteId, details: { format, receipts: list.length } });
-    if (format === 'csv') return csvResponse(c, 'consent-history.csv', receiptsToCsv(list));
+    if (format === 'csv') return csvResponse(c, `consent-history-${subjectId}.csv`, receiptsToCsv(list));
     c.header('Cache-Control', 'no-store');
     return c.json({ receipts: list }, 200);
   });

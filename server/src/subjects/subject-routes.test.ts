@@ -57,6 +57,7 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     const res = await history(me, '&format=csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="consent-history-${me.subjectId}.csv"`);
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^receiptId,serverTime,.*,receipt$/);
     expect(lines).toHaveLength(3);

@@ -137,7 +137,7 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
       .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
       .orderBy(desc(receipts.createdAt));
     const list: SignedReceipt[] = rows.map(toSignedReceipt);
-    if (format === 'csv') return csvResponse(c, 'consent-history.csv', receiptsToCsv(list));
+    if (format === 'csv') return csvResponse(c, `consent-history-${subjectId}.csv`, receiptsToCsv(list));
     c.header('Cache-Control', 'no-store');
     return c.json({ receipts: list });
   });
