@@ -228,6 +228,11 @@ export const PublicSiteConfig = SiteConsentFields.omit({ texts: true }).extend({
   locale: Locale,
   /** Full texts for `locale`: built-in translation merged with the site's overrides. */
   texts: WidgetTexts.partial(),
+  /**
+   * Present when the config request carried `Sec-GPC: 1`: the browser sends Global Privacy Control as a header, which
+   * the widget treats like `navigator.globalPrivacyControl === true` (some browsers and extensions send only the header).
+   */
+  gpc: z.literal(true).optional(),
 });
 export type PublicSiteConfig = z.infer<typeof PublicSiteConfig>;
 

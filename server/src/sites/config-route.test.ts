@@ -61,6 +61,17 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     expect(await locale('')).toBe('en');
   });
 
+  it('says when the request carried Global Privacy Control as Sec-GPC: 1 (exactly), and varies on it', async () => {
+    const config = async (headers: Record<string, string>) => {
+      const res = await f.app.request('/v1/sites/shop/config?lang=en', { headers });
+      expect(res.headers.get('vary')).toBe('Accept-Language, Sec-GPC');
+      return PublicSiteConfig.parse(await res.json()).gpc;
+    };
+    expect(await config({ 'sec-gpc': '1' })).toBe(true);
+    const others: Array<Record<string, string>> = [{}, { 'sec-gpc': '0' }, { 'sec-gpc': 'true' }, { dnt: '1' }];
+    for (const other of others) expect(await config(other), JSON.stringify(other)).toBeUndefined();
+  });
+
   it('answers 304 for a matching ETag and a new ETag after a policy change', async () => {
     const first = await f.app.request('/v1/sites/shop/config?lang=en');
     const etag = first.headers.get('etag');

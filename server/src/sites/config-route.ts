@@ -59,13 +59,15 @@ export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
     const site = await getCachedSite(db, siteId);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
     const locale = negotiateLocale(c.req.valid('query').lang, c.req.header('accept-language'), site.config.defaultLocale);
-    const body = JSON.stringify(publicSiteConfig(site, locale));
+    // Exactly "1" is the signal (the GPC specification); anything else is no signal.
+    const gpc = c.req.header('sec-gpc') === '1';
+    const body = JSON.stringify({ ...publicSiteConfig(site, locale), ...(gpc ? { gpc } : {}) });
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     c.header('ETag', etag);
     // The widget keeps its own copy for five minutes; whoever asks again gets a fresh answer or a 304 (ETag), so a new
     // policy version reaches visitors within those five minutes and not another cache lifetime later.
     c.header('Cache-Control', 'public, no-cache');
-    c.header('Vary', 'Accept-Language');
+    c.header('Vary', 'Accept-Language, Sec-GPC');
     const ifNoneMatch = c.req.header('if-none-match');
     if (etagMatches(ifNoneMatch, etag)) {
       return c.body(null, 304);
