@@ -21,6 +21,25 @@ export interface LineChartProps {
   hourly: boolean;
 }
 
+/** Above this many buckets points are not drawn on every value (they would merge into a thick line). */
+const MAX_POINTS = 60;
+
+/**
+ * The values of a dense series that still get a point: those next to a gap (a null neighbour). Lines are not drawn
+ * across gaps, so without a point a value between two gaps would not be drawn at all, and a short run (two hours of
+ * a month by hour) would be a line a pixel or two long.
+ */
+export function valuesNextToGap(values: ArrayLike<number | null | undefined>): number[] {
+  const shown: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] == null) continue;
+    const gapBefore = i > 0 && values[i - 1] == null;
+    const gapAfter = i < values.length - 1 && values[i + 1] == null;
+    if (gapBefore || gapAfter) shown.push(i);
+  }
+  return shown;
+}
+
 export function LineChart({ title, x, series, hourly }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const captionId = useId();
@@ -52,7 +71,17 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
               label: s.label,
               stroke: s.color,
               width: 2,
-              points: { show: x.length < 60 },
+              points: {
+                show: x.length < MAX_POINTS,
+                // Filled: a lone value reads as a dot of the series' colour on either background.
+                fill: s.color,
+                // null: every point (when shown); otherwise only the values next to a gap.
+                filter: (u: uPlot, seriesIdx: number, show: boolean) => {
+                  if (show) return null;
+                  const next = valuesNextToGap(u.data[seriesIdx]!);
+                  return next.length > 0 ? next : null;
+                },
+              },
               spanGaps: false,
               value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${v.toFixed(1)} %`),
             })),
