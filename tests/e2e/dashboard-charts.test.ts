@@ -29,6 +29,33 @@ function colouredPixels(page: Page, chart: string): Promise<number> {
     });
 }
 
+/**
+ * The best contrast (WCAG ratio) any pixel of the chart's y-axis labels has against the page background: the axis
+ * text drawn at its full colour. The canvas is transparent around the text, so each pixel is laid over the page.
+ */
+function axisLabelContrast(page: Page, chart: string): Promise<number> {
+  return page
+    .getByRole('figure', { name: chart })
+    .locator('canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const [bgR, bgG, bgB] = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number) as [number, number, number];
+      const channel = (c: number) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      const luminance = (r: number, g: number, b: number) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      const bg = luminance(bgR, bgG, bgB);
+      // The y axis is the left 56 CSS pixels, above the x axis (50 CSS pixels high).
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, Math.floor(50 * scale), canvas.height - Math.ceil(50 * scale));
+      let best = 1;
+      for (let i = 0; i < data.length; i += 4) {
+        const a = data[i + 3]! / 255;
+        const [r, g, b] = [data[i]! * a + bgR * (1 - a), data[i + 1]! * a + bgG * (1 - a), data[i + 2]! * a + bgB * (1 - a)];
+        const l = luminance(r, g, b);
+        best = Math.max(best, (Math.max(l, bg) + 0.05) / (Math.min(l, bg) + 0.05));
+      }
+      return best;
+    });
+}
+
 describe.skipIf(!HAS_CHROMIUM)('statistics charts in Chromium', () => {
   const h = useDemoHarness(async (harness) => {
     await createUser(harness.demo.database.db, { email: EMAIL, password: PASSWORD, role: 'owner' });
@@ -78,5 +105,23 @@ describe.skipIf(!HAS_CHROMIUM)('statistics charts in Chromium', () => {
     expect(await colouredPixels(page, 'Choices (share of receipts)')).toBeGreaterThan(40);
     expect(await colouredPixels(page, 'Opt-in rate per category')).toBeGreaterThan(40);
     await page.context().close();
+  });
+
+  it('draws the axis labels in the page text colour, light and dark, and again when the scheme changes', async () => {
+    const page = await signedIn({ colorScheme: 'light' });
+    await expect.poll(() => page.locator('figure .uplot canvas').count()).toBe(2);
+    expect(await axisLabelContrast(page, 'Choices (share of receipts)')).toBeGreaterThanOrEqual(4.5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
+    await expect.poll(() => axisLabelContrast(page, 'Choices (share of receipts)')).toBeGreaterThanOrEqual(4.5);
+    expect(await axisLabelContrast(page, 'Opt-in rate per category')).toBeGreaterThanOrEqual(4.5);
+    await page.context().close();
+
+    const dark = await signedIn({ colorScheme: 'dark' });
+    await expect.poll(() => dark.locator('figure .uplot canvas').count()).toBe(2);
+    expect(await axisLabelContrast(dark, 'Choices (share of receipts)')).toBeGreaterThanOrEqual(4.5);
+    await dark.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => axisLabelContrast(dark, 'Choices (share of receipts)')).toBeGreaterThanOrEqual(4.5);
+    await dark.context().close();
   });
 });

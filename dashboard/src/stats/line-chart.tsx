@@ -2,7 +2,7 @@
  * A uPlot line chart of percentages over time. The canvas is decoration for sighted users: every number it shows is
  * also in the tables next to it, so the figure gets an accessible name and a pointer to them.
  */
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 
 export interface ChartSeries {
@@ -40,9 +40,26 @@ export function valuesNextToGap(values: ArrayLike<number | null | undefined>): n
   return shown;
 }
 
+const DARK = '(prefers-color-scheme: dark)';
+
+/** Whether the page is in its dark scheme; changes when the system or browser switches scheme. */
+function useDarkScheme(): boolean {
+  const [dark, setDark] = useState(() => typeof matchMedia === 'function' && matchMedia(DARK).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return undefined;
+    const query = matchMedia(DARK);
+    const onChange = () => setDark(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return dark;
+}
+
 export function LineChart({ title, x, series, hourly }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const captionId = useId();
+  // A canvas knows no CSS: the axes get the page's colours as values, and the chart is drawn anew when they change.
+  const dark = useDarkScheme();
 
   useEffect(() => {
     const el = box.current;
@@ -52,6 +69,9 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
       el.textContent = 'The chart cannot be drawn in this browser; the tables below have the same numbers.';
       return undefined;
     }
+    const style = getComputedStyle(el);
+    const text = style.color;
+    const grid = style.getPropertyValue('--line').trim() || 'rgba(128,128,128,0.25)';
     let plot: uPlot | undefined;
     try {
       plot = new uPlot(
@@ -62,8 +82,8 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
           scales: { y: { range: [0, 100] } },
           axes: [
             // uPlot's own time ticks (they pick month/day/hour labels that fit), in UTC through tzDate.
-            { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
-            { values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 56, stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.25)' } },
+            { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid } },
+            { values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 56, stroke: text, grid: { stroke: grid }, ticks: { stroke: grid } },
           ],
           series: [
             { label: hourly ? 'Hour (UTC)' : 'Date (UTC)', value: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}' },
@@ -100,7 +120,7 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [x, series, hourly]);
+  }, [x, series, hourly, dark]);
 
   return (
     <figure class="chart" aria-labelledby={captionId}>
