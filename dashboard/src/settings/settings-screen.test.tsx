@@ -43,6 +43,31 @@ describe('site settings', () => {
     expect(screen.queryByRole('button', { name: 'Remove necessary' })).toBeNull();
   });
 
+  it('moves focus to a new category’s id, and after a removal to the next category’s id or to Add category', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const add = await screen.findByRole('button', { name: 'Add category' });
+    add.focus();
+    fireEvent.click(add);
+    expect(document.activeElement).toBe(screen.getByLabelText('Category 4 id'));
+    typeInto(screen.getByLabelText('Category 4 id'), 'preferences');
+
+    // Not the last row: the category after it takes its place, and its id gets focus.
+    const removeAnalytics = screen.getByRole('button', { name: 'Remove analytics' });
+    removeAnalytics.focus();
+    fireEvent.click(removeAnalytics);
+    const ids = screen.getAllByLabelText(/^Category \d+ id$/).map((input) => (input as HTMLInputElement).value);
+    expect(ids).toEqual(['necessary', 'marketing', 'preferences']);
+    expect(document.activeElement).toBe(screen.getByLabelText('Category 2 id'));
+
+    // The last row: nothing comes after it, so focus goes to Add category.
+    const removePreferences = screen.getByRole('button', { name: 'Remove preferences' });
+    removePreferences.focus();
+    fireEvent.click(removePreferences);
+    expect(screen.queryByLabelText('Category 3 id')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Add category' }));
+  });
+
   it('an always-on category cannot be refused under GPC, and a mistyped text key is refused', async () => {
     openDashboard();
     await openSite('Site settings-demo', 'Settings');

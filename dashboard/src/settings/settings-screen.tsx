@@ -5,7 +5,7 @@
  * Categories are edited as a list; services and texts as JSON (the same shape as `window.consentgateConfig`). The
  * install snippet is shown first, to copy.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
 import { api } from '../api.js';
 import { errorText, nonEmptyLines } from '../format.js';
@@ -39,6 +39,10 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [categories, setCategories] = useState<CategoryConfig[]>([]);
+  /** The category row whose id field gets focus after the next render (one just added, or the one after a removed one). */
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  const categoryRows = useRef<HTMLTableSectionElement>(null);
+  const addCategoryButton = useRef<HTMLButtonElement>(null);
   const canEdit = site.access.includes('manage');
   const path = `/v1/admin/sites/${encodeURIComponent(site.id)}`;
 
@@ -61,6 +65,23 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
 
   const changeCategory = (index: number, change: Partial<CategoryConfig>) =>
     setCategories((list) => list.map((c, i) => (i === index ? { ...c, ...change } : c)));
+
+  const addCategory = () => {
+    setCategories((list) => [...list, { id: '' }]);
+    setFocusRow(categories.length);
+  };
+  /** Focus moves to the id of the category that takes the removed one's place, or to Add category after the last. */
+  const removeCategory = (index: number) => {
+    setCategories((list) => list.filter((_, j) => j !== index));
+    setFocusRow(index);
+  };
+
+  useEffect(() => {
+    if (focusRow === null) return;
+    const idField = categoryRows.current?.children[focusRow]?.querySelector('input');
+    (idField ?? addCategoryButton.current)?.focus();
+    setFocusRow(null);
+  }, [focusRow]);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -191,7 +212,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                     </th>
                   </tr>
                 </thead>
-                <tbody>
+                <tbody ref={categoryRows}>
                   {categories.map((category, i) => (
                     <tr key={i}>
                       <td>
@@ -229,7 +250,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                       </td>
                       <td>
                         {canEdit && category.id !== 'necessary' && (
-                          <button type="button" class="secondary" onClick={() => setCategories((list) => list.filter((_, j) => j !== i))}>
+                          <button type="button" class="secondary" onClick={() => removeCategory(i)}>
                             Remove {category.id || `category ${i + 1}`}
                           </button>
                         )}
@@ -241,7 +262,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
             </div>
             {canEdit && (
               <div>
-                <button type="button" class="secondary" onClick={() => setCategories((list) => [...list, { id: '' }])}>
+                <button type="button" class="secondary" ref={addCategoryButton} onClick={addCategory}>
                   Add category
                 </button>
               </div>
