@@ -1,4 +1,5 @@
 import { CopyButton } from './copy-button.js';
+import { ScrollBox } from './scroll-box.js';
 
 /** The tag the site's pages embed, to copy into their HTML (the clipboard may be refused: the text stays selectable). */
 export function InstallSnippet({ snippet, open = false }: { snippet: string; open?: boolean }) {
@@ -9,9 +10,11 @@ export function InstallSnippet({ snippet, open = false }: { snippet: string; ope
         Put the first line in every page’s <code>&lt;head&gt;</code>, before other scripts. Give each tracking script{' '}
         <code>type="text/plain"</code> and the category it needs, as in the example.
       </p>
-      <pre class="snippet">
-        <code aria-label="Install snippet">{snippet}</code>
-      </pre>
+      <ScrollBox label="Install snippet, scrollable" class="snippet">
+        <pre>
+          <code aria-label="Install snippet">{snippet}</code>
+        </pre>
+      </ScrollBox>
       <div class="actions">
         <CopyButton text={snippet} label="Copy snippet" refused="The browser refused to copy; select the text and copy it yourself." />
       </div>

@@ -196,7 +196,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await context.close();
   });
 
-  it('on a 390 px phone no screen scrolls sideways: wide tables scroll inside their own box', async () => {
+  it('on a 390 px phone no screen scrolls sideways: wide tables scroll inside their own box, which the keyboard can scroll', async () => {
     await visitorChooses('Accept all');
     const context = await h().browser.newContext({ baseURL: h().demo.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
     const page = await context.newPage();
@@ -210,6 +210,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
     await page.getByRole('table', { name: 'Choices in this range' }).waitFor();
     expect(await pageWidth()).toBe(390);
+    // A box that scrolls and holds no control is a tab stop of its own.
+    await page.getByText('Numbers per day').click();
+    await expect.poll(() => page.getByRole('region', { name: 'Numbers per day' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Numbers per day' }).getAttribute('tabindex')).toBe('0');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Receipts' }).click();
     await page.getByRole('button', { name: 'Search' }).click();
     const found = page.getByRole('table', { name: 'Matching receipts, newest first' });
@@ -220,6 +225,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: /what this visitor was shown$/ }).first().click();
     await page.getByText('✓ The receipt’s config hash matches this version').waitFor();
     expect(await pageWidth()).toBe(390);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
     // The install snippet's long lines scroll inside their box.
@@ -228,6 +234,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByText('Published policy versions').click();
     await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
     expect(await pageWidth()).toBe(390);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').waitFor();
     expect(await pageWidth()).toBe(390);
@@ -235,6 +242,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Show entries' }).click();
     await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
     expect(await pageWidth()).toBe(390);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
     expect(await pageWidth()).toBe(390);

@@ -8,6 +8,7 @@ import { api, download, query } from '../api.js';
 import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
+import { ScrollBox } from '../scroll-box.js';
 import { usePagedSearch } from '../paged-search.js';
 
 interface Filters {
@@ -104,7 +105,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
             : 'Leave everything empty for the newest entries.'}
       </p>
       {entries.length > 0 && (
-        <div class="table-scroll">
+        <ScrollBox label="Audit entries, newest first">
           <table class="audit">
             <caption>Audit entries, newest first</caption>
             <thead>
@@ -137,7 +138,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {cursor && filters && (
         <button type="button" class="secondary" onClick={() => void load(filters, cursor)} aria-disabled={busy}>

@@ -8,6 +8,7 @@ import { policyVersionHash } from '@consentgate/shared/policy-hash';
 import { api, download } from '../api.js';
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
+import { ScrollBox } from '../scroll-box.js';
 import { useFocusOnMount } from '../rescue-focus.js';
 
 type HashCheck = 'match' | 'mismatch' | 'unchecked';
@@ -40,7 +41,7 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
             ),
         )}
       </dl>
-      <div class="table-scroll">
+      <ScrollBox label="Categories as shown, and this visitor’s choice">
         <table>
           <caption>Categories as shown, and this visitor’s choice</caption>
           <thead>
@@ -66,9 +67,9 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {version.config.services.length > 0 && (
-        <div class="table-scroll">
+        <ScrollBox label="Services as shown, and this visitor’s choice">
           <table>
             <caption>Services as shown, and this visitor’s choice</caption>
             <thead>
@@ -90,7 +91,7 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </>
   );

@@ -8,6 +8,7 @@ import { api, download, query } from '../api.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
 import { LineChart, type ChartSeries } from './line-chart.js';
 import { Outcome } from '../outcome.js';
+import { ScrollBox } from '../scroll-box.js';
 
 /** Colours with ≥ 3:1 contrast on white and on the dark background (WCAG 1.4.11 non-text contrast). */
 const METHOD_COLORS = { 'accept-all': '#1a7f37', 'reject-all': '#cf222e', custom: '#8250df', gpc: '#0969da', withdraw: '#9a6700' } as const;
@@ -143,7 +144,7 @@ function StatsView({ stats }: { stats: SiteStats }) {
         <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
       </div>
       <div class="summary">
-        <div class="table-scroll">
+        <ScrollBox label="Choices in this range">
           <table>
             <caption>Choices in this range</caption>
             <thead>
@@ -173,8 +174,8 @@ function StatsView({ stats }: { stats: SiteStats }) {
               </tr>
             </tfoot>
           </table>
-        </div>
-        <div class="table-scroll">
+        </ScrollBox>
+        <ScrollBox label="Opt-in rate per category">
           <table>
             <caption>Opt-in rate per category</caption>
             <thead>
@@ -207,11 +208,11 @@ function StatsView({ stats }: { stats: SiteStats }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </div>
       <details class="per-bucket">
         <summary>Numbers per {unit}</summary>
-        <div class="table-scroll">
+        <ScrollBox label={`Numbers per ${unit}`}>
           <table>
             <thead>
               <tr>
@@ -246,7 +247,7 @@ function StatsView({ stats }: { stats: SiteStats }) {
                 ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </details>
     </>
   );
