@@ -36,6 +36,18 @@ describe('adding a site', () => {
     );
   });
 
+  it('adds a site without origins, but says its receipts are refused until it has one', async () => {
+    const id = `later-${Math.random().toString(36).slice(2, 8)}`;
+    openDashboard();
+    const form = within(await screen.findByRole('region', { name: 'Add a site' }));
+    typeInto(form.getByLabelText(/^Site id/), id);
+    typeInto(form.getByLabelText('Site name'), 'Origins later');
+    fireEvent.click(form.getByRole('button', { name: 'Add site' }));
+    expect(
+      await screen.findByText(`Site “Origins later” (${id}) added. It has no allowed origin yet: browsers’ receipts are refused until you add one under Settings.`),
+    ).toBeTruthy();
+  });
+
   it('says why a site cannot be added and adds nothing', async () => {
     openDashboard();
     const form = within(await screen.findByRole('region', { name: 'Add a site' }));

@@ -111,7 +111,15 @@ function NewSite({ onCreated }: { onCreated(site: AdminSiteSummary): void }) {
           </button>
         </fieldset>
       </form>
-      <Outcome error={error} notice={created && `Site “${created.name}” (${created.id}) added.`} />
+      <Outcome
+        error={error}
+        notice={
+          created &&
+          `Site “${created.name}” (${created.id}) added.${
+            created.allowedOrigins.length === 0 ? ' It has no allowed origin yet: browsers’ receipts are refused until you add one under Settings.' : ''
+          }`
+        }
+      />
       {created && (
         <>
           <InstallSnippet snippet={created.installSnippet} open />
