@@ -250,7 +250,7 @@ export const ReceiptInput = z
     receiptId: Uuid,
     siteId: SiteId,
     subjectId: Uuid,
-    /** Random secret made in the browser (base64url, 32 bytes); the server keeps only its hash. */
+    /** Random secret made in the browser (32 bytes, the widget writes them as hex); the server keeps only its hash. */
     subjectSecret: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/),
     policyVersion: z.number().int().min(1).max(MAX_INT4),
     configHash: z.string().max(100),

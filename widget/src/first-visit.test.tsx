@@ -91,7 +91,7 @@ describe('first visit', () => {
     // The browser made the subject secret and keeps it; the server stored only a hash of it, never the secret.
     // Kept per site: sites on one host share localStorage.
     const subject = JSON.parse(localStorage.getItem(`cg_subject:${t.site.id}`)!) as { id: string; secret: string };
-    expect(subject).toEqual({ id: choice.subjectId, secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(subject).toEqual({ id: choice.subjectId, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(JSON.stringify(receipt)).not.toContain(subject.secret);
     await waitFor(() => expect(localStorage.getItem('cg_outbox')).toBe('[]'));
     // One config request for the whole first visit, shared by everything that needed the config, and one receipt.

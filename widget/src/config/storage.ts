@@ -4,6 +4,15 @@
  */
 export type Storage = typeof storage;
 
+/** Runs a write; a failure (storage off or full) is reported, not thrown. */
+function write(key: string, change: () => void): void {
+  try {
+    change();
+  } catch (error) {
+    console.warn('ConsentGate: could not write', key, error);
+  }
+}
+
 export const storage = {
   get<T>(key: string): T | null {
     try {
@@ -12,18 +21,6 @@ export const storage = {
       return null;
     }
   },
-  set(key: string, value: unknown): void {
-    try {
-      localStorage.setItem(key, JSON.stringify(value));
-    } catch (error) {
-      console.warn('ConsentGate: could not store', key, error);
-    }
-  },
-  remove(key: string): void {
-    try {
-      localStorage.removeItem(key);
-    } catch (error) {
-      console.warn('ConsentGate: could not remove', key, error);
-    }
-  },
+  set: (key: string, value: unknown) => write(key, () => localStorage.setItem(key, JSON.stringify(value))),
+  remove: (key: string) => write(key, () => localStorage.removeItem(key)),
 };

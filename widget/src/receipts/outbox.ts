@@ -28,12 +28,8 @@ export function createOutbox(endpoint: string, storage: Storage): Outbox {
       let status = 0;
       try {
         status = (
-          await fetch(endpoint, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(receipt),
-            keepalive: true,
-          })
+          // A string body goes as text/plain, like the beacon: a CORS-safelisted type, so no preflight precedes it.
+          await fetch(endpoint, { method: 'POST', body: JSON.stringify(receipt), keepalive: true })
         ).status;
       } catch (error) {
         console.warn('ConsentGate: receipt not sent yet, will retry', error);

@@ -3,7 +3,8 @@
  * downloads as JSON/CSV files, and erasure of the records after an explicit confirmation.
  * Its own chunk: loaded only when the visitor asks to see the history (see history-section.tsx).
  */
-import { existingSubject, forgetSubject } from '../receipts/subject.js';
+import { existingSubject } from '../receipts/subject.js';
+import { forgetSubject } from '../receipts/forget-subject.js';
 import { receipts } from '../actions.js';
 import { Component, Fragment, h } from 'preact';
 import type { SignedReceipt } from '@consentgate/shared/schemas';
