@@ -8,7 +8,6 @@ import { cookieList, KNOWN_COOKIES } from '@consentgate/shared/catalogue';
 import { deleteCookies } from './blocking/delete-cookies.js';
 import { writeChoice } from './consent/write-choice.js';
 import type { consentModeState } from './integrations/consent-mode.js';
-import type { setEtrackerCookies } from './integrations/etracker.js';
 import { createOutbox, type Outbox } from './receipts/outbox.js';
 import { subject, uuid } from './receipts/subject.js';
 import type { Storage } from './config/storage.js';
@@ -31,7 +30,7 @@ export interface Core {
   categoryOf(service: string, fallback: string): string;
   required(category: string): boolean;
   /** Code the loader already has, lent to this chunk so it is not downloaded twice. */
-  lib: { consentModeState: typeof consentModeState; setEtrackerCookies: typeof setEtrackerCookies; storage: Storage };
+  lib: { consentModeState: typeof consentModeState; storage: Storage };
   /** Stores the new choice in the loader, re-applies blocking/Consent Mode and emits `change`. */
   commit(choice: ConsentChoice): void;
 }
@@ -48,7 +47,8 @@ export function decide(
 ): ConsentChoice {
   const { config, lib } = core;
   const cats: Record<string, boolean> = {};
-  for (const c of config.categories) cats[c.id] = core.required(c.id) || !!categories[c.id];
+  // Accept all allows every category the site has (the caller need not list them); other methods pass what they allow.
+  for (const c of config.categories) cats[c.id] = core.required(c.id) || method == 'accept-all' || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
   // A service of a required category is on like its category; others need their category and no explicit refusal.
   for (const s of config.services) svcs[s.id] = core.required(s.category) || (!!cats[s.category] && services[s.id] !== false);

@@ -128,7 +128,7 @@ export function start(o: StartOptions): ConsentGateApi {
     hasConsent,
     categoryOf,
     required,
-    lib: { consentModeState, setEtrackerCookies, storage },
+    lib: { consentModeState, storage },
     commit(next) {
       choice = next;
       apply();
@@ -158,7 +158,7 @@ export function start(o: StartOptions): ConsentGateApi {
       return;
     }
     // Refused after it loaded: without its src the frame is navigated to about:blank, so the embed stops running.
-    if (frame.hasAttribute('src')) frame.removeAttribute('src');
+    frame.removeAttribute('src');
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
     Promise.all([o.loadPlaceholders(), texts()]).then(
       ([placeholders, t]) =>
@@ -234,20 +234,20 @@ export function start(o: StartOptions): ConsentGateApi {
     );
   }
 
-  const everything = (on: boolean) => Object.fromEntries((config?.categories || []).map((c) => [c.id, on]));
   // A choice made through the API answers the dialog too, if it is open.
-  const via = (method: ConsentMethod, categories: () => Record<string, boolean>, services?: Record<string, boolean>) =>
+  const via = (method: ConsentMethod, categories: Record<string, boolean>, services?: Record<string, boolean>) =>
     decider().then((decide) => {
-      decide(method, 'api', categories(), services);
+      decide(method, 'api', categories, services);
       mounted?.close();
     });
   const api: ConsentGateApi = {
     show: () => show(),
     hide: () => void ui?.then((handle) => handle.close()),
-    acceptAll: () => via('accept-all', () => everything(true)),
-    rejectAll: () => via('reject-all', () => everything(false)),
-    save: (input) => via('custom', () => input.categories, input?.services),
-    withdraw: () => via('withdraw', () => everything(false)),
+    acceptAll: () => via('accept-all', {}),
+    rejectAll: () => via('reject-all', {}),
+    // Called without an argument, decide() meets no categories: the promise rejects with a TypeError.
+    save: (input) => via('custom', input?.categories, input?.services),
+    withdraw: () => via('withdraw', {}),
     getConsent: consent,
     hasConsent,
     on(event, fn) {

@@ -8,15 +8,6 @@
 import type { ConsentModeConfig, ConsentModeState, GoogleConsentType } from '@consentgate/shared/schemas';
 import type { WidgetConfig } from '../types.js';
 
-const TYPES: GoogleConsentType[] = [
-  'ad_storage',
-  'analytics_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-];
 export const DEFAULT_MAPPING: Record<string, GoogleConsentType[]> = {
   necessary: ['security_storage'],
   preferences: ['functionality_storage', 'personalization_storage'],
@@ -69,7 +60,8 @@ export function consentModeSettings(mode: ConsentModeConfig | undefined): void {
 /** The Consent Mode state a set of category decisions grants (also carried in receipts). */
 export function consentModeState(config: WidgetConfig | undefined, categories: Record<string, boolean>): ConsentModeState {
   const state: ConsentModeState = {};
-  for (const type of TYPES) state[type] = type == 'security_storage' ? 'granted' : 'denied';
+  // The default mapping names every type once: all denied but security_storage.
+  for (const type of Object.values(DEFAULT_MAPPING).flat()) state[type] = type == 'security_storage' ? 'granted' : 'denied';
   for (const [id, on] of Object.entries(categories)) {
     const types = config?.categories.find((c) => c.id == id)?.googleConsent ?? DEFAULT_MAPPING[id] ?? [];
     if (on) for (const type of types) state[type] = 'granted';

@@ -59,9 +59,9 @@ export class Dialog extends Component<Props> {
     const theme = host.config.theme;
     if (!layer) return null;
 
-    const all = (on: boolean) => Object.fromEntries(host.config.categories.map((c) => [c.id, on]));
+    // decide() allows every category for accept-all; reject-all allows none.
     const choose = (method: 'accept-all' | 'reject-all', collection: 'banner' | 'preferences') => {
-      host.decide(method, collection, all(method == 'accept-all'));
+      host.decide(method, collection, {});
       onClose();
     };
     // Escape never counts as consent: it closes only when a current choice exists, else goes back to the first layer.
