@@ -50,8 +50,9 @@ export function decide(
   // Accept all allows every category the site has (the caller need not list them); other methods pass what they allow.
   for (const c of config.categories) cats[c.id] = core.required(c.id) || method == 'accept-all' || !!categories[c.id];
   const svcs: Record<string, boolean> = {};
-  // A service of a required category is on like its category; others need their category and no explicit refusal.
-  for (const s of config.services) svcs[s.id] = core.required(s.category) || (!!cats[s.category] && services[s.id] !== false);
+  // A service of a required category is on like its category; in an allowed category a service is on unless refused,
+  // in a refused one only when allowed by itself (an embed's "Allow").
+  for (const s of config.services) svcs[s.id] = core.required(s.category) || (cats[s.category] ? services[s.id] !== false : services[s.id] === true);
   // The site's own save() with a typo fails loudly: recorded, it would be a refusal the visitor never made.
   for (const id in { ...categories, ...services }) if (collection == 'api' && !(id in cats || id in svcs)) throw new TypeError('ConsentGate: unknown ' + id);
   const who = subject(lib.storage, core.siteId);

@@ -158,15 +158,43 @@ describe('first visit', () => {
     await waitFor(() => expect(ran().sort()).toEqual(['etracker', 'first', 'matomo', 'matomo', 'piwik', 'piwik', 'second-inline']));
   });
 
-  it('the iframe placeholder "Allow" button allows that service and loads it', async () => {
-    await openBanner();
+  it('the iframe placeholder "Allow" button allows that service alone and loads it', async () => {
+    const { view } = await openBanner();
     // The placeholder is named after the service, so its "Allow" says what it allows.
     const placeholder = await within(document.body).findByRole('group', { name: 'WhatsApp chat' });
     fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
     await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
     await storedCount(1);
-    expect((await stored())[0]).toMatchObject({ method: 'custom', categories: { marketing: true, analytics: false }, services: { whatsapp: true } });
-    await waitFor(() => expect(ran()).toEqual(['pixel']));
+    expect((await stored())[0]).toMatchObject({ method: 'custom', categories: { marketing: false, analytics: false }, services: { whatsapp: true } });
+    expect(view.api.hasConsent('marketing', 'whatsapp')).toBe(true);
+    // The rest of marketing stays refused: its unnamed pixel does not run.
+    expect(view.api.hasConsent('marketing')).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+  });
+
+  it('after Reject all, the placeholder "Allow" allows that service alone: the category and its unnamed scripts stay refused', async () => {
+    const { view, dialog } = await openBanner();
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await storedCount(1);
+    const placeholder = await within(document.body).findByRole('group', { name: 'WhatsApp chat' });
+    fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
+    await storedCount(2);
+    expect((await stored())[1]).toMatchObject({
+      method: 'custom',
+      categories: { necessary: true, analytics: false, marketing: false },
+      services: { session: true, etracker: false, whatsapp: true },
+    });
+    expect(view.api.getConsent()).toMatchObject({ categories: { marketing: false }, services: { whatsapp: true } });
+    expect(view.api.hasConsent('marketing')).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ran()).toEqual([]);
+    // The preference centre shows the same: WhatsApp on, Marketing off.
+    view.api.show();
+    const prefs = within(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog'));
+    expect(await prefs.findByRole('checkbox', { name: 'WhatsApp chat' })).toHaveProperty('checked', true);
+    expect(prefs.getByRole('checkbox', { name: /^Marketing/ })).toHaveProperty('checked', false);
   });
 
   it('preferences list categories with descriptions, services and cookies, with nothing optional pre-ticked; saving records a custom choice', async () => {

@@ -81,7 +81,9 @@ export function start(o: StartOptions): ConsentGateApi {
   function hasConsent(category: string, service?: string): boolean {
     if (required(category)) return true;
     if (!current()) return false;
-    return !!choice!.categories[category] && (!service || choice!.services[service] !== false);
+    // A service's own decision counts, also in a refused category (an embed's "Allow" grants just that service); a
+    // script naming no service, or one the choice does not know, follows its category.
+    return (service ? choice!.services[service] : undefined) ?? !!choice!.categories[category];
   }
 
   function emit(event: ConsentEvent): void {
@@ -142,16 +144,10 @@ export function start(o: StartOptions): ConsentGateApi {
         (method, collection, categories, services) => void actions.decide(core(site), method, collection, categories, services),
     );
 
-  const placeholderAllow = (category: string, service?: string) => {
-    const base = consent();
-    void decider().then((decide) =>
-      decide('custom', 'preferences', { ...base?.categories, [category]: true }, service ? { ...base?.services, [service]: true } : base?.services),
-    );
-  };
   const syncFrame = (frame: HTMLIFrameElement) => {
-    const { consent, src } = frame.dataset;
-    if (!consent || !src) return;
-    if (hasConsent(consent, frame.dataset.service)) {
+    const { consent: category, src } = frame.dataset;
+    if (!category || !src) return;
+    if (hasConsent(category, frame.dataset.service)) {
       if (frame.getAttribute('src') != src) frame.src = src;
       if (frame.previousElementSibling?.hasAttribute('data-cg-placeholder')) frame.previousElementSibling.remove();
       frame.hidden = false;
@@ -162,7 +158,9 @@ export function start(o: StartOptions): ConsentGateApi {
     // The placeholder (code and texts) loads only on pages that have a blocked iframe.
     Promise.all([o.loadPlaceholders(), texts()]).then(
       ([placeholders, t]) =>
-        placeholders.syncIframe(frame, hasConsent, { text: t.iframePlaceholder, allow: t.iframeAllow, services: config?.services }, placeholderAllow),
+        placeholders.syncIframe(frame, t, config?.services, hasConsent, consent, (categories, services) =>
+          void decider().then((decide) => decide('custom', 'preferences', categories, services)),
+        ),
       // Offline: the frame stays blocked without its placeholder (the error says which request failed).
       console.error,
     );

@@ -1,7 +1,8 @@
 /**
  * A receipt is evidence of what a visitor was shown and chose, so it must agree with the policy version it names:
  * the config hash of that version, a decision for each of its categories and for none other, required categories on,
- * only its services and none of a refused category, and a method that matches the decisions.
+ * only its services (one of a refused category allowed only by a custom choice or withdrawal: a service allowed by
+ * itself, as an embed's "Allow" does), and a method that matches the decisions.
  */
 import type { ReceiptInput } from '@consentgate/shared';
 import { ApiError } from '../http/api-error.js';
@@ -35,8 +36,12 @@ function checkServices(input: ReceiptInput, policy: ReceiptPolicy): void {
     if (category === undefined) {
       throw new ApiError(400, 'services_mismatch', `service "${id}" is not part of policy version ${input.policyVersion}`);
     }
-    if (allowed && input.categories[category] !== true) {
-      throw new ApiError(400, 'services_mismatch', `service "${id}" cannot be allowed while its category "${category}" is refused`);
+    if (allowed && input.categories[category] !== true && input.method !== 'custom' && input.method !== 'withdraw') {
+      throw new ApiError(
+        400,
+        'services_mismatch',
+        `service "${id}" cannot be allowed while its category "${category}" is refused in a "${input.method}" receipt`,
+      );
     }
   }
 }

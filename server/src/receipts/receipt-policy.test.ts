@@ -184,9 +184,17 @@ describe(`POST /v1/receipts checks the receipt against its policy version (${tes
     );
   });
 
-  it('refuses an unknown service and an allowed service of a refused category', async () => {
+  it('refuses an unknown service, and a service of a refused category allowed by anything but a custom choice or withdrawal', async () => {
     await expectRefused(newsReceipt({ services: { matomo: true, hotjar: true } }), 'services_mismatch', /"hotjar"/);
-    await expectRefused(newsReceipt({ services: { adserver: true } }), 'services_mismatch', /"adserver".*"marketing"/);
+    const refused = { necessary: true, security: true, analytics: false, marketing: false };
+    await expectRefused(
+      newsReceipt({ method: 'reject-all', categories: refused, services: { adserver: true } }),
+      'services_mismatch',
+      /"adserver".*"marketing".*"reject-all"/,
+    );
+    // A service allowed by itself (an embed's "Allow") while the rest of its category stays refused.
+    await expectAccepted(newsReceipt({ method: 'custom', services: { adserver: true } }));
+    await expectAccepted(newsReceipt({ method: 'withdraw', categories: refused, services: { adserver: true, matomo: false } }));
   });
 
   it('refuses a method the decisions contradict', async () => {

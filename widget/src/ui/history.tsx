@@ -11,11 +11,16 @@ import type { SignedReceipt } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
 import type { WidgetTexts } from '@consentgate/shared/schemas';
 
-/** The categories a receipt allowed, named and in the site's order (a category the site has since dropped: last). */
+/**
+ * The categories a receipt allowed, named and in the site's order (a category the site has since dropped: last), then
+ * the services it allowed by themselves in a refused category (an embed's "Allow").
+ */
 function allowedNames(r: SignedReceipt, host: UiHost, t: WidgetTexts): string {
   const order = host.config.categories.map((c) => c.id);
   const rank = (id: string) => (order.indexOf(id) + 1 || 1e3);
-  return Object.keys(r.categories).filter((id) => r.categories[id]).sort((a, b) => rank(a) - rank(b)).map((id) => t.categories[id]?.name || id).join(', ');
+  const names = Object.keys(r.categories).filter((id) => r.categories[id]).sort((a, b) => rank(a) - rank(b)).map((id) => t.categories[id]?.name || id);
+  for (const s of host.config.services) if (r.services[s.id] && !r.categories[s.category]) names.push(s.name);
+  return names.join(', ');
 }
 
 type State = { kind: 'loading' } | { kind: 'list'; receipts: SignedReceipt[] } | { kind: 'failed' } | { kind: 'deleted' };

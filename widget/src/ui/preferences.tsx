@@ -30,7 +30,7 @@ export class Preferences extends Component<PreferencesProps, State> {
     this.state = {
       categories: Object.fromEntries(config.categories.map((c) => [c.id, isRequired(props.host, c.id) || !!stored?.categories[c.id]])),
       services: Object.fromEntries(
-        config.services.map((s) => [s.id, isRequired(props.host, s.category) || (!!stored?.categories[s.category] && stored?.services[s.id] !== false)]),
+        config.services.map((s) => [s.id, isRequired(props.host, s.category) || (stored?.services[s.id] ?? !!stored?.categories[s.category])]),
       ),
     };
   }
