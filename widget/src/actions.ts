@@ -62,12 +62,15 @@ export function decide(
     const own = config.services.filter((s) => s.category == c.id);
     if (own.length && !own.some((s) => svcs[s.id])) cats[c.id] = core.required(c.id);
   }
+  // One rule for the preference centre and save(): a custom choice that takes back a category or service allowed
+  // before is a withdrawal.
+  const takesBack = config.categories.some((c) => core.hasConsent(c.id) && !cats[c.id]) || config.services.some((s) => core.hasConsent(s.category, s.id) && !svcs[s.id]);
   const choice: ConsentChoice = {
     siteId: core.siteId,
     policyVersion: config.policyVersion || 1,
     categories: cats,
     services: svcs,
-    method,
+    method: method == 'custom' && takesBack ? 'withdraw' : method,
     receiptId: uuid(),
     subjectId: who.id,
     timestamp: new Date().toISOString(),

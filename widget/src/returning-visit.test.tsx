@@ -331,6 +331,19 @@ describe('languages, API and events', () => {
     errors.mockRestore();
   });
 
+  it('save() that takes back a category or service allowed before records a withdrawal, as the preference centre does', async () => {
+    await acceptOnFirstVisit();
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
+    const view = open();
+    await waitFor(() => expect(ran()).toEqual(['ga', 'ga']));
+    await view.api.save({ categories: { preferences: true, analytics: true } });
+    await view.api.save({ categories: { preferences: true, analytics: true, marketing: true } });
+    await view.api.save({ categories: { preferences: true, analytics: true, marketing: true }, services: { whatsapp: false } });
+    await storedCount(4);
+    expect((await stored()).map((r) => r.method)).toEqual(['accept-all', 'withdraw', 'custom', 'withdraw']);
+    reload.mockRestore();
+  });
+
   it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {
     const seen: string[] = [];
     document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });

@@ -51,8 +51,8 @@ export class Preferences extends Component<PreferencesProps, State> {
       this.setState({ services: next, categories: { ...categories, [service.category]: any } });
     };
     const save = () => {
-      const wasWithdrawal = !!stored && Object.keys(categories).some((id) => stored.categories[id] && !categories[id]);
-      host.decide(wasWithdrawal ? 'withdraw' : 'custom', 'preferences', categories, services);
+      // Recorded as a withdrawal when it takes back anything allowed before (decide() applies that rule).
+      host.decide('custom', 'preferences', categories, services);
       onDone();
     };
 
