@@ -331,6 +331,19 @@ describe('languages, API and events', () => {
     errors.mockRestore();
   });
 
+  it("on('ready') added after ready fired (a script loaded later) is called once, with the same choice", async () => {
+    const choice = await acceptOnFirstVisit();
+    const view = open();
+    const early: unknown[] = [];
+    view.api.on('ready', (c) => early.push(c));
+    await waitFor(() => expect(early).toHaveLength(1));
+    const late: unknown[] = [];
+    view.api.on('ready', (c) => late.push(c));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(late).toEqual(early);
+    expect(late[0]).toMatchObject({ receiptId: choice.receiptId });
+  });
+
   it('save() that takes back a category or service allowed before records a withdrawal, as the preference centre does', async () => {
     await acceptOnFirstVisit();
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});

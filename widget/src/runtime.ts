@@ -59,6 +59,8 @@ export function start(o: StartOptions): ConsentGateApi {
   let mounted: UiHandle | undefined;
   const ran: string[] = [];
   const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
+  /** What 'ready' was emitted with, once it was: a listener added later is told the same. */
+  let ready: [ConsentChoice | null] | undefined;
 
   // Before any tag runs. A first visit has no config yet: the default then waits for the update (the visitor's answer)
   // and the site's other Consent Mode settings follow once its config arrives.
@@ -86,17 +88,19 @@ export function start(o: StartOptions): ConsentGateApi {
     return (service ? choice!.services[service] : undefined) ?? !!choice!.categories[category];
   }
 
+  /** A site's listener that throws must not stop the others, or the choice that is being made. */
+  const call = (fn: (c: ConsentChoice | null) => void, detail: ConsentChoice | null) => {
+    try {
+      fn(detail);
+    } catch (error) {
+      console.error(error);
+    }
+  };
+
   function emit(event: ConsentEvent): void {
     const detail = consent();
     // A copy: a listener that unsubscribes itself must not make the next one miss the event.
-    for (const fn of (listeners[event] || []).slice()) {
-      // A site's listener that throws must not stop the others, or the choice that is being made.
-      try {
-        fn(detail);
-      } catch (error) {
-        console.error(error);
-      }
-    }
+    for (const fn of (listeners[event] || []).slice()) call(fn, detail);
     document.dispatchEvent(new CustomEvent(`consentgate:${event}`, { detail }));
   }
 
@@ -250,6 +254,8 @@ export function start(o: StartOptions): ConsentGateApi {
     hasConsent,
     on(event, fn) {
       (listeners[event] ||= []).push(fn);
+      // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called at once.
+      if (event == 'ready' && ready) call(fn, ready[0]);
       return () => void listeners[event]!.splice(listeners[event]!.indexOf(fn) >>> 0, 1);
     },
   };
@@ -273,6 +279,7 @@ export function start(o: StartOptions): ConsentGateApi {
       apply();
     }
     const valid = current();
+    ready = [consent()];
     emit('ready');
     try {
       // Receipts left from earlier page views (offline, closed tab) go out now.
