@@ -162,8 +162,12 @@ describe('first visit', () => {
     const { view } = await openBanner();
     // The placeholder is named after the service, so its "Allow" says what it allows.
     const placeholder = await within(document.body).findByRole('group', { name: 'WhatsApp chat' });
-    fireEvent.click(within(placeholder).getByRole('button', { name: 'Allow' }));
+    const allow = within(placeholder).getByRole('button', { name: 'Allow' });
+    allow.focus();
+    fireEvent.click(allow);
     await waitFor(() => expect(document.querySelector('iframe')!.getAttribute('src')).toBe('about:blank#chat'));
+    // The button went with its placeholder: focus is on the embed it revealed, not dropped to <body>.
+    expect(document.activeElement).toBe(document.querySelector('iframe'));
     await storedCount(1);
     expect((await stored())[0]).toMatchObject({ method: 'custom', categories: { marketing: false, analytics: false }, services: { whatsapp: true } });
     expect(view.api.hasConsent('marketing', 'whatsapp')).toBe(true);

@@ -153,8 +153,13 @@ export function start(o: StartOptions): ConsentGateApi {
     if (!category || !src) return;
     if (hasConsent(category, frame.dataset.service)) {
       if (frame.getAttribute('src') != src) frame.src = src;
-      if (frame.previousElementSibling?.hasAttribute('data-cg-placeholder')) frame.previousElementSibling.remove();
       frame.hidden = false;
+      const box = frame.previousElementSibling;
+      if (box?.hasAttribute('data-cg-placeholder')) {
+        // Its "Allow" button goes with the placeholder: focus moves to the embed it revealed instead of <body>.
+        if (box.contains(document.activeElement)) frame.focus();
+        box.remove();
+      }
       return;
     }
     // Refused after it loaded: without its src the frame is navigated to about:blank, so the embed stops running.
