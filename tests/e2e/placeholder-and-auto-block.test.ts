@@ -1,10 +1,13 @@
-/** In real Chromium on the demo shop: an embed's "Allow" allows just its service and keeps keyboard focus on what it revealed. */
+/**
+ * In real Chromium on the demo shop: an embed's "Allow" allows just its service (and keeps keyboard focus on what it
+ * revealed), and auto-blocking holds known trackers inserted in ways a plain createElement check would miss.
+ */
 import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
-import { button, storedChoice, widgetReady } from './support/consent-page.js';
+import { button, recordRequests, settle, storedChoice, widgetReady } from './support/consent-page.js';
 import { useDemoHarness } from './support/demo-harness.js';
 
-describe.skipIf(!HAS_CHROMIUM)('embed placeholder (shop demo, Chromium)', () => {
+describe.skipIf(!HAS_CHROMIUM)('embed placeholder and auto-blocking (shop demo, Chromium)', () => {
   const h = useDemoHarness();
 
   it('after Reject all, Allow on the chat placeholder allows only that service and moves focus to the chat frame', async () => {
@@ -27,4 +30,25 @@ describe.skipIf(!HAS_CHROMIUM)('embed placeholder (shop demo, Chromium)', () => 
     await context.close();
   });
 
+  it('holds a tracker URL in capitals, a held script whose type is removed, and scripts of a parsed fragment', async () => {
+    const context = await h().newContext();
+    const requests = recordRequests(context);
+    await context.route(/hotjar/i, (route) => route.fulfill({ contentType: 'text/javascript', body: '(window.__ran = window.__ran || []).push(1)' }));
+    const page = await context.newPage();
+    await page.goto('/demo/shop/');
+    await widgetReady(page);
+    await page.evaluate(() => {
+      const upper = document.createElement('script');
+      upper.src = 'HTTPS://STATIC.HOTJAR.COM/c/hotjar-1.js?via=capitals';
+      const removed = document.createElement('script');
+      removed.src = 'https://static.hotjar.com/c/hotjar-1.js?via=removeAttribute';
+      removed.removeAttribute('type');
+      document.head.append(upper, removed);
+      document.body.append(document.createRange().createContextualFragment('<script src="https://static.hotjar.com/c/hotjar-1.js?via=fragment"></script>'));
+    });
+    await settle(page);
+    expect(requests.filter((url) => /hotjar/i.test(url.host))).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __ran?: unknown[] }).__ran)).toBeUndefined();
+    await context.close();
+  });
 });

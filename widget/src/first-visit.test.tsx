@@ -158,6 +158,37 @@ describe('first visit', () => {
     await waitFor(() => expect(ran().sort()).toEqual(['etracker', 'first', 'matomo', 'matomo', 'piwik', 'piwik', 'second-inline']));
   });
 
+  it('auto-blocking: a tracker URL in capitals, a held script whose type is removed, and scripts of parsed markup stay held', async () => {
+    const { view, dialog } = await openBanner();
+    const upper = document.createElement('script');
+    upper.async = true;
+    upper.src = `${t.server.url}/trackers/x.js`.replace('/trackers/x.js', '/MATOMO.JS?via=capitals');
+    const removed = document.createElement('script');
+    removed.async = true;
+    removed.src = `${t.server.url}/piwik.js?via=removeAttribute`;
+    removed.removeAttribute('type');
+    const toggled = document.createElement('script');
+    toggled.async = true;
+    toggled.setAttribute('src', `${t.server.url}/matomo.js?via=toggleAttribute`);
+    toggled.toggleAttribute('type');
+    document.head.append(upper, removed, toggled);
+    // Markup parsed this way runs its scripts once inserted (unlike innerHTML's).
+    document.body.append(document.createRange().createContextualFragment(`<script async src="${t.server.url}/piwik.js?via=fragment"></script>`));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ran()).toEqual([]);
+    expect(t.server.requests.filter((p) => /matomo|piwik/i.test(p))).toEqual([]);
+    expect([upper, removed, toggled].map((s) => [s.type, s.dataset.service])).toEqual([
+      ['text/plain', 'matomo'],
+      ['text/plain', 'matomo'],
+      ['text/plain', 'matomo'],
+    ]);
+
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await storedCount(1);
+    await view.api.save({ categories: { analytics: true } });
+    await waitFor(() => expect(ran().filter((name) => name != 'first' && name != 'second-inline').sort()).toEqual(['matomo', 'piwik', 'piwik']));
+  });
+
   it('the iframe placeholder "Allow" button allows that service alone and loads it', async () => {
     const { view } = await openBanner();
     // The placeholder is named after the service, so its "Allow" says what it allows.

@@ -1,9 +1,12 @@
 /**
  * Holds back known trackers that other code inserts after the widget loaded.
  * Primary guard: scripts made with `document.createElement('script')` (or `createElementNS`) get `src`, `type` and the
- * `setAttribute*` methods watched on the instance, so a tracker URL turns the script into `type="text/plain"` before it is inserted (the browser then never
- * fetches it). Second guard: a MutationObserver for scripts/iframes inserted as markup, which also swaps tracker iframes
- * for placeholders. Held-back scripts are released by releaseScripts once their category is allowed.
+ * `setAttribute*`/`removeAttribute`/`toggleAttribute` methods watched on the instance, so a tracker URL turns the script
+ * into `type="text/plain"` before it is inserted (the browser then never fetches it), and it stays so. Scripts in markup
+ * parsed by `Range.createContextualFragment` (which run once inserted) are held in the fragment. Second guard: a
+ * MutationObserver for scripts/iframes inserted as markup, which also swaps tracker iframes for placeholders; it comes
+ * after insertion, so a script written with `document.write` has run by then. Held-back scripts are released by
+ * releaseScripts once their category is allowed.
  */
 import { matchTracker } from './known-trackers.js';
 import type { IsAllowed } from './release-scripts.js';
@@ -59,10 +62,13 @@ export function installAutoBlock(o: AutoBlockOptions): void {
         set: (value: string) => check('type', value) && type.set!.call(script, value),
       },
     });
-    const { setAttribute, setAttributeNS, setAttributeNode } = script;
+    const { setAttribute, setAttributeNS, setAttributeNode, removeAttribute, toggleAttribute } = script;
     script.setAttribute = (name, value) => check(name, value) && setAttribute.call(script, name, value);
     script.setAttributeNS = (ns, name, value) => check(name, value) && setAttributeNS.call(script, ns, name, value);
     script.setAttributeNode = script.setAttributeNodeNS = (attr) => (check(attr.name, attr.value) ? setAttributeNode.call(script, attr) : null);
+    // Removing `type` would make a held script an ordinary one again.
+    script.removeAttribute = (name) => check(name, '') && removeAttribute.call(script, name);
+    script.toggleAttribute = (name, force) => (check(name, '') ? toggleAttribute.call(script, name, force) : true);
     return element;
   };
   const create = document.createElement;
@@ -73,6 +79,13 @@ export function installAutoBlock(o: AutoBlockOptions): void {
   document.createElementNS = function (this: Document, ns: string | null, tag: string, options?: ElementCreationOptions) {
     return guard(createNS.call(this, ns, tag, options));
   } as typeof document.createElementNS;
+  // Markup made into nodes this way runs its scripts once inserted (unlike innerHTML's): they are held before that.
+  const fragment = Range.prototype.createContextualFragment;
+  Range.prototype.createContextualFragment = function (this: Range, markup: string) {
+    const nodes = fragment.call(this, markup);
+    for (const script of nodes.querySelectorAll('script')) hold(script, script.src);
+    return nodes;
+  };
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -81,14 +94,11 @@ export function installAutoBlock(o: AutoBlockOptions): void {
           if (hold(node, node.src)) node.replaceWith(node.cloneNode(true));
         } else if (node instanceof HTMLIFrameElement) {
           const hit = node.src && matchTracker(node.src);
+          // A tracker frame is marked like the page's own: onIframe unloads it while refused (and again on withdrawal).
           if (hit && !node.dataset.consent) {
-            const category = o.categoryOf(hit[0], hit[1]);
-            if (!o.isAllowed(category, hit[0])) {
-              node.dataset.consent = category;
-              node.dataset.service = hit[0];
-              node.dataset.src = node.src;
-              node.removeAttribute('src');
-            }
+            node.dataset.consent = o.categoryOf(hit[0], hit[1]);
+            node.dataset.service = hit[0];
+            node.dataset.src = node.src;
           }
           if (node.dataset.consent) o.onIframe(node);
         }
@@ -100,5 +110,6 @@ export function installAutoBlock(o: AutoBlockOptions): void {
     observer.disconnect();
     document.createElement = create;
     document.createElementNS = createNS;
+    Range.prototype.createContextualFragment = fragment;
   });
 }
