@@ -161,6 +161,20 @@ describe.skipIf(!HAS_CHROMIUM).each(SITES)('$id in Chromium', (site: SiteUnderTe
     }
   });
 
+  it('Global Privacy Control sent only as the Sec-GPC header (as some extensions do) is honoured the same way', async () => {
+    const context = await h().newContext();
+    await context.setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+    const page = await visit(context);
+    expect(await page.evaluate(() => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)).not.toBe(true);
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    expect(await banner(page).textContent()).toContain('Global Privacy Control');
+    const choice = await storedChoice(page);
+    const receipt = await h().waitForReceipt(site.id, (r) => r.receiptId === choice?.receiptId);
+    expect(receipt).toMatchObject({ method: 'gpc', gpc: true });
+    expect(receipt.categories.marketing).toBe(false);
+    await context.close();
+  });
+
   it('offline server: the receipt waits in the outbox and arrives once the server is reachable again', async () => {
     const context = await h().newContext();
     await context.route('**/v1/receipts', (route) => route.abort('internetdisconnected'));

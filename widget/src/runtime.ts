@@ -44,7 +44,8 @@ export interface StartOptions {
   cookiePath?: string | undefined;
 }
 
-const GPC = () => (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+// The signal as the page sees it, or as the config request carried it (`Sec-GPC: 1`, which some send without the other).
+const GPC = (site: WidgetConfig) => site.gpc || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
 
 export function start(o: StartOptions): ConsentGateApi {
   const lang = pageLanguage();
@@ -130,7 +131,7 @@ export function start(o: StartOptions): ConsentGateApi {
     locale: locale(),
     maxAge: maxAge(),
     ran,
-    gpc: GPC(),
+    gpc: GPC(site),
     hasConsent,
     categoryOf,
     required,
@@ -292,7 +293,7 @@ export function start(o: StartOptions): ConsentGateApi {
       if (!valid) {
         const site = await loadConfig();
         // Global Privacy Control: the categories it covers stay refused, recorded as a `gpc` receipt; the banner says so.
-        if (GPC() && site.categories.some((c) => c.optOutOnGpc)) {
+        if (GPC(site) && site.categories.some((c) => c.optOutOnGpc)) {
           gpcHonoured = true;
           (await decider())('gpc', 'gpc', {});
         }
