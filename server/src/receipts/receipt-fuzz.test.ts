@@ -54,7 +54,9 @@ function agreesWithShopPolicy(input: ReceiptInput): boolean {
   if (categories.some((c) => c.required && input.categories[c.id] !== true)) return false;
   for (const [id, allowed] of Object.entries(input.services)) {
     const service = SHOP_CONFIG.services?.find((s) => s.id === id);
-    if (!service || (allowed && !input.categories[service.category])) return false;
+    // A service of a refused category may be allowed by itself only in a custom choice or a withdrawal.
+    const byItself = input.method === 'custom' || input.method === 'withdraw';
+    if (!service || (allowed && !input.categories[service.category] && !byItself)) return false;
   }
   const optional = categories.filter((c) => !c.required);
   if (input.method === 'accept-all') return categories.every((c) => input.categories[c.id]);
