@@ -1,6 +1,7 @@
 /**
  * WCAG 2.2 AA checks of the consent UI in real Chromium: axe-core finds nothing on the banner or the open preference
- * centre, and a visitor without a mouse can reject everything or save a custom choice with the keyboard alone.
+ * centre, both reflow at 320 CSS px, and a visitor without a mouse can reject everything or save a custom choice with
+ * the keyboard alone.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +65,31 @@ describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)',
     await expect.poll(() => button(page, 'Save preferences').isVisible()).toBe(true);
     expect(await widgetViolations(page)).toEqual([]);
     await page.context().close();
+  });
+
+  it('reflows at 320 × 256 CSS px (400 % zoom): banner and preference centre, cookie lists open, never scroll sideways', async () => {
+    const context = await h().newContext();
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 320, height: 256 });
+    await page.goto('/demo/shop/');
+    await widgetReady(page);
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    /** How far the dialog (every disclosure open) or the page would scroll sideways. */
+    const sideways = () =>
+      page.evaluate(() => {
+        const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot)!.shadowRoot!;
+        root.querySelectorAll('details').forEach((d) => (d.open = true));
+        const dialog = root.querySelector('dialog')!;
+        return { dialog: dialog.scrollWidth - dialog.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+      });
+    expect(await sideways()).toEqual({ dialog: 0, page: 0 });
+    await button(page, 'Manage preferences').click();
+    await expect.poll(() => button(page, 'Save preferences').count()).toBe(1);
+    expect(await sideways()).toEqual({ dialog: 0, page: 0 });
+    // The dialog scrolls up and down instead: its last control can be brought into view and used.
+    await button(page, 'Save preferences').click();
+    expect((await storedChoice(page))?.method).toBe('custom');
+    await context.close();
   });
 
   it('keyboard only: focus starts in the banner and Reject all is reached and pressed without a mouse', async () => {
