@@ -67,29 +67,37 @@ describe.skipIf(!HAS_CHROMIUM)('consent UI accessibility (shop demo, Chromium)',
     await page.context().close();
   });
 
-  it('reflows at 320 × 256 CSS px (400 % zoom): banner and preference centre, cookie lists open, never scroll sideways', async () => {
-    const context = await h().newContext();
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 320, height: 256 });
-    await page.goto('/demo/shop/');
-    await widgetReady(page);
-    await expect.poll(() => banner(page).isVisible()).toBe(true);
-    /** How far the dialog (every disclosure open) or the page would scroll sideways. */
-    const sideways = () =>
-      page.evaluate(() => {
-        const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot)!.shadowRoot!;
-        root.querySelectorAll('details').forEach((d) => (d.open = true));
-        const dialog = root.querySelector('dialog')!;
-        return { dialog: dialog.scrollWidth - dialog.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+  it('reflows at 320 × 256 CSS px (400 % zoom) on both demo sites in every language: banner and preference centre, cookie lists open, never scroll sideways', async () => {
+    const pages = ['/demo/shop/', '/demo/b2b/'].flatMap((path) => ['en', 'de', 'fr', 'es', 'it', 'nl'].map((lang) => ({ path, lang })));
+    for (const { path, lang } of pages) {
+      const context = await h().newContext();
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 320, height: 256 });
+      // The banner speaks the page's language: the page, served as written in this one.
+      await page.route(`**${path}`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace(/<html lang="[^"]*"/, `<html lang="${lang}"`) });
       });
-    expect(await sideways()).toEqual({ dialog: 0, page: 0 });
-    await button(page, 'Manage preferences').click();
-    await expect.poll(() => button(page, 'Save preferences').count()).toBe(1);
-    expect(await sideways()).toEqual({ dialog: 0, page: 0 });
-    // The dialog scrolls up and down instead: its last control can be brought into view and used.
-    await button(page, 'Save preferences').click();
-    expect((await storedChoice(page))?.method).toBe('custom');
-    await context.close();
+      await page.goto(path);
+      await widgetReady(page);
+      // Named in the page's language, so found by role alone.
+      const dialog = page.getByRole('dialog');
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      /** How far the dialog (every disclosure open) or the page would scroll sideways. */
+      const sideways = () =>
+        page.evaluate(() => {
+          const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot)!.shadowRoot!;
+          root.querySelectorAll('details').forEach((d) => (d.open = true));
+          const box = root.querySelector('dialog')!;
+          return { path: location.pathname, lang: box.lang, dialog: box.scrollWidth - box.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+        });
+      expect(await sideways()).toEqual({ path, lang, dialog: 0, page: 0 });
+      // The third first-layer button is Manage preferences in every language.
+      await dialog.locator('button').nth(2).click();
+      await expect.poll(async () => (await sideways()).dialog).toBe(0);
+      expect(await sideways()).toEqual({ path, lang, dialog: 0, page: 0 });
+      await context.close();
+    }
   });
 
   it('keyboard only: focus starts in the banner and Reject all is reached and pressed without a mouse', async () => {
