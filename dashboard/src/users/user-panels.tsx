@@ -63,6 +63,7 @@ function SiteChecks({ sites, role, chosen, onChange }: { sites: AdminSiteSummary
   return (
     <fieldset>
       <legend>Sites</legend>
+      {chosen.size === 0 && <p class="hint">With no site ticked, this user sees nothing until one is.</p>}
       <div class="site-checks">
         {sites.map((site) => (
           <label class="inline" key={site.id}>

@@ -64,6 +64,14 @@ describe('users', () => {
     expect(within(addForm()).getByText('Owners see every site.')).toBeTruthy();
 
     const email = uniqueEmail('new-viewer');
+    // A viewer with no site would see nothing: the form says so until one is ticked.
+    const hint = 'With no site ticked, this user sees nothing until one is.';
+    fireEvent.change(within(addForm()).getByLabelText('Role'), { target: { value: 'viewer' } });
+    expect(await within(addForm()).findByText(hint)).toBeTruthy();
+    const site = within(addForm()).getByLabelText(/^Site settings-demo /);
+    fireEvent.click(site);
+    await waitFor(() => expect(within(addForm()).queryByText(hint)).toBeNull());
+    fireEvent.click(site);
     await addUser(email, 'viewer', ['Site settings-demo']);
     const notice = screen.getByText(`${email} added as Viewer.`);
     // The form is gone and back empty: focus went to the notice, not to the top of the page.
