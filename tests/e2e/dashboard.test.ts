@@ -196,9 +196,9 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await context.close();
   });
 
-  it('on a 390 px phone no screen scrolls sideways: wide tables scroll inside their own box, which the keyboard can scroll', async () => {
+  it('on a 320 px wide screen (a phone, or 400 % zoom) no screen scrolls sideways: wide tables scroll inside their own box, which the keyboard can scroll', async () => {
     await visitorChooses('Accept all');
-    const context = await h().browser.newContext({ baseURL: h().demo.url, viewport: { width: 390, height: 844 }, locale: 'en-GB' });
+    const context = await h().browser.newContext({ baseURL: h().demo.url, viewport: { width: 320, height: 640 }, locale: 'en-GB' });
     const page = await context.newPage();
     const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
     await page.goto('/admin/');
@@ -206,10 +206,10 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Add a site' }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
     await page.getByRole('table', { name: 'Choices in this range' }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     // A box that scrolls and holds no control is a tab stop of its own.
     await page.getByText('Numbers per day').click();
     await expect.poll(() => page.getByRole('region', { name: 'Numbers per day' }).count()).toBe(1);
@@ -220,11 +220,11 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     const found = page.getByRole('table', { name: 'Matching receipts, newest first' });
     await found.waitFor();
     // The table itself is wider than the phone; only its box scrolls.
-    expect(await found.evaluate((table) => table.getBoundingClientRect().width)).toBeGreaterThan(390);
-    expect(await pageWidth()).toBe(390);
+    expect(await found.evaluate((table) => table.getBoundingClientRect().width)).toBeGreaterThan(320);
+    expect(await pageWidth()).toBe(320);
     await page.getByRole('button', { name: /what this visitor was shown$/ }).first().click();
     await page.getByText('✓ The receipt’s config hash matches this version').waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
@@ -233,25 +233,25 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
     await page.getByText('Published policy versions').click();
     await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Subject requests' }).click();
     await page.getByLabel('Subject id').waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('button', { name: 'Show entries' }).click();
     await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByLabel('Token name').fill('phone export');
     await page.getByRole('button', { name: 'Create token' }).click();
     await page.getByLabel('New API token').waitFor();
     await page.getByRole('table', { name: /API tokens/ }).waitFor();
-    expect(await pageWidth()).toBe(390);
+    expect(await pageWidth()).toBe(320);
     await context.close();
   });
 });

@@ -21,6 +21,9 @@ export interface LineChartProps {
   hourly: boolean;
 }
 
+/** As wide as its box, so a 320 px screen (400 % zoom) does not scroll sideways; 800 before the box is laid out. */
+const chartWidth = (el: HTMLElement) => Math.max(200, el.clientWidth || 800);
+
 /** Above this many buckets points are not drawn on every value (they would merge into a thick line). */
 const MAX_POINTS = 60;
 
@@ -76,7 +79,7 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
     try {
       plot = new uPlot(
         {
-          width: Math.max(320, el.clientWidth || 800),
+          width: chartWidth(el),
           height: 260,
           tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
           scales: { y: { range: [0, 100] } },
@@ -114,7 +117,7 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
       el.textContent = `The chart cannot be drawn (${String(err)}); the tables below have the same numbers.`;
       return undefined;
     }
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot?.setSize({ width: Math.max(320, el.clientWidth), height: 260 })) : undefined;
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot?.setSize({ width: chartWidth(el), height: 260 })) : undefined;
     observer?.observe(el);
     return () => {
       observer?.disconnect();
