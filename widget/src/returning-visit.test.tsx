@@ -341,9 +341,32 @@ describe('languages, API and events', () => {
     await waitFor(() => expect(early).toHaveLength(1));
     const late: unknown[] = [];
     view.api.on('ready', (c) => late.push(c));
+    // A late listener may unsubscribe itself from inside: it is called after on() has returned the function to do it.
+    const once: unknown[] = [];
+    const off = view.api.on('ready', (c) => {
+      off();
+      once.push(c);
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(late).toEqual(early);
+    expect(once).toEqual(early);
     expect(late[0]).toMatchObject({ receiptId: choice.receiptId });
+  });
+
+  it('a known tracker that page code sets up while it is allowed makes a later withdrawal reload the page', async () => {
+    await acceptOnFirstVisit();
+    const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
+    const view = open({ body: '' });
+    await waitFor(() => expect(view.api.hasConsent('analytics', 'etracker')).toBe(true));
+    // Page code makes a known tracker's script (etracker's loader path) while analytics is allowed: it is let through.
+    // Not inserted here: the test document would fetch and run it; the widget decides when the URL is set.
+    const tracker = document.createElement('script');
+    tracker.src = `${t.server.url}/code/e.js`;
+    expect(tracker.type).toBe('');
+    await view.api.save({ categories: { preferences: true, marketing: true } });
+    // It ran, and taking analytics back cannot stop it: only a reload does.
+    expect(reload).toHaveBeenCalledTimes(1);
+    reload.mockRestore();
   });
 
   it('save() that takes back a category or service allowed before records a withdrawal, as the preference centre does', async () => {

@@ -59,6 +59,7 @@ export function start(o: StartOptions): ConsentGateApi {
   let ui: Promise<UiHandle> | undefined;
   let mounted: UiHandle | undefined;
   const ran: string[] = [];
+  const ranScript = (category: string, service?: string) => ran.push(`${category}|${service || ''}`);
   const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
   /** What 'ready' was emitted with, once it was: a listener added later is told the same. */
   let ready: [ConsentChoice | null] | undefined;
@@ -109,7 +110,7 @@ export function start(o: StartOptions): ConsentGateApi {
   /** The site config: inline, kept and fresh, or fetched once per page view (every caller shares that request). */
   function loadConfig(): Promise<WidgetConfig> {
     if (config && (o.inline || cached?.fresh)) return Promise.resolve(config);
-    if (!o.siteId) return Promise.reject(new Error('ConsentGate: data-site or window.consentgateConfig is required'));
+    if (!o.siteId) return Promise.reject(new Error('ConsentGate needs data-site or window.consentgateConfig'));
     return (fetched ||= fetchConfig(o.api, o.siteId, lang).then(
       (site) => {
         if (!defaulted) consentModeSettings(site.consentMode);
@@ -179,7 +180,7 @@ export function start(o: StartOptions): ConsentGateApi {
   /** Releases allowed scripts and syncs blocked iframes (again once a page that was still loading is parsed). */
   function applyDom(): void {
     if (held) return;
-    void releaseScripts(hasConsent, (category, service) => ran.push(`${category}|${service || ''}`));
+    void releaseScripts(hasConsent, ranScript);
     document.querySelectorAll<HTMLIFrameElement>('iframe[data-consent][data-src]').forEach(syncFrame);
   }
 
@@ -261,12 +262,14 @@ export function start(o: StartOptions): ConsentGateApi {
     on(event, fn) {
       (listeners[event] ||= []).push(fn);
       // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called at once.
-      if (event == 'ready' && ready) call(fn, ready[0]);
+      // On the next microtask: the listener may call the unsubscribe function this returns, which it does not have yet.
+      // (A throw there stops nothing else: it is that microtask's own.)
+      if (event == 'ready' && ready) void Promise.resolve(ready[0]).then(fn);
       return () => void listeners[event]!.splice(listeners[event]!.indexOf(fn) >>> 0, 1);
     },
   };
 
-  installAutoBlock({ isAllowed: hasConsent, categoryOf, onIframe: syncFrame, signal: o.signal });
+  installAutoBlock({ isAllowed: hasConsent, categoryOf, onIframe: syncFrame, onRun: ranScript, signal: o.signal });
   document.addEventListener('click', (event) => {
     const opener = (event.target as Element | null)?.closest?.('[data-consentgate-open]');
     if (opener) {

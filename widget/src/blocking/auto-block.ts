@@ -15,6 +15,8 @@ export interface AutoBlockOptions {
   isAllowed: IsAllowed;
   categoryOf(serviceId: string, fallback: string): string;
   onIframe(frame: HTMLIFrameElement): void;
+  /** A tracker let through because its category is allowed: a later withdrawal must know it ran (and reload). */
+  onRun(category: string, service: string): void;
   signal?: AbortSignal;
 }
 
@@ -25,7 +27,7 @@ export function installAutoBlock(o: AutoBlockOptions): void {
     const hit = matchTracker(url);
     if (!hit) return false;
     const category = o.categoryOf(hit[0], hit[1]);
-    if (o.isAllowed(category, hit[0])) return false;
+    if (o.isAllowed(category, hit[0])) return o.onRun(category, hit[0]), false;
     script.setAttribute('type', 'text/plain');
     script.setAttribute('data-consent', category);
     script.setAttribute('data-service', hit[0]);
@@ -89,7 +91,7 @@ export function installAutoBlock(o: AutoBlockOptions): void {
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      for (const node of Array.from(record.addedNodes)) {
+      for (const node of record.addedNodes) {
         if (node instanceof HTMLScriptElement && node.src && node.type != 'text/plain') {
           if (hold(node, node.src)) node.replaceWith(node.cloneNode(true));
         } else if (node instanceof HTMLIFrameElement) {

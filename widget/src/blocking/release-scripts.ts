@@ -20,7 +20,7 @@ export function releaseScripts(isAllowed: IsAllowed, onRun: (category: string, s
 function run(blocked: HTMLScriptElement, onRun: (category: string, service?: string) => void): Promise<void> {
   return new Promise((resolve) => {
     const script = document.createElement('script');
-    for (const { name, value } of Array.from(blocked.attributes)) {
+    for (const { name, value } of blocked.attributes) {
       if (name != 'type' && name != 'data-cg-queued') script.setAttribute(name, value);
     }
     // `data-type` restores a non-default type such as "module".
