@@ -86,8 +86,9 @@ export function start(o: StartOptions): ConsentGateApi {
     if (required(category)) return true;
     if (!current()) return false;
     // A service's own decision counts, also in a refused category (an embed's "Allow" grants just that service); a
-    // script naming no service, or one the choice does not know, follows its category.
-    return (service ? choice!.services[service] : undefined) ?? !!choice!.categories[category];
+    // script naming no service, or one the choice does not know, follows its category. (No service reads as the key
+    // "undefined": only a site naming a service so would see the difference.)
+    return choice!.services[service!] ?? !!choice!.categories[category];
   }
 
   /** A site's listener that throws must not stop the others, or the choice that is being made. */
