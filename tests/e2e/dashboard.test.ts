@@ -30,6 +30,44 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 const PASSWORD = 'a long enough test password';
 
+/**
+ * Settings (collapsed, then open), an erasure confirmation, the audit log, users and API tokens (a new token shown, a
+ * revoke confirmation open): axe-core finds nothing on each.
+ */
+async function axeOnTheOtherScreens(page: Page, subjectId: string, tokenName: string): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Save settings' }).waitFor();
+  // The install snippet and policy versions collapsed, then open.
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByText('Install on the site’s pages').click();
+  await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
+  await page.getByText('Published policy versions').click();
+  await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Subject requests' }).click();
+  await page.getByLabel('Subject id').fill(subjectId);
+  await page.getByRole('button', { name: 'Find receipts' }).click();
+  await page.getByRole('button', { name: 'Erase this subject…' }).click();
+  await page.getByRole('group', { name: 'Erase 1 consent record?' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('button', { name: 'Show entries' }).click();
+  await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
+  await page.getByRole('heading', { name: 'Add a user' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  // API tokens, with a new one shown and a revoke confirmation open.
+  await page.getByRole('link', { name: 'API tokens' }).click();
+  await page.getByLabel('Token name').fill(tokenName);
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.getByLabel('New API token').waitFor();
+  await page.getByRole('button', { name: `Revoke ${tokenName}…` }).click();
+  await page.getByRole('button', { name: 'Yes, revoke' }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+}
+
 describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
   const h = useDemoHarness((harness) => createUser(harness.demo.database.db, { email: EMAIL, password: PASSWORD, role: 'owner' }));
 
@@ -108,37 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // The other screens pass axe-core too.
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Save settings' }).waitFor();
-    // The install snippet and policy versions collapsed, then open.
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByText('Install on the site’s pages').click();
-    await page.getByRole('button', { name: 'Copy snippet' }).waitFor();
-    await page.getByText('Published policy versions').click();
-    await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Subject requests' }).click();
-    await page.getByLabel('Subject id').fill(made[0]!.subjectId);
-    await page.getByRole('button', { name: 'Find receipts' }).click();
-    await page.getByRole('button', { name: 'Erase this subject…' }).click();
-    await page.getByRole('group', { name: 'Erase 1 consent record?' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('button', { name: 'Show entries' }).click();
-    await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
-    await page.getByRole('heading', { name: 'Add a user' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    // API tokens, with a new one shown and a revoke confirmation open.
-    await page.getByRole('link', { name: 'API tokens' }).click();
-    await page.getByLabel('Token name').fill('e2e export');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    await page.getByLabel('New API token').waitFor();
-    await page.getByRole('button', { name: 'Revoke e2e export…' }).click();
-    await page.getByRole('button', { name: 'Yes, revoke' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    await axeOnTheOtherScreens(page, made[0]!.subjectId, 'e2e export');
     await context.close();
   });
 
@@ -166,33 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: /what this visitor was shown$/ }).first().click();
     await page.getByText('✓ The receipt’s config hash matches this version').waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('button', { name: 'Save settings' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByText('Install on the site’s pages').click();
-    await page.getByText('Published policy versions').click();
-    await page.getByRole('table', { name: 'Policy versions, newest first' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Subject requests' }).click();
-    await page.getByLabel('Subject id').fill(made.subjectId);
-    await page.getByRole('button', { name: 'Find receipts' }).click();
-    await page.getByRole('button', { name: 'Erase this subject…' }).click();
-    await page.getByRole('group', { name: 'Erase 1 consent record?' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByRole('button', { name: 'Show entries' }).click();
-    await page.getByRole('table', { name: 'Audit entries, newest first' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'Users' }).click();
-    await page.getByRole('table', { name: 'Dashboard users' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('link', { name: 'API tokens' }).click();
-    await page.getByLabel('Token name').fill('dark export');
-    await page.getByRole('button', { name: 'Create token' }).click();
-    await page.getByLabel('New API token').waitFor();
-    await page.getByRole('button', { name: 'Revoke dark export…' }).click();
-    await page.getByRole('button', { name: 'Yes, revoke' }).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    await axeOnTheOtherScreens(page, made.subjectId, 'dark export');
     await context.close();
   });
 
