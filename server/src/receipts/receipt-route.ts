@@ -121,12 +121,13 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
   );
 
   async function handleReceipt(c: Context): Promise<Response> {
-    const type = (requestHeader(c, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const contentType = requestHeader(c, 'content-type') ?? '';
+    const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!ACCEPTED_TYPES.includes(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
     }
     // The body is read as UTF-8 (as JSON must be); one declared in another charset would be misread, not refused.
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(requestHeader(c, 'content-type') ?? '')?.[1]?.toLowerCase();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       throw new ApiError(415, 'unsupported_media_type', `send the receipt in UTF-8, not ${charset}`);
     }
