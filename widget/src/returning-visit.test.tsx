@@ -353,6 +353,23 @@ describe('languages, API and events', () => {
     expect(late[0]).toMatchObject({ receiptId: choice.receiptId });
   });
 
+  it("a late on('ready') listener unsubscribed before its call is not called, and one that throws is reported", async () => {
+    await acceptOnFirstVisit();
+    const view = open();
+    await new Promise<void>((resolve) => view.api.on('ready', () => resolve()));
+    // A component that mounts and unmounts at once (e.g. an effect run twice) subscribes and unsubscribes in one go.
+    const gone: unknown[] = [];
+    view.api.on('ready', (c) => gone.push(c))();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    view.api.on('ready', () => {
+      throw new Error('bug in a late listener');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gone).toEqual([]);
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ message: 'bug in a late listener' }));
+    errors.mockRestore();
+  });
+
   it('a known tracker that page code sets up while it is allowed makes a later withdrawal reload the page', async () => {
     await acceptOnFirstVisit();
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});

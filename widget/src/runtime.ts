@@ -262,10 +262,10 @@ export function start(o: StartOptions): ConsentGateApi {
     hasConsent,
     on(event, fn) {
       (listeners[event] ||= []).push(fn);
-      // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called at once.
-      // On the next microtask: the listener may call the unsubscribe function this returns, which it does not have yet.
-      // (A throw there stops nothing else: it is that microtask's own.)
-      if (event == 'ready' && ready) void Promise.resolve(ready[0]).then(fn);
+      // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called with it too.
+      // On the next microtask: the listener may call the unsubscribe function this returns, which it does not have yet;
+      // unsubscribed before then, it is not called. A throw is reported as from any other listener.
+      if (event == 'ready' && ready) queueMicrotask(() => listeners[event]!.includes(fn) && call(fn, ready![0]));
       return () => void listeners[event]!.splice(listeners[event]!.indexOf(fn) >>> 0, 1);
     },
   };
