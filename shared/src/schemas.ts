@@ -143,9 +143,33 @@ export const WidgetTexts = z.strictObject({
 });
 export type WidgetTexts = z.infer<typeof WidgetTexts>;
 
+/** WCAG 2 contrast ratio of a `#rgb` / `#rrggbb` colour against white. */
+export function contrastWithWhite(hex: string): number {
+  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d).join('') : hex.slice(1);
+  const [r = 0, g = 0, b = 0] = [0, 2, 4].map((i) => {
+    const c = parseInt(digits.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+}
+
+/** The buttons' text is white on the accent, so only an accent that keeps it readable (WCAG AA, 4.5:1) is taken. */
+const Accent = z
+  .string()
+  .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as #1d4ed8')
+  .superRefine((accent, ctx) => {
+    const ratio = contrastWithWhite(accent);
+    if (ratio < 4.5) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `white button text on ${accent} has a contrast of ${ratio.toFixed(2)}:1; choose a darker colour (at least 4.5:1)`,
+      });
+    }
+  });
+
 export const ThemeConfig = z.strictObject({
-  /** CSS colour for primary buttons; must keep 4.5:1 contrast with white text. */
-  accent: z.string().max(40).optional(),
+  /** Hex colour of the primary buttons, which carry white text: it must keep 4.5:1 contrast with white. */
+  accent: Accent.optional(),
   position: z.enum(['bottom', 'center']).optional(),
   /** 'auto' follows prefers-color-scheme. */
   scheme: z.enum(['auto', 'light', 'dark']).optional(),

@@ -64,6 +64,21 @@ describe(`sites (${testDbKind()})`, () => {
     await expect(updateSiteConfig(database.db, 'ghost', { name: 'x' })).rejects.toMatchObject({ code: 'site_not_found' });
   });
 
+  it('refuses a theme accent the buttons’ white text could not be read on (WCAG AA 4.5:1), and one it cannot check', async () => {
+    const before = await getSite(database.db, 'b2b');
+    for (const accent of ['#ffff00', '#1d9bf0', 'yellow', 'red;display:none']) {
+      await expect(updateSiteConfig(database.db, 'b2b', { config: { theme: { accent } } }), accent).rejects.toMatchObject({
+        code: 'invalid_site',
+        message: expect.stringMatching(/theme\.accent/),
+      });
+    }
+    expect((await getSite(database.db, 'b2b'))?.policyVersion).toBe(before?.policyVersion);
+    for (const accent of ['#1d4ed8', '#0B4F8A', '#000']) {
+      const site = await updateSiteConfig(database.db, 'b2b', { config: { theme: { accent } } });
+      expect(site.config.theme.accent).toBe(accent);
+    }
+  });
+
   it('replaces allowed origins with normalised full origins', async () => {
     const site = await setAllowedOrigins(database.db, 'b2b', ['https://www.b2b.example', 'https://b2b.example:8443/']);
     expect(site.allowedOrigins).toEqual(['https://www.b2b.example', 'https://b2b.example:8443']);
