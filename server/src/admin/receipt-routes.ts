@@ -68,7 +68,7 @@ const erase = createRoute({
   request: { params: z.object({ siteId: SiteIdParam, subjectId: SubjectIdParam }) },
   responses: {
     200: { description: 'Erased', content: { 'application/json': { schema: z.object({ deleted: z.number().int() }) } } },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 

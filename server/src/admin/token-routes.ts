@@ -45,7 +45,7 @@ const revoke = createRoute({
   request: { params: z.object({ id: Uuid }) },
   responses: {
     200: { description: 'Revoked', content: { 'application/json': { schema: ApiTokenInfo } } },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses(400, 401, 403, 404),
   },
 });
 

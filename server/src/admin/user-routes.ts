@@ -51,7 +51,7 @@ const remove = createRoute({
   middleware: [ownerOnly()],
   security: ADMIN_SECURITY,
   request: { params: Params },
-  responses: { 204: { description: 'Removed' }, ...errorResponses(401, 403, 404, 409) },
+  responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404, 409) },
 });
 
 function asApiError(err: unknown): never {
