@@ -140,7 +140,26 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect((await cg('site', 'add', 'bad', '--origin', 'https://x.example/path')).code).toBe(1);
     const unknown = await cg('frobnicate');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/^usage: pnpm cg <command>/);
+    expect(unknown.err).toMatch(/^unknown command "frobnicate"\nusage: pnpm cg <command>/);
+    expect((await cg('site', 'remove', 'shop')).err).toMatch(/^unknown command "site remove"\n/);
+  });
+
+  it('names the file it cannot read or parse', async () => {
+    const here = mkdtempSync(join(tmpdir(), 'cg-files-'));
+    try {
+      writeFileSync(join(here, 'broken.json'), '{"categories": [');
+      const missing = await cli.run(['site', 'add', 'nofile', '--name', 'x', '--config', 'missing.json'], { INIT_CWD: here });
+      expect(missing).toMatchObject({ code: 1, err: 'error: cannot read missing.json: no such file' });
+      const broken = await cli.run(['site', 'add', 'nofile', '--name', 'x', '--config', 'broken.json'], { INIT_CWD: here });
+      expect(broken.code).toBe(1);
+      expect(broken.err).toMatch(/^error: broken\.json is not valid JSON: /);
+      const verify = await cli.run(['receipt', 'verify', 'broken.json'], { INIT_CWD: here });
+      expect(verify.code).toBe(1);
+      expect(verify.err).toMatch(/^error: broken\.json: /);
+      expect((await cg('site', 'list')).out).not.toContain('nofile');
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
   });
 
   it('--help shows one command without running it; unknown options, extra arguments and bad settings are refused', async () => {

@@ -66,6 +66,25 @@ function snippetBaseHint(config: ServerConfig, env: NodeJS.ProcessEnv): string {
   );
 }
 
+/** A file named on the command line, read as UTF-8; a failure names the file instead of echoing an errno. */
+function readArgFile(env: NodeJS.ProcessEnv, file: string): string {
+  try {
+    return readFileSync(fromCaller(env, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : String(error)}`);
+  }
+}
+
+function parseJsonFile(env: NodeJS.ProcessEnv, file: string): unknown {
+  const text = readArgFile(env, file);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : undefined);
 
@@ -91,7 +110,7 @@ const commands: Record<string, Command> = {
       const id = positionals[0];
       if (!id) throw new UsageError();
       const file = str(values.config);
-      const siteConfig = file ? (JSON.parse(readFileSync(fromCaller(env, file), 'utf8')) as SiteConsentConfigInput) : DEFAULT_SITE_CONFIG;
+      const siteConfig = file ? (parseJsonFile(env, file) as SiteConsentConfigInput) : DEFAULT_SITE_CONFIG;
       const retention = str(values['retention-days']);
       const { db } = await database();
       const site = await createSite(db, {
@@ -186,7 +205,13 @@ const commands: Record<string, Command> = {
     async run({ positionals, database, out, env }) {
       const file = positionals[0];
       if (!file) throw new UsageError();
-      const receipts = receiptsIn(readFileSync(fromCaller(env, file), 'utf8'));
+      const text = readArgFile(env, file);
+      let receipts: ReturnType<typeof receiptsIn>;
+      try {
+        receipts = receiptsIn(text);
+      } catch (error) {
+        throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const { db } = await database();
       const keys = new SigningKeys(db);
       let invalid = 0;
@@ -262,7 +287,10 @@ export async function runCli(
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = name ? commands[name] : undefined;
   if (!command || !name) {
-    err(usage());
+    // A group word alone or with a wrong second word ("site", "site foo") names both words.
+    const group = argv[0] !== undefined && Object.keys(commands).some((key) => key.startsWith(`${argv[0]} `));
+    const typed = argv.slice(0, group ? 2 : 1).join(' ');
+    err(typed ? `unknown command "${typed}"\n${usage()}` : usage());
     return 2;
   }
   const args = argv.slice(name.split(' ').length);
