@@ -46,7 +46,7 @@ export function appInternals(app: OpenAPIHono): AppInternals {
 
 const routePatterns = new WeakMap<OpenAPIHono, Array<{ method: string; pattern: RegExp }>>();
 
-/** The methods the app's routes (not its catch-all middleware) answer on `path`. */
+/** The methods the app's routes (not its catch-all middleware) answer on `path`, HEAD included. */
 function methodsOf(app: OpenAPIHono, path: string): string[] {
   let patterns = routePatterns.get(app);
   if (!patterns) {
@@ -55,7 +55,10 @@ function methodsOf(app: OpenAPIHono, path: string): string[] {
       .map((route) => ({ method: route.method, pattern: new RegExp(`^${route.path.replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}$`) }));
     routePatterns.set(app, patterns);
   }
-  return [...new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+  const methods = new Set(patterns.filter((p) => p.pattern.test(path)).map((p) => p.method));
+  // Hono answers HEAD with the GET route, so HEAD is allowed wherever GET is (as the static files say).
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
 }
 
 /** Largest body of `POST/PUT /v1/admin/sites…` (every other request body: MAX_BODY_BYTES, 16 KiB). */

@@ -70,7 +70,12 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     expect(await wrong.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
     const config = await f.app.request('/v1/sites/shop/config', { method: 'POST' });
     expect(config.status).toBe(405);
-    expect(config.headers.get('allow')).toContain('GET');
+    expect(config.headers.get('allow')).toBe('GET, HEAD');
+    const head = await f.app.request('/healthz', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const health = await f.app.request('/healthz', { method: 'DELETE' });
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect(((await health.json()) as { error: { message: string } }).error.message).toBe('DELETE is not allowed on /healthz; use GET or HEAD');
   });
 
   it('says clearly that the widget is not built yet', async () => {
