@@ -71,7 +71,7 @@ export function registerStatsRoutes(app: OpenAPIHono, deps: StatsRouteDeps): voi
       c.header('Cache-Control', 'private, no-store');
       return c.json(stats, 200);
     } catch (err) {
-      if (err instanceof StatsRangeError) throw new ApiError(400, 'bad_request', err.message);
+      if (err instanceof StatsRangeError) throw new ApiError(400, 'validation_failed', err.message);
       throw err;
     }
   });

@@ -209,6 +209,9 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
       const tooMany = await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=2020-01-01&to=2026-01-01&interval=hour');
       expect(tooMany.status).toBe(400);
       expect(((await tooMany.json()) as { error: { message: string } }).error.message).toMatch(/larger interval/);
+      // The same code as the receipt search and the audit log give for the same mistake.
+      const backwards = await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=2026-03-02&to=2026-03-01');
+      expect(await backwards.json()).toEqual({ error: { code: 'validation_failed', message: '"from" must be before "to"' } });
       expect((await asUser(f.app, owner, '/v1/admin/sites/shop/stats?from=yesterday')).status).toBe(400);
       expect((await asUser(f.app, owner, '/v1/admin/sites/nope/stats')).status).toBe(404);
       for (const bad of ['2026-02-30', '2026-03-01T12:00:00', '2026-13-01', '0000-01-01']) {
