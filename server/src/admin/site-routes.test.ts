@@ -59,6 +59,15 @@ describe(`site settings (${testDbKind()})`, () => {
     const after = (await res.json()) as AdminSite;
     expect(after).toMatchObject({ policyVersion: before.policyVersion, retentionDays: 2555, name: 'Shop EU' });
     expect(after.allowedOrigins).toEqual(['https://shop.example', 'https://www.shop.example']);
+    expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
+  });
+
+  it('leaves a site untouched, updatedAt included, by a save that changes nothing', async () => {
+    const before = await settings();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const res = await save(before, {});
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(before);
   });
 
   it('replaces the config: a key left out is removed, which is a change visitors see', async () => {

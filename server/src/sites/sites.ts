@@ -132,6 +132,13 @@ export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch)
     const changed = canonicalJson(config) !== canonicalJson(current.config);
     const version = changed ? await publishedVersion(config) : { config, configHash: current.configHash, shownTexts: current.shownTexts };
     const policyVersion = changed ? current.policyVersion + 1 : current.policyVersion;
+    const name = patch.name?.trim() ?? current.name;
+    const origins = allowedOrigins ?? current.allowedOrigins;
+    const retentionDays = patch.retentionDays ?? current.retentionDays;
+    // A save that changes nothing leaves the site as it was, its updatedAt included.
+    if (!changed && name === current.name && origins.join(' ') === current.allowedOrigins.join(' ') && retentionDays === current.retentionDays) {
+      return current;
+    }
     if (changed) await tx.insert(sitePolicyVersions).values({ siteId, version: policyVersion, ...version });
     const [row] = await tx
       .update(sites)
@@ -139,9 +146,9 @@ export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch)
         ...version,
         policyVersion,
         updatedAt: sql`now()`,
-        ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
-        ...(allowedOrigins ? { allowedOrigins } : {}),
-        ...(patch.retentionDays !== undefined ? { retentionDays: patch.retentionDays } : {}),
+        name,
+        allowedOrigins: origins,
+        retentionDays,
       })
       .where(eq(sites.id, siteId))
       .returning();
