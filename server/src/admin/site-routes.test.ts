@@ -62,6 +62,15 @@ describe(`site settings (${testDbKind()})`, () => {
     expect(Date.parse(after.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
   });
 
+  it('answers 404 for a site id no site can have, as for any unknown site', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    for (const path of ['/v1/admin/sites/sh%00op', '/v1/admin/sites/sh%00op/stats']) {
+      const res = await asUser(f.app, owner, path);
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'site_not_found' } });
+    }
+  });
+
   it('leaves a site untouched, updatedAt included, by a save that changes nothing', async () => {
     const before = await settings();
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -99,5 +99,11 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     const res = await f.app.request('/v1/sites/nope/config');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'site_not_found' } });
+    // Ids no site can have are unknown sites too, not a database error.
+    for (const id of ['sh%00op', 'SHOP', '%E2%80%AEshop']) {
+      const odd = await f.app.request(`/v1/sites/${id}/config`);
+      expect(odd.status, id).toBe(404);
+      expect(await odd.json(), id).toMatchObject({ error: { code: 'site_not_found' } });
+    }
   });
 });

@@ -4,6 +4,7 @@
  * so instances stay stateless in every way that matters.
  */
 import { eq } from 'drizzle-orm';
+import { SiteId } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { sites } from '../db/schema.js';
 
@@ -26,6 +27,8 @@ function cacheFor(db: Db): Map<string, Entry> {
 }
 
 export function getCachedSite(db: Db, siteId: string): Promise<SiteRow | undefined> {
+  // An id no site can have (a NUL, upper case, …) is unknown without asking the database.
+  if (!SiteId.safeParse(siteId).success) return Promise.resolve(undefined);
   const cache = cacheFor(db);
   const now = Date.now();
   const hit = cache.get(siteId);

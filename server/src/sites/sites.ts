@@ -111,6 +111,8 @@ export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> 
 }
 
 export async function getSite(db: Db, siteId: string): Promise<Site | undefined> {
+  // An id no site can have (a NUL, upper case, …) is unknown, not a value to hand to the database.
+  if (!SiteId.safeParse(siteId).success) return undefined;
   const [row] = await db.select().from(sites).where(eq(sites.id, siteId)).limit(1);
   return row;
 }
