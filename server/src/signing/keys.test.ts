@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../db/client.js';
 import { testDbKind } from '../db/test-database.js';
 import { openAppFixture, postReceipt, validReceipt, type AppFixture } from '../testing/app-fixture.js';
 import { rotateSigningKey, SigningKeys } from './keys.js';
@@ -33,5 +34,25 @@ describe(`signing keys (${testDbKind()})`, () => {
     expect((await other.signer()).kid).toBe(kid);
     // The retired key stays published, so what it signed keeps verifying.
     expect((await other.jwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, kid]));
+  });
+
+  it('keeps publishing the keys it last read while the database is down', async () => {
+    let down = false;
+    const failing = () => ({ from: () => ({ orderBy: () => Promise.reject(new Error('connect ECONNREFUSED')) }) });
+    const db = new Proxy(f.database.db, {
+      get: (target, prop, receiver) => (prop === 'select' && down ? failing : Reflect.get(target, prop, receiver)),
+    }) as Db;
+    const keys = new SigningKeys(db);
+    const known = (await keys.jwks()).keys.map((k) => k.kid);
+    expect(known.length).toBeGreaterThan(0);
+    down = true;
+    const later = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 60_000);
+    try {
+      expect((await keys.jwks()).keys.map((k) => k.kid)).toEqual(known);
+      // Without a set in hand, a failure is not hidden.
+      await expect(new SigningKeys(db).jwks()).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      later.mockRestore();
+    }
   });
 });

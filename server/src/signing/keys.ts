@@ -135,11 +135,15 @@ export class SigningKeys {
   jwks(): Promise<JSONWebKeySet> {
     const now = Date.now();
     if (this.jwksCache && now - this.jwksCache.at < JWKS_TTL_MS) return this.jwksCache.value;
-    const value = this.db
+    const previous = this.jwksCache?.value;
+    const attempt = this.db
       .select({ publicJwk: signingKeys.publicJwk })
       .from(signingKeys)
       .orderBy(desc(signingKeys.createdAt))
       .then((rows) => ({ keys: rows.map((r) => r.publicJwk as unknown as JWK) }));
+    // Keys are only ever added, so while the database is down the set in hand still verifies every receipt this
+    // process signed; without one, a failure is not remembered.
+    const value = previous ? attempt.catch(() => previous) : attempt;
     const entry = { at: now, value };
     this.jwksCache = entry;
     value.catch(() => {
