@@ -44,6 +44,13 @@ export async function unappliedMigrations(database: Database): Promise<string | 
   return applied >= EXPECTED_MIGRATIONS ? undefined : `${applied} of ${EXPECTED_MIGRATIONS} migrations applied`;
 }
 
+/** The innermost message: drizzle wraps the driver's error ("connect ECONNREFUSED …") in one that quotes the SQL. */
+function rootMessage(err: unknown): string {
+  let current = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 export function registerHealthRoutes(app: OpenAPIHono, database: Database): void {
   app.openapi(healthz, (c) => {
     c.header('Cache-Control', 'no-store');
@@ -56,7 +63,7 @@ export function registerHealthRoutes(app: OpenAPIHono, database: Database): void
       timer = setTimeout(() => resolve('database did not answer in time'), READY_TIMEOUT_MS);
     });
     const reason = await Promise.race([
-      unappliedMigrations(database).catch((err: unknown) => `database unreachable: ${err instanceof Error ? err.message : String(err)}`),
+      unappliedMigrations(database).catch((err: unknown) => `database unreachable: ${rootMessage(err)}`),
       timeout,
     ]).finally(() => clearTimeout(timer));
     if (reason) return c.json({ status: 'unavailable' as const, reason }, 503);
