@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { writeAudit, type AuditEvent } from '../audit/audit-log.js';
 import { adminContext, auditActor, currentActor, requestNetwork } from './admin-auth.js';
 
-export function auditRequest(c: Context, action: string, fields: Omit<AuditEvent, 'actor' | 'action' | 'ip'> = {}): Promise<void> {
-  return writeAudit(adminContext(c).db, { ...fields, actor: auditActor(currentActor(c)), action, ip: requestNetwork(c) });
+export async function auditRequest(c: Context, action: string, fields: Omit<AuditEvent, 'actor' | 'action' | 'ip'> = {}): Promise<void> {
+  // HEAD runs a GET handler but sends no body: nobody saw the receipts, so there is nothing to record.
+  if (c.req.method === 'HEAD') return;
+  await writeAudit(adminContext(c).db, { ...fields, actor: auditActor(currentActor(c)), action, ip: requestNetwork(c) });
 }

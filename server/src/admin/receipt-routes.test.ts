@@ -107,6 +107,17 @@ describe(`receipt search, export and subject requests (${testDbKind()})`, () => 
     expect((await auditOf('receipts.export')).length).toBe(2);
   });
 
+  it('records no export or search for a HEAD request, which carries no receipts', async () => {
+    const [exports, searches] = [(await auditOf('receipts.export')).length, (await auditOf('receipts.search')).length];
+    for (const query of ['?format=csv', '']) {
+      const res = await asUser(f.app, admin, `/v1/admin/sites/shop/receipts${query}`, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+    }
+    expect(await auditOf('receipts.export')).toHaveLength(exports);
+    expect(await auditOf('receipts.search')).toHaveLength(searches);
+  });
+
   it('keeps receipts from viewers (personal data): they see stats only', async () => {
     const viewer = await signIn(f.app, f.users.shopViewer);
     for (const path of ['/v1/admin/sites/shop/receipts', `/v1/admin/sites/shop/subjects/${visitor.subjectId}/receipts`]) {
