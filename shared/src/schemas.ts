@@ -378,6 +378,7 @@ export const ERROR_CODES = [
   'forbidden',
   'csrf_failed',
   'conflict',
+  'precondition_failed',
   'rate_limited',
   'unavailable',
   'internal',

@@ -22,9 +22,14 @@ async function settings(who = admin): Promise<AdminSite> {
   return (await res.json()) as AdminSite;
 }
 
-function save(site: AdminSite, change: Partial<Pick<AdminSite, 'name' | 'allowedOrigins' | 'config' | 'retentionDays'>>, who = admin) {
+function save(
+  site: AdminSite,
+  change: Partial<Pick<AdminSite, 'name' | 'allowedOrigins' | 'config' | 'retentionDays'>>,
+  who = admin,
+  headers: Record<string, string> = {},
+) {
   const { name, allowedOrigins, config, retentionDays } = { ...site, ...change };
-  return asUser(f.app, who, '/v1/admin/sites/shop', { method: 'PUT', body: { name, allowedOrigins, config, retentionDays } });
+  return asUser(f.app, who, '/v1/admin/sites/shop', { method: 'PUT', body: { name, allowedOrigins, config, retentionDays }, headers });
 }
 
 async function publicConfig(): Promise<PublicSiteConfig> {
@@ -50,6 +55,26 @@ describe(`site settings (${testDbKind()})`, () => {
     const audit = await f.database.db.select().from(auditLog).where(eq(auditLog.action, 'site.update'));
     expect(audit.at(-1)).toMatchObject({ siteId: 'shop', actorType: 'user', actorId: admin.userId, target: 'config' });
     expect(audit.at(-1)!.details).toMatchObject({ policyVersion: after.policyVersion, previousPolicyVersion: before.policyVersion });
+  });
+
+  it('refuses a save with If-Match once someone else changed the settings, and changes nothing', async () => {
+    const loaded = await asUser(f.app, admin, '/v1/admin/sites/shop');
+    const tag = loaded.headers.get('etag')!;
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    const site = (await loaded.json()) as AdminSite;
+    // Another editor saves first; the answer carries the new tag.
+    const first = await save(site, { name: 'Shop (first editor)' }, admin, { 'if-match': tag });
+    expect(first.status).toBe(200);
+    const newTag = first.headers.get('etag')!;
+    expect(newTag).not.toBe(tag);
+    // The second editor, still on what they loaded, would undo that rename: refused.
+    const second = await save(site, { retentionDays: 30 }, admin, { 'if-match': tag });
+    expect(second.status).toBe(412);
+    expect(await second.json()).toMatchObject({ error: { code: 'precondition_failed', message: expect.stringMatching(/changed since they were loaded/) } });
+    expect(await settings()).toMatchObject({ name: 'Shop (first editor)', retentionDays: site.retentionDays });
+    // With the current tag the save goes through (without If-Match too, as in the other tests).
+    expect((await save(await settings(), { name: site.name }, admin, { 'if-match': newTag })).status).toBe(200);
+    expect((await asUser(f.app, admin, '/v1/admin/sites/shop')).headers.get('etag')).toBe(tag);
   });
 
   it('keeps the policy version for changes visitors do not agree to (retention, origins, name)', async () => {

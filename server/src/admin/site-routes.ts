@@ -7,7 +7,7 @@ import { AdminSite, AdminSiteSummary, CreateSiteInput, SiteSettingsInput, type S
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { DEFAULT_SITE_CONFIG, installSnippet } from '../sites/new-site.js';
-import { createSite, getSite, listSites, SiteError, updateSiteConfig, type Site } from '../sites/sites.js';
+import { createSite, getSite, listSites, SiteError, siteTag, updateSiteConfig, type Site } from '../sites/sites.js';
 import { currentActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
@@ -15,7 +15,17 @@ import { SiteIdParam } from './route-params.js';
 import { ownerOnly, requireSiteAccess, signedIn, siteAccess, siteAccessOf } from './site-access.js';
 
 const Params = z.object({ siteId: SiteIdParam });
-const siteJson = (description: string) => ({ description, content: { 'application/json': { schema: AdminSite } } });
+const siteJson = (description: string) => ({
+  description,
+  headers: { ETag: { description: 'Tag of these settings, to send back as If-Match with the next save', schema: { type: 'string' as const } } },
+  content: { 'application/json': { schema: AdminSite } },
+});
+const IfMatch = z.object({
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'ETag of the settings being edited: the save is refused (412) if someone changed them since' }),
+});
 
 const list = createRoute({
   method: 'get',
@@ -43,8 +53,8 @@ const replace = createRoute({
   summary: 'Replace a site’s settings; a changed consent config gets a new policy version',
   middleware: [siteAccess('manage')],
   security: ADMIN_SECURITY,
-  request: { params: Params, body: { required: true, content: { 'application/json': { schema: SiteSettingsInput } } } },
-  responses: { 200: siteJson('Saved'), ...errorResponses(400, 401, 403, 404, 'body') },
+  request: { params: Params, headers: IfMatch, body: { required: true, content: { 'application/json': { schema: SiteSettingsInput } } } },
+  responses: { 200: siteJson('Saved'), ...errorResponses(400, 401, 403, 404, 412, 'body') },
 });
 const create = createRoute({
   method: 'post',
@@ -82,6 +92,7 @@ function asApiError(err: unknown): never {
   if (err instanceof SiteError) {
     if (err.code === 'site_not_found') throw new ApiError(404, 'site_not_found', err.message);
     if (err.code === 'site_exists') throw new ApiError(409, 'conflict', err.message);
+    if (err.code === 'site_changed') throw new ApiError(412, 'precondition_failed', err.message);
     throw new ApiError(400, 'validation_failed', err.message);
   }
   throw err;
@@ -116,6 +127,7 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db, publicUrl: string):
     const actor = await requireSiteAccess(c, siteId, 'read');
     const site = await getSite(db, siteId);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
+    c.header('ETag', siteTag(site));
     return c.json(describeSite(site, actor.user.role, publicUrl), 200);
   });
 
@@ -130,7 +142,7 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db, publicUrl: string):
       allowedOrigins: input.allowedOrigins,
       retentionDays: input.retentionDays,
       config: replacing(before.config, input.config),
-    }).catch(asApiError);
+    }, c.req.valid('header')['if-match']).catch(asApiError);
     const changed = changedSettings(before, after);
     if (changed.length > 0) {
       await auditRequest(c, 'site.update', {
@@ -139,6 +151,7 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db, publicUrl: string):
         details: { changed, policyVersion: after.policyVersion, previousPolicyVersion: before.policyVersion },
       });
     }
+    c.header('ETag', siteTag(after));
     return c.json(describeSite(after, actor.user.role, publicUrl), 200);
   });
 
@@ -147,6 +160,7 @@ export function registerSiteRoutes(app: OpenAPIHono, db: Db, publicUrl: string):
     const input = c.req.valid('json');
     const site = await createSite(db, { ...input, config: input.config ?? DEFAULT_SITE_CONFIG }).catch(asApiError);
     await auditRequest(c, 'site.create', { siteId: site.id, target: site.id });
+    c.header('ETag', siteTag(site));
     return c.json(describeSite(site, actor.user.role, publicUrl), 201);
   });
 }

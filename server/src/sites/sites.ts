@@ -3,6 +3,7 @@
  * policy version in site_policy_versions, with every language's texts frozen, so every receipt's configHash can later
  * be matched to the exact config and wording the visitor saw (shared/src/policy-version.ts).
  */
+import { createHash } from 'node:crypto';
 import { asc, eq, sql } from 'drizzle-orm';
 import {
   canonicalJson,
@@ -24,7 +25,7 @@ export type Site = typeof sites.$inferSelect;
 
 export class SiteError extends Error {
   constructor(
-    readonly code: 'site_exists' | 'site_not_found' | 'invalid_site',
+    readonly code: 'site_exists' | 'site_not_found' | 'invalid_site' | 'site_changed',
     message: string,
   ) {
     super(message);
@@ -121,13 +122,35 @@ export function listSites(db: Db): Promise<Site[]> {
   return db.select().from(sites).orderBy(asc(sites.id));
 }
 
-export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch): Promise<Site> {
+/**
+ * Entity tag of a site's settings (what an editor loaded): a save sent with it as If-Match is refused once someone
+ * else changed them, instead of silently undoing their change. Content-based, so a change undone matches again.
+ */
+export function siteTag(site: Site): string {
+  const settings = canonicalJson({ name: site.name, allowedOrigins: site.allowedOrigins, retentionDays: site.retentionDays, configHash: site.configHash });
+  return `"${createHash('sha256').update(settings).digest('base64url').slice(0, 27)}"`;
+}
+
+/** RFC 9110 If-Match: `*` or a list of tags (a weak W/ prefix compared as strong: the tag is of the content). */
+function ifMatchAccepts(ifMatch: string, site: Site): boolean {
+  const tag = siteTag(site);
+  return ifMatch.split(',').some((part) => {
+    const candidate = part.trim().replace(/^W\//, '');
+    return candidate === '*' || candidate === tag;
+  });
+}
+
+/** `ifMatch`: the request's If-Match header, when it sent one; the save then applies only to the settings it names. */
+export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch, ifMatch?: string): Promise<Site> {
   checkRetention(patch.retentionDays);
   if (patch.name !== undefined && !patch.name.trim()) throw new SiteError('invalid_site', 'site name must not be empty');
   const allowedOrigins = patch.allowedOrigins ? originsOrThrow(patch.allowedOrigins) : undefined;
   const updated = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(sites).where(eq(sites.id, siteId)).for('update');
     if (!current) throw new SiteError('site_not_found', `no site with id "${siteId}"`);
+    if (ifMatch !== undefined && !ifMatchAccepts(ifMatch, current)) {
+      throw new SiteError('site_changed', 'these settings were changed since they were loaded (by someone else, or in another tab): load them again and redo the change');
+    }
     const config = patch.config ? parseConfig({ ...current.config, ...patch.config }) : current.config;
     // The site's own config unchanged: the version stays, with the texts it froze, even if this release's built-in
     // translations read differently (visitors are asked again only when the site changes what it shows).

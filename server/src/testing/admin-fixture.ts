@@ -64,8 +64,8 @@ export async function signIn(app: AppLike, email: string, password = PASSWORD): 
 }
 
 /** A request as a signed-in dashboard user (cookie + CSRF header), JSON body when given. */
-export function asUser(app: AppLike, who: SignedIn, path: string, init: { method?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = { cookie: who.cookie, 'x-csrf-token': who.csrfToken };
+export function asUser(app: AppLike, who: SignedIn, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers, cookie: who.cookie, 'x-csrf-token': who.csrfToken };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   return app.request(path, {
     method: init.method ?? 'GET',
