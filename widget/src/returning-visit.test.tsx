@@ -399,6 +399,19 @@ describe('languages, API and events', () => {
     reload.mockRestore();
   });
 
+  it('a choice made through the API while the banner is still loading keeps the banner from showing', async () => {
+    let arrive!: () => void;
+    const slow = new Promise<void>((resolve) => (arrive = resolve));
+    const view = visit({ api: t.server.url, siteId: t.site.id, body: page(), loadUi: () => slow.then(() => import('./ui/mount.js')) });
+    await new Promise((r) => setTimeout(r, 100)); // the config has arrived; the UI chunk has not
+    await view.api.rejectAll();
+    arrive();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(view.api.getConsent()?.method).toBe('reject-all');
+    expect(view.dialogRoot()?.querySelector('dialog') ?? null).toBeNull();
+    await storedCount(1);
+  });
+
   it('window.ConsentGate: ready/change/show/hide events, DOM events, getConsent, hasConsent, save, rejectAll', async () => {
     const seen: string[] = [];
     document.addEventListener('consentgate:change', (e) => seen.push(`dom change ${(e as CustomEvent<ConsentChoice>).detail.method}`), { once: true });

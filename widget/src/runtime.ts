@@ -57,7 +57,6 @@ export function start(o: StartOptions): ConsentGateApi {
   let held = !!choice && !o.inline && !cached?.fresh;
   let gpcHonoured = false;
   let ui: Promise<UiHandle> | undefined;
-  let mounted: UiHandle | undefined;
   const ran: string[] = [];
   const ranScript = (category: string, service?: string) => ran.push(`${category}|${service || ''}`);
   const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
@@ -233,7 +232,6 @@ export function start(o: StartOptions): ConsentGateApi {
     });
     ui.then(
       (handle) => {
-        mounted = handle;
         handle.open(layer || (current() ? 'preferences' : 'banner'));
         emit('show');
       },
@@ -244,11 +242,12 @@ export function start(o: StartOptions): ConsentGateApi {
     );
   }
 
-  // A choice made through the API answers the dialog too, if it is open.
+  // A choice made through the API answers the dialog too: open, or still loading (it would then ask for a choice
+  // already made), as hide() waits for it.
   const via = (method: ConsentMethod, categories: Record<string, boolean>, services?: Record<string, boolean>) =>
     decider().then((decide) => {
       decide(method, 'api', categories, services);
-      mounted?.close();
+      api.hide();
     });
   const api: ConsentGateApi = {
     show: () => show(),

@@ -14,7 +14,15 @@ export interface Visit {
   dialogRoot(): ShadowRoot | null;
 }
 
-export function visit(options: { api: string; siteId?: string; body?: string; lang?: string; inline?: WidgetConfig }): Visit {
+export function visit(options: {
+  api: string;
+  siteId?: string;
+  body?: string;
+  lang?: string;
+  inline?: WidgetConfig;
+  /** Stands in for the UI chunk's download (e.g. a slow network). */
+  loadUi?: () => Promise<typeof import('../ui/mount.js')>;
+}): Visit {
   previous?.abort();
   previous = new AbortController();
   document.head.innerHTML = '';
@@ -25,7 +33,7 @@ export function visit(options: { api: string; siteId?: string; body?: string; la
     api: options.api,
     inline: options.inline,
     signal: previous.signal,
-    loadUi: () => import('../ui/mount.js'),
+    loadUi: options.loadUi || (() => import('../ui/mount.js')),
     loadActions: () => import('../actions.js'),
     loadPlaceholders: () => import('../blocking/iframe-placeholders.js'),
     loadTexts: (locale, more) =>
