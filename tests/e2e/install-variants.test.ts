@@ -1,7 +1,8 @@
 /**
  * The tag as Consent Mode sites need it: synchronous and first in <head>, before Google's own gtag snippet. In real
  * Chromium against the demo server: the Consent Mode default is the first dataLayer entry, the banner shows, and on
- * the next page view the marked scripts further down the page run at once.
+ * the next page view the marked scripts further down the page run at once. A page under a strict nonce CSP header runs its marked
+ * scripts too.
  */
 import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
@@ -42,6 +43,39 @@ describe.skipIf(!HAS_CHROMIUM)('a synchronous tag first in <head> (Chromium)', (
     await widgetReady(page);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __analyticsRan?: boolean }).__analyticsRan === true)).toBe(true);
     expect(await banner(page).isVisible()).toBe(false);
+    await context.close();
+  });
+});
+
+/** A static page under a strict CSP sent as a header: scripts and styles only with the page's nonce. */
+const CSP_PAGE = `<!doctype html>
+<html lang="en"><head><title>Strict CSP page</title>
+<script nonce="n0nce">window.consentgateConfig = { categories: [{ id: 'necessary', required: true }, { id: 'analytics' }], services: [], texts: {}, theme: {} };</script>
+<script src="/consent.js" nonce="n0nce" defer></script>
+<script type="text/plain" data-consent="analytics" nonce="n0nce">window.__analyticsRan = true;</script>
+</head><body><h1>Static site</h1></body></html>`;
+
+describe.skipIf(!HAS_CHROMIUM)('a strict nonce CSP sent as a header (Chromium)', () => {
+  const h = useDemoHarness();
+
+  it('a marked inline script carrying the nonce runs once allowed', async () => {
+    const context = await h().newContext();
+    await context.route('**/demo/static/csp.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: { 'content-security-policy': "script-src 'nonce-n0nce' 'self'; style-src 'nonce-n0nce'" },
+        body: CSP_PAGE,
+      }),
+    );
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => message.text().includes('Content Security Policy') && violations.push(message.text()));
+    await page.goto('/demo/static/csp.html');
+    await widgetReady(page);
+    await expect.poll(() => banner(page).isVisible()).toBe(true);
+    await button(page, 'Accept all').click();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __analyticsRan?: boolean }).__analyticsRan === true)).toBe(true);
+    expect(violations).toEqual([]);
     await context.close();
   });
 });

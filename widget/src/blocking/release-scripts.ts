@@ -26,6 +26,8 @@ function run(blocked: HTMLScriptElement, onRun: (category: string, service?: str
     // `data-type` restores a non-default type such as "module".
     if (blocked.dataset.type) script.type = blocked.dataset.type;
     script.text = blocked.text;
+    // Under a CSP header the browser hides a parsed script's nonce attribute (it reads ""): only the property keeps it.
+    script.nonce = blocked.nonce;
     onRun(blocked.dataset.consent!, blocked.dataset.service);
     // Order comes from waiting for load/error, so the script is async (never a blocking fetch).
     if (script.src) {
