@@ -306,6 +306,19 @@ describe('languages, API and events', () => {
     expect((await stored())[0]).toMatchObject({ method: 'reject-all', locale: 'en' });
   });
 
+  it("a page in a language the widget does not have speaks the browser's language, with an inline config too", async () => {
+    const languages = vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['pt-BR', 'de-DE', 'en']);
+    try {
+      const inline = { ...SHOP_CONFIG, services: SHOP_CONFIG.services ?? [], texts: {}, theme: {} } as WidgetConfig;
+      const view = visit({ api: t.server.url, body: page(), inline, lang: 'pt' });
+      const dialog = await dialogOf(view);
+      expect(dialog.getByRole('button', { name: 'Alle ablehnen' })).toBeTruthy();
+      expect(view.dialogRoot()!.querySelector('dialog')!.lang).toBe('de');
+    } finally {
+      languages.mockRestore();
+    }
+  });
+
   it('the UI styles live in the shadow root, with dark scheme, reduced motion and visible focus', async () => {
     const view = open();
     await dialogOf(view);

@@ -7,7 +7,7 @@
 import type { CollectionPoint, ConsentMethod } from '@consentgate/shared/schemas';
 import { installAutoBlock } from './blocking/auto-block.js';
 import { releaseScripts } from './blocking/release-scripts.js';
-import { cachedConfig, fetchConfig, pageLanguage } from './config/site-config.js';
+import { cachedConfig, fetchConfig, LOCALES, pageLanguage } from './config/site-config.js';
 import { storage } from './config/storage.js';
 import { isCurrent, readChoice } from './consent/stored-choice.js';
 import type { BannerTexts, MoreTexts } from '@consentgate/shared/i18n';
@@ -18,8 +18,6 @@ import { mergeTexts } from '@consentgate/shared/i18n/merge';
 import type { Core } from './actions.js';
 import type { Layer, UiHandle, UiModule } from './ui/contract.js';
 import type { ConsentChoice, ConsentEvent, ConsentGateApi, WidgetConfig } from './types.js';
-
-export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
 
 export interface StartOptions {
   /** `data-site`; receipts and the config request need it. */
@@ -78,8 +76,8 @@ export function start(o: StartOptions): ConsentGateApi {
   const consent = () => (current() ? choice : null);
   const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
   const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
-  // Each candidate is checked against LOCALES, so the one taken is a Locale.
-  const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : LOCALES.includes(lang) ? lang : config?.defaultLocale || 'en') as Locale;
+  // Each candidate is one of LOCALES (the page's language is one or empty), so the one taken is a Locale.
+  const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : lang || config?.defaultLocale || 'en') as Locale;
 
   function hasConsent(category: string, service?: string): boolean {
     if (required(category)) return true;

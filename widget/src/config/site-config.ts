@@ -13,8 +13,14 @@ interface CachedConfig {
   at: number;
 }
 
+export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'];
+
+/**
+ * The page's language if the widget has it, else the browser's first one it has (a page in a language it lacks gets
+ * the visitor's own, with an inline config too), else none: the site's default.
+ */
 export function pageLanguage(): string {
-  return (document.documentElement.lang || navigator.languages?.[0] || navigator.language || 'en').slice(0, 2).toLowerCase();
+  return [document.documentElement.lang, ...navigator.languages].map((tag) => tag.slice(0, 2).toLowerCase()).find((tag) => LOCALES.includes(tag)) || '';
 }
 
 const key = (siteId: string, lang: string) => `cg_config:${siteId}:${lang}`;
