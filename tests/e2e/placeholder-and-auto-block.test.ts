@@ -1,6 +1,7 @@
 /**
  * In real Chromium on the demo shop: an embed's "Allow" allows just its service (and keeps keyboard focus on what it
- * revealed), and auto-blocking holds known trackers inserted in ways a plain createElement check would miss.
+ * revealed), and auto-blocking holds known trackers inserted in ways a plain createElement check would miss, and tells the
+ * page code that made one when it loaded after release.
  */
 import { describe, expect, it } from 'vitest';
 import { HAS_CHROMIUM } from './support/chromium.js';
@@ -49,6 +50,41 @@ describe.skipIf(!HAS_CHROMIUM)('embed placeholder and auto-blocking (shop demo, 
     await settle(page);
     expect(requests.filter((url) => /hotjar/i.test(url.host))).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __ran?: unknown[] }).__ran)).toBeUndefined();
+    await context.close();
+  });
+
+  it("a held tracker's load handlers run once it is released, and a marked script's onload attribute runs", async () => {
+    const context = await h().newContext();
+    await context.route(/hotjar/i, (route) => route.fulfill({ contentType: 'text/javascript', body: '(window.__ran = window.__ran || []).push("hotjar")' }));
+    await context.route('**/demo/shop/onload.html', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><head><title>Shop</title><script src="/consent.js" data-site="demo-shop" defer></script>
+<script type="text/plain" data-consent="analytics" src="/demo/vendor/etracker/e.js" onload="(window.__ran = window.__ran || []).push('attribute')"></script>
+</head><body><h1>Shop</h1></body></html>`,
+      }),
+    );
+    const page = await context.newPage();
+    await page.goto('/demo/shop/onload.html');
+    await widgetReady(page);
+    // The usual loader of a tag: made by page code, which waits for its load event to set it up.
+    await page.evaluate(() => {
+      const ran = ((window as unknown as { __ran: string[] }).__ran ||= []);
+      const script = document.createElement('script');
+      script.async = true;
+      script.onload = () => ran.push('onload');
+      script.addEventListener('load', () => ran.push('listener'));
+      script.src = 'https://static.hotjar.com/c/hotjar-1.js';
+      document.head.append(script);
+    });
+    await settle(page, 300);
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toEqual([]);
+    await button(page, 'Accept all').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __ran: string[] }).__ran.slice().sort()))
+      .toEqual(['attribute', 'hotjar', 'listener', 'onload']);
+    await settle(page, 300);
+    expect(await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran)).toHaveLength(4);
     await context.close();
   });
 });

@@ -32,7 +32,9 @@ function run(blocked: HTMLScriptElement, onRun: (category: string, service?: str
     // Order comes from waiting for load/error, so the script is async (never a blocking fetch).
     if (script.src) {
       script.async = true;
-      script.onload = script.onerror = () => resolve();
+      // The held element hears its load/error: page code that made it waits for them (`s.onload = init`), and an
+      // onload attribute (copied, but replaced on the copy by this handler) runs there.
+      script.onload = script.onerror = (event) => resolve(void blocked.dispatchEvent(new Event((event as Event).type)));
     }
     blocked.replaceWith(script);
     if (!script.src) resolve();

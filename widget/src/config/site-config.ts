@@ -32,9 +32,10 @@ export function cachedConfig(siteId: string, lang: string): { config: WidgetConf
 
 export async function fetchConfig(api: string, siteId: string, lang: string): Promise<WidgetConfig> {
   // The copy in localStorage decides when to ask again; then the HTTP cache must revalidate (ETag, a 304 when unchanged)
-  // rather than answer from its own copy, or a new policy version could wait another cache lifetime.
-  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${encodeURIComponent(lang)}`, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`ConsentGate: site config ${siteId} answered ${response.status}`);
+  // rather than answer from its own copy, or a new policy version could wait another cache lifetime. (The language is
+  // one of LOCALES or empty: nothing to encode.)
+  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${lang}`, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`ConsentGate: site config ${response.status}`);
   const config = (await response.json()) as WidgetConfig;
   storage.set(key(siteId, lang), { config, at: Date.now() } satisfies CachedConfig);
   return config;
