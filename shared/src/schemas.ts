@@ -133,6 +133,8 @@ export const WidgetTexts = z.strictObject({
   cancel: z.string(),
   /** `{file}` is replaced with the downloaded file's name. */
   downloaded: z.string(),
+  /** A download or an erasure of the consent history that failed (nothing changed; the visitor may try again). */
+  requestFailed: z.string(),
   /** One line of the consent history: `{method}` (how it was decided) and `{categories}` (those allowed). */
   historyEntry: z.string(),
   /** Under the history: `{id}` is the visitor's subject id, which the site's staff can look up. */

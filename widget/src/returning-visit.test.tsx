@@ -514,6 +514,45 @@ describe('your consent history (visitor self-service)', () => {
     expect(localStorage.getItem(`cg_subject:${t.site.id}`)).toBeNull();
   });
 
+  it('a failed erasure or download says so and keeps the history to try again; what is said goes to a live region already there', async () => {
+    await acceptOnFirstVisit();
+    const view = open();
+    view.api.show();
+    const dialog = await dialogOf(view);
+    fireEvent.click(dialog.getByRole('button', { name: 'Show my consent history' }));
+    await dialog.findAllByRole('listitem');
+    const history = view.dialogRoot()!.querySelector('.history')!;
+    // Screen readers read out a live region's changes, not one inserted together with its words.
+    const region = history.querySelector('[role=status]');
+    expect(region?.textContent).toBe('');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const realFetch = globalThis.fetch;
+    const offline = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) =>
+      String(input).includes('/v1/subjects/') ? Promise.reject(new TypeError('Failed to fetch')) : realFetch(input, init),
+    );
+    try {
+      fireEvent.click(dialog.getByRole('button', { name: 'Download as CSV' }));
+      expect((await dialog.findByRole('alert')).textContent).toBe('That did not work. Please try again later.');
+      fireEvent.click(dialog.getByRole('button', { name: 'Delete my consent records' }));
+      fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
+      await waitFor(() => expect(offline.mock.calls.some(([, init]) => init?.method == 'DELETE')).toBe(true));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(dialog.getByRole('alert').textContent).toBe('That did not work. Please try again later.');
+      expect(dialog.queryByText(/could not be loaded/)).toBeNull();
+      expect(dialog.getAllByRole('listitem')).toHaveLength(1);
+      expect(await stored()).toHaveLength(1);
+    } finally {
+      offline.mockRestore();
+      errors.mockRestore();
+    }
+    // Back online, the same button erases.
+    fireEvent.click(dialog.getByRole('button', { name: 'Yes, delete my records' }));
+    await waitFor(() => expect(history.querySelector('[role=status]')?.textContent).toBe('Your consent records were deleted.'));
+    expect(history.querySelector('[role=status]')).toBe(region);
+    expect(dialog.queryByRole('alert')).toBeNull();
+    expect(await stored()).toEqual([]);
+  });
+
   it('a receipt still on its way when the visitor erases is stored first and erased with the rest, not left behind', async () => {
     await acceptOnFirstVisit();
     // The network is slow: the next receipt takes 800 ms to arrive.

@@ -24,6 +24,7 @@ const de: MoreTexts = {
   deleteYes: 'Ja, Nachweise löschen',
   cancel: 'Abbrechen',
   downloaded: '{file} heruntergeladen.',
+  requestFailed: 'Das hat nicht funktioniert. Bitte versuchen Sie es später erneut.',
   historyEntry: '{method} — erlaubt: {categories}',
   consentId: 'Ihre Einwilligungs-ID: {id}. Nennen Sie sie, wenn Sie uns zu Ihren Einwilligungsnachweisen kontaktieren.',
   methods: { 'accept-all': 'Alle akzeptiert', 'reject-all': 'Alle abgelehnt', custom: 'Eigene Auswahl', gpc: 'Global Privacy Control', withdraw: 'Widerrufen' },

@@ -24,6 +24,7 @@ const en: MoreTexts = {
   deleteYes: 'Yes, delete my records',
   cancel: 'Cancel',
   downloaded: 'Downloaded {file}.',
+  requestFailed: 'That did not work. Please try again later.',
   historyEntry: '{method} — allowed: {categories}',
   consentId: 'Your consent ID: {id}. Mention it if you contact us about your consent records.',
   methods: { 'accept-all': 'Accepted all', 'reject-all': 'Rejected all', custom: 'Custom choice', gpc: 'Global Privacy Control', withdraw: 'Withdrawn' },

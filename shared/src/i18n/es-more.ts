@@ -24,6 +24,7 @@ const es: MoreTexts = {
   deleteYes: 'Sí, eliminar',
   cancel: 'Cancelar',
   downloaded: '{file} descargado.',
+  requestFailed: 'No ha funcionado. Inténtelo de nuevo más tarde.',
   historyEntry: '{method} — permitido: {categories}',
   consentId: 'Su ID de consentimiento: {id}. Indíquelo si nos contacta sobre sus registros de consentimiento.',
   methods: { 'accept-all': 'Aceptó todo', 'reject-all': 'Rechazó todo', custom: 'Elección personalizada', gpc: 'Global Privacy Control', withdraw: 'Retirado' },

@@ -24,6 +24,7 @@ const fr: MoreTexts = {
   deleteYes: 'Oui, supprimer',
   cancel: 'Annuler',
   downloaded: '{file} téléchargé.',
+  requestFailed: 'Cela n’a pas fonctionné. Veuillez réessayer plus tard.',
   historyEntry: '{method} — autorisé : {categories}',
   consentId: 'Votre identifiant de consentement : {id}. Indiquez-le si vous nous contactez au sujet de vos enregistrements de consentement.',
   methods: { 'accept-all': 'Tout accepté', 'reject-all': 'Tout refusé', custom: 'Choix personnalisé', gpc: 'Global Privacy Control', withdraw: 'Retiré' },

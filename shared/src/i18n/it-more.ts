@@ -24,6 +24,7 @@ const it: MoreTexts = {
   deleteYes: 'Sì, elimina',
   cancel: 'Annulla',
   downloaded: '{file} scaricato.',
+  requestFailed: 'Non è andato a buon fine. Riprova più tardi.',
   historyEntry: '{method} — consentito: {categories}',
   consentId: 'Il tuo ID di consenso: {id}. Indicalo se ci contatti in merito alle tue registrazioni di consenso.',
   methods: { 'accept-all': 'Accettato tutto', 'reject-all': 'Rifiutato tutto', custom: 'Scelta personalizzata', gpc: 'Global Privacy Control', withdraw: 'Revocato' },

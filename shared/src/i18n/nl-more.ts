@@ -24,6 +24,7 @@ const nl: MoreTexts = {
   deleteYes: 'Ja, verwijderen',
   cancel: 'Annuleren',
   downloaded: '{file} gedownload.',
+  requestFailed: 'Dat is niet gelukt. Probeer het later opnieuw.',
   historyEntry: '{method} — toegestaan: {categories}',
   consentId: 'Uw toestemmings-ID: {id}. Vermeld deze als u contact met ons opneemt over uw toestemmingsgegevens.',
   methods: { 'accept-all': 'Alles geaccepteerd', 'reject-all': 'Alles geweigerd', custom: 'Eigen keuze', gpc: 'Global Privacy Control', withdraw: 'Ingetrokken' },

@@ -28,11 +28,14 @@ type State = { kind: 'loading' } | { kind: 'list'; receipts: SignedReceipt[] } |
 interface Local {
   state: State;
   confirming: boolean;
+  /** Said in the live region that is always there (one inserted together with its words is often not read out). */
   status: string;
+  /** A download or erasure that failed: said as an alert, with the list and the buttons kept to try again. */
+  error: boolean;
 }
 
 export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Local> {
-  override state: Local = { state: { kind: 'loading' }, confirming: false, status: '' };
+  override state: Local = { state: { kind: 'loading' }, confirming: false, status: '', error: false };
 
   /**
    * When the control just used is gone (the show button, Cancel, the confirmed Yes), browsers drop focus to <body>;
@@ -71,12 +74,16 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
     this.setState({ state: { kind: 'failed' } });
   };
 
-  override render({ host, texts: t }: { host: UiHost; texts: WidgetTexts }, { state, confirming, status }: Local) {
+  override render({ host, texts: t }: { host: UiHost; texts: WidgetTexts }, { state, confirming, status, error }: Local) {
     const setConfirming = (on: boolean) => this.setState({ confirming: on });
-    const setStatus = (text: string) => this.setState({ status: text });
+    const setStatus = (text: string) => this.setState({ status: text, error: false });
 
     const request = this.request.bind(this);
-    const failed = this.failed;
+    // The history stays on screen: the visitor learns the request failed and can try again.
+    const failed = (reason: unknown) => {
+      console.error(reason);
+      this.setState({ status: '', error: true });
+    };
 
     const download = (format: 'json' | 'csv') =>
       request('GET', format == 'csv' ? '&format=csv' : '')
@@ -100,13 +107,12 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
         .then(() => {
           forgetSubject(host.storage, host.siteId);
           // The erasure's own status replaces anything said before (e.g. a download).
-          this.setState({ confirming: false, status: '', state: { kind: 'deleted' } });
+          this.setState({ confirming: false, status: t.deleted, error: false, state: { kind: 'deleted' } });
         }, failed);
 
     return (
       <div tabIndex={-1}>
         {state.kind == 'failed' && <p role="alert">{t.historyLoadFailed}</p>}
-        {state.kind == 'deleted' && <p role="status">{t.deleted}</p>}
         {state.kind == 'list' && (
           <>
             {state.receipts.length ? (
@@ -142,7 +148,8 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
             )}
           </>
         )}
-        {status && <p role="status">{status}</p>}
+        {error && <p role="alert">{t.requestFailed}</p>}
+        <p role="status">{status}</p>
       </div>
     );
   }
