@@ -53,8 +53,9 @@ export function decide(
   // A service of a required category is on like its category; in an allowed category a service is on unless refused,
   // in a refused one only when allowed by itself (an embed's "Allow").
   for (const s of config.services) svcs[s.id] = core.required(s.category) || (cats[s.category] ? services[s.id] !== false : services[s.id] === true);
-  // The site's own save() with a typo fails loudly: recorded, it would be a refusal the visitor never made.
-  for (const id in { ...categories, ...services }) if (collection == 'api' && !(id in cats || id in svcs)) throw new TypeError('ConsentGate: unknown ' + id);
+  // The site's own save() with a typo fails loudly: recorded, it would be a refusal the visitor never made. So does a
+  // service named among the categories (or the other way round): it would decide nothing.
+  if (collection == 'api') for (const id in { ...categories, ...services }) if (!(id in (id in categories ? cats : svcs))) throw new TypeError('ConsentGate: unknown ' + id);
   const who = subject(lib.storage, core.siteId);
   // A category whose every service is refused is refused too: else its unnamed scripts and its Consent Mode types
   // would stay granted although the visitor switched off everything listed under it.

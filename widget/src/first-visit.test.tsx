@@ -281,11 +281,14 @@ describe('first visit', () => {
     expect(ran()).toEqual([]);
   });
 
-  it('save() with a mistyped category or service, or without an argument, is refused with an error naming it and records nothing', async () => {
+  it('save() with a mistyped category or service, one in the wrong list, or without an argument, is refused with an error naming it and records nothing', async () => {
     const view = visit({ api: t.server.url, siteId: t.site.id, body: '' });
     await expect(view.api.save({ categories: { analytic: true } })).rejects.toThrow('ConsentGate: unknown analytic');
     await expect(view.api.save({ categories: { analytics: true }, services: { 'google-analytic': true } })).rejects.toThrow('ConsentGate: unknown google-analytic');
     await expect((view.api.save as (input?: unknown) => Promise<void>)()).rejects.toThrow(TypeError);
+    // A service given as a category (or the other way round) would decide nothing: the site meant to allow it.
+    await expect(view.api.save({ categories: { etracker: true } })).rejects.toThrow('ConsentGate: unknown etracker');
+    await expect(view.api.save({ categories: {}, services: { analytics: true } })).rejects.toThrow('ConsentGate: unknown analytics');
     await new Promise((r) => setTimeout(r, 200));
     expect(await stored()).toEqual([]);
     expect(view.api.getConsent()).toBeNull();
