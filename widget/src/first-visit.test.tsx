@@ -241,6 +241,10 @@ describe('first visit', () => {
     for (const name of [/^Preferences/, /^Analytics/, /^Marketing/]) expect(dialog.getByRole('checkbox', { name })).toHaveProperty('checked', false);
     expect(dialog.getByText(/understand how the site is used/)).toBeTruthy();
     expect(dialog.getByRole('checkbox', { name: 'etracker Analytics' })).toHaveProperty('checked', false);
+    // Each category is a group named after it, so its "Services (n)" and service switches are heard in context.
+    const analytics = within(dialog.getByRole('group', { name: 'Analytics' }));
+    expect(analytics.getByText('Services (2)')).toBeTruthy();
+    expect(analytics.getByRole('checkbox', { name: 'etracker Analytics' })).toBeTruthy();
     expect(dialog.getByRole('cell', { name: '_et_coid' })).toBeTruthy();
     expect(dialog.getAllByRole('cell', { name: '2 years' }).length).toBeGreaterThan(0);
 

@@ -69,7 +69,8 @@ export class Preferences extends Component<PreferencesProps, State> {
           const own = config.services.filter((s) => s.category == category.id);
           const locked = required(category.id);
           return (
-            <div class="cat" key={category.id}>
+            // A group named after its category: "Services (2)" and the service switches inside it are heard in context.
+            <div class="cat" key={category.id} role="group" aria-labelledby={`cg-name-${category.id}`}>
               <label class="row">
                 <input
                   type="checkbox"
@@ -78,7 +79,7 @@ export class Preferences extends Component<PreferencesProps, State> {
                   aria-describedby={`cg-cat-${category.id}`}
                   onChange={(e) => setCategory(category.id, e.currentTarget.checked)}
                 />
-                {text.name}
+                <span id={`cg-name-${category.id}`}>{text.name}</span>
                 {locked && <span class="badge">({t.alwaysOn})</span>}
               </label>
               <p class="muted" id={`cg-cat-${category.id}`}>{text.description}</p>
