@@ -325,7 +325,7 @@ describe('first visit', () => {
     // "Cookie settings" while still offline fails too...
     errors.mockClear();
     fireEvent.click(document.querySelector('[data-consentgate-open]')!);
-    await waitFor(() => expect(errors).toHaveBeenCalledWith('ConsentGate: could not show the consent dialog', expect.anything()));
+    await waitFor(() => expect(errors).toHaveBeenCalledWith('ConsentGate: could not show the dialog', expect.anything()));
     expect(view.dialogRoot()).toBeNull();
     errors.mockRestore();
     // ...and works once the server is back.

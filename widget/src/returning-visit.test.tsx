@@ -366,6 +366,17 @@ describe('languages, API and events', () => {
     expect(late[0]).toMatchObject({ receiptId: choice.receiptId });
   });
 
+  it("a late on('ready') listener is told the choice that counts by then, not one the visitor has since changed", async () => {
+    await acceptOnFirstVisit();
+    const view = open();
+    await new Promise<void>((resolve) => view.api.on('ready', () => resolve()));
+    await view.api.rejectAll();
+    const late: Array<ConsentChoice | null> = [];
+    view.api.on('ready', (c) => late.push(c));
+    await waitFor(() => expect(late).toHaveLength(1));
+    expect(late[0]).toMatchObject({ method: 'reject-all', categories: { analytics: false } });
+  });
+
   it("a late on('ready') listener unsubscribed before its call is not called, and one that throws is reported", async () => {
     await acceptOnFirstVisit();
     const view = open();

@@ -58,8 +58,8 @@ export function start(o: StartOptions): ConsentGateApi {
   const ran: string[] = [];
   const ranScript = (category: string, service?: string) => ran.push(`${category}|${service || ''}`);
   const listeners: Partial<Record<ConsentEvent, Array<(c: ConsentChoice | null) => void>>> = {};
-  /** What 'ready' was emitted with, once it was: a listener added later is told the same. */
-  let ready: [ConsentChoice | null] | undefined;
+  /** Whether 'ready' was emitted: a listener added later is called too. */
+  let ready = false;
 
   // Before any tag runs. A first visit has no config yet: the default then waits for the update (the visitor's answer)
   // and the site's other Consent Mode settings follow once its config arrives.
@@ -80,12 +80,10 @@ export function start(o: StartOptions): ConsentGateApi {
   const locale = () => (LOCALES.includes(config?.locale || '') ? config!.locale! : lang || config?.defaultLocale || 'en') as Locale;
 
   function hasConsent(category: string, service?: string): boolean {
-    if (required(category)) return true;
-    if (!current()) return false;
     // A service's own decision counts, also in a refused category (an embed's "Allow" grants just that service); a
     // script naming no service, or one the choice does not know, follows its category. (No service reads as the key
     // "undefined": only a site naming a service so would see the difference.)
-    return choice!.services[service!] ?? !!choice!.categories[category];
+    return required(category) || (current() && (choice!.services[service!] ?? !!choice!.categories[category]));
   }
 
   /** A site's listener that throws must not stop the others, or the choice that is being made. */
@@ -235,7 +233,7 @@ export function start(o: StartOptions): ConsentGateApi {
       },
       (error: unknown) => {
         ui = undefined; // offline or a failed chunk: the next show() tries again
-        console.error('ConsentGate: could not show the consent dialog', error);
+        console.error('ConsentGate: could not show the dialog', error);
       },
     );
   }
@@ -258,12 +256,14 @@ export function start(o: StartOptions): ConsentGateApi {
     getConsent: consent,
     hasConsent,
     on(event, fn) {
-      (listeners[event] ||= []).push(fn);
-      // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called with it too.
-      // On the next microtask: the listener may call the unsubscribe function this returns, which it does not have yet;
-      // unsubscribed before then, it is not called. A throw is reported as from any other listener.
-      if (event == 'ready' && ready) queueMicrotask(() => listeners[event]!.includes(fn) && call(fn, ready![0]));
-      return () => void listeners[event]!.splice(listeners[event]!.indexOf(fn) >>> 0, 1);
+      const list = (listeners[event] ||= []);
+      list.push(fn);
+      // 'ready' happens once per page view: a listener that comes later (a script loaded after it) is called too, with
+      // the choice that counts by then (the visitor may have made one since). On the next microtask: the listener may
+      // call the unsubscribe function this returns, which it does not have yet; unsubscribed before then, it is not
+      // called. A throw is reported as from any other listener.
+      if (event == 'ready' && ready) queueMicrotask(() => list.includes(fn) && call(fn, consent()));
+      return () => void list.splice(list.indexOf(fn) >>> 0, 1);
     },
   };
 
@@ -286,7 +286,7 @@ export function start(o: StartOptions): ConsentGateApi {
       apply();
     }
     const valid = current();
-    ready = [consent()];
+    ready = true;
     emit('ready');
     try {
       // Receipts left from earlier page views (offline, closed tab) go out now.
