@@ -79,3 +79,22 @@ describe('consent statistics', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch('Pick a start date on or before the end date.');
   });
 });
+
+describe('weekly statistics', () => {
+  it('names the whole weeks it counts, not the narrower dates of the form', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    const today = new Date().toISOString().slice(0, 10);
+    const day = new Date(`${today}T00:00:00Z`);
+    const monday = new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: today } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: today } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'week' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(`6 receipts from ${monday} to ${sunday} (whole weeks, Monday to Sunday, UTC).`),
+    );
+  });
+});

@@ -108,11 +108,22 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
       </form>
       <Outcome error={error} />
       <p role="status" class="muted">
-        {loading ? 'Loading statistics…' : stats ? `${stats.totals.total.toLocaleString('en')} receipts in this range.` : ''}
+        {loading ? 'Loading statistics…' : stats ? rangeSummary(stats) : ''}
       </p>
       {stats && <StatsView stats={stats} />}
     </section>
   );
+}
+
+/**
+ * The count and the range it covers. Weekly buckets start on Mondays, so the server widens the chosen dates to whole
+ * weeks: the receipts counted may lie outside the dates in the form, and the line says which dates they come from.
+ */
+export function rangeSummary(stats: SiteStats): string {
+  const count = `${stats.totals.total.toLocaleString('en')} receipt${stats.totals.total === 1 ? '' : 's'}`;
+  if (stats.interval !== 'week') return `${count} in this range.`;
+  const lastDay = daysBefore(isoDate(Date.parse(stats.to)), 1);
+  return `${count} from ${isoDate(Date.parse(stats.from))} to ${lastDay} (whole weeks, Monday to Sunday, UTC).`;
 }
 
 function StatsView({ stats }: { stats: SiteStats }) {
