@@ -19,3 +19,8 @@ export function DateRangeFields() {
 export function dateRangeParams(from: string, to: string) {
   return { from: from || undefined, to: to ? dayAfter(to) : undefined };
 }
+
+/** Why a From/To pair is not a range (the same words as the statistics screen), or null. */
+export function dateRangeProblem(from: string, to: string): string | null {
+  return from && to && from > to ? 'Pick a start date on or before the end date.' : null;
+}

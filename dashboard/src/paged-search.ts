@@ -1,7 +1,7 @@
 /**
  * State of a filtered list that the server answers page by page (receipts, audit entries): the filters of the list
  * shown, its items, the next page's cursor, busy and error. `load(filters, null)` starts a new list, `load(filters,
- * cursor)` appends the next page. The status line (`statusRef`) takes focus when "Load more" disappears.
+ * cursor)` appends the next page; `refuse(message)` reports a search that cannot run. The status line (`statusRef`) takes focus when "Load more" disappears.
  */
 import { useRef, useState } from 'preact/hooks';
 import { errorText } from './format.js';
@@ -22,6 +22,14 @@ export function usePagedSearch<F, T>(fetchPage: (filters: F, cursor: string | nu
   // "Load more" disappears after the last page: focus goes to the count, not back to the top of the page.
   useRescueFocus(statusRef, [busy, items.length]);
 
+  /** A search that could not run: its message, and no list, so the previous search's results are not taken for its own. */
+  const refuse = (message: string) => {
+    setError(message);
+    setItems([]);
+    setCursor(null);
+    setFilters(null);
+  };
+
   const load = async (f: F, after: string | null) => {
     // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
     if (busy) return;
@@ -33,11 +41,13 @@ export function usePagedSearch<F, T>(fetchPage: (filters: F, cursor: string | nu
       setCursor(page.nextCursor);
       setFilters(f);
     } catch (err) {
-      setError(errorText(err));
+      // A failed next page keeps the pages already shown; a failed new search shows none.
+      if (after) setError(errorText(err));
+      else refuse(errorText(err));
     } finally {
       setBusy(false);
     }
   };
 
-  return { filters, items, cursor, error, setError, busy, statusRef, load };
+  return { filters, items, cursor, error, setError, refuse, busy, statusRef, load };
 }

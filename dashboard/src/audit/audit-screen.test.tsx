@@ -64,6 +64,17 @@ describe('audit log', () => {
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${lines.length} entr${lines.length === 1 ? 'y' : 'ies'} found.`));
   });
 
+  it('refuses a reversed date range in plain words and hides the entries of the last search', async () => {
+    openDashboard('/admin/audit');
+    fireEvent.click(await screen.findByRole('button', { name: 'Show entries' }));
+    await screen.findByRole('table', { name: 'Audit entries, newest first' });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-03-10' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Pick a start date on or before the end date.');
+    expect(screen.queryByRole('table', { name: 'Audit entries, newest first' })).toBeNull();
+  });
+
   it('is not offered to other roles, and its address shows them their sites instead', async () => {
     openDashboard();
     await signIn(server.viewer);
@@ -73,4 +84,5 @@ describe('audit log', () => {
     expect(await screen.findByText('Your role (viewer) cannot open Audit log; showing your sites instead.')).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Audit log' })).toBeNull();
   });
+
 });

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, AdminUser, AuditEntry, AuditPage } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
-import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
+import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-range-fields.js';
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
 import { ScrollBox } from '../scroll-box.js';
@@ -29,7 +29,7 @@ function filterParams(f: Filters) {
 }
 
 export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
-  const { filters, items: entries, cursor, error, setError, busy, statusRef, load } = usePagedSearch(async (f: Filters, after) => {
+  const { filters, items: entries, cursor, error, setError, refuse, busy, statusRef, load } = usePagedSearch(async (f: Filters, after) => {
     const page = await api<AuditPage>('GET', `/v1/admin/audit${query({ ...filterParams(f), cursor: after, limit: 100 })}`);
     return { items: page.entries, nextCursor: page.nextCursor };
   });
@@ -49,16 +49,26 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
     return { siteId: field('siteId'), action: field('action'), from: field('from'), to: field('to') };
   };
 
+  /** The form's filters, or null (and why) when its dates are not a range. */
+  const validFilters = (form: HTMLFormElement): Filters | null => {
+    const f = formFilters(form);
+    const problem = dateRangeProblem(f.from, f.to);
+    if (problem) refuse(problem);
+    return problem ? null : f;
+  };
+
   const submit = (event: Event) => {
     event.preventDefault();
-    void load(formFilters(event.currentTarget as HTMLFormElement), null);
+    const f = validFilters(event.currentTarget as HTMLFormElement);
+    if (f) void load(f, null);
   };
 
   /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
   const exportCsv = async () => {
     const form = formRef.current;
     if (!form) return;
-    const f = formFilters(form);
+    const f = validFilters(form);
+    if (!f) return;
     if (!filters || JSON.stringify(filterParams(f)) !== JSON.stringify(filterParams(filters))) void load(f, null);
     setError(null);
     try {

@@ -121,4 +121,17 @@ describe('receipt search', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch('0 receipts found.'));
   });
+
+  it('refuses a reversed date range in plain words and does not leave the last results standing as its own', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByRole('table', { name: 'Matching receipts, newest first' });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2026-03-10' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2026-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Pick a start date on or before the end date.');
+    expect(screen.queryByRole('table', { name: 'Matching receipts, newest first' })).toBeNull();
+    expect(screen.getByRole('status').textContent).not.toMatch('found');
+  });
 });

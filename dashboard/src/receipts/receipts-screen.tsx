@@ -2,7 +2,7 @@
 import { useRef } from 'preact/hooks';
 import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
-import { DateRangeFields, dateRangeParams } from '../date-range-fields.js';
+import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-range-fields.js';
 import { errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
 import { Outcome } from '../outcome.js';
@@ -26,7 +26,7 @@ function searchParams(s: Search) {
 export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
   const base = `/v1/admin/sites/${encodeURIComponent(site.id)}/receipts`;
   const formRef = useRef<HTMLFormElement>(null);
-  const { filters: search, items: receipts, cursor, error, setError, busy, statusRef, load } = usePagedSearch(async (s: Search, after) => {
+  const { filters: search, items: receipts, cursor, error, setError, refuse, busy, statusRef, load } = usePagedSearch(async (s: Search, after) => {
     const page = await api<ReceiptPage<SignedReceipt>>('GET', `${base}${query({ ...searchParams(s), cursor: after, limit: 50 })}`);
     return { items: page.receipts, nextCursor: page.nextCursor };
   });
@@ -41,16 +41,26 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
     };
   };
 
+  /** The form's search, or null (and why) when its dates are not a range. */
+  const validSearch = (form: HTMLFormElement): Search | null => {
+    const s = formSearch(form);
+    const problem = dateRangeProblem(s.from, s.to);
+    if (problem) refuse(problem);
+    return problem ? null : s;
+  };
+
   const submit = (event: Event) => {
     event.preventDefault();
-    void load(formSearch(event.currentTarget as HTMLFormElement), null);
+    const s = validSearch(event.currentTarget as HTMLFormElement);
+    if (s) void load(s, null);
   };
 
   /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
   const exportCsv = async () => {
     const form = formRef.current;
     if (!form || !form.reportValidity()) return;
-    const s = formSearch(form);
+    const s = validSearch(form);
+    if (!s) return;
     if (!search || JSON.stringify(searchParams(s)) !== JSON.stringify(searchParams(search))) void load(s, null);
     setError(null);
     try {
