@@ -46,11 +46,17 @@ export function App() {
     setState({ kind: 'signed-in', session });
   };
 
-  useEffect(() => {
+  /** Asks the server who the caller is; run at start and again from the error screen's "Try again". */
+  const restore = () => {
+    setState({ kind: 'loading' });
     api<AdminSession>('GET', SESSION_PATH).then(signedIn, (err: unknown) => {
       if (err instanceof ApiFailure && err.status === 401) setState({ kind: 'signed-out' });
       else setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
     });
+  };
+
+  useEffect(() => {
+    restore();
     const ended = () => {
       setCsrfToken(null);
       setState({ kind: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
@@ -60,15 +66,7 @@ export function App() {
   }, []);
 
   if (state.kind === 'loading') return <p class="loading" role="status">Loading…</p>;
-  if (state.kind === 'error') {
-    return (
-      <main class="sign-in">
-        <p class="error" role="alert">
-          {state.message}
-        </p>
-      </main>
-    );
-  }
+  if (state.kind === 'error') return <StartFailed message={state.message} onRetry={restore} />;
   if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} notice={state.notice} />;
 
   const signOut = async () => {
@@ -78,6 +76,21 @@ export function App() {
     navigate({ siteId: null, screen: 'stats' });
   };
   return <SignedIn session={state.session} onSignOut={signOut} />;
+}
+
+/** The server could not say who the caller is (unreachable, 5xx): say so, and offer to ask again without a reload. */
+function StartFailed({ message, onRetry }: { message: string; onRetry(): void }) {
+  return (
+    <main class="sign-in">
+      <h1>ConsentGate</h1>
+      <p class="error" role="alert">
+        The dashboard could not start: {message}.
+      </p>
+      <button type="button" onClick={onRetry}>
+        Try again
+      </button>
+    </main>
+  );
 }
 
 function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): void }) {

@@ -1,8 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { closeDashboard, openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
 
-afterEach(closeDashboard);
+afterEach(async () => {
+  await closeDashboard();
+  vi.restoreAllMocks();
+});
 
 describe('signing in and out', () => {
   it('refuses a wrong password with a message, and signs in with the right one', async () => {
@@ -79,5 +82,15 @@ describe('signing in and out', () => {
     fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
     expect(await screen.findByText('Your session has ended. Sign in again to continue.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('says so when the server cannot be reached at start, and tries again on request', async () => {
+    vi.spyOn(globalThis, 'fetch').mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    openDashboard();
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The dashboard could not start: the server cannot be reached; check your connection and try again.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: /^Sign (in|out)$/ })).toBeTruthy();
   });
 });
