@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSession, AdminSiteSummary } from '@consentgate/shared';
 import { api, ApiFailure, SESSION_ENDED, SESSION_PATH, setCsrfToken } from './api.js';
-import { navigate, PAGES, useRoute, type Page, type Screen } from './route.js';
+import { mayLeave, navigate, PAGES, useRoute, type Page, type Screen } from './route.js';
 import { SignIn } from './sign-in.js';
 import { SitePicker } from './site-picker.js';
 import { StatsScreen } from './stats/stats-screen.js';
@@ -70,10 +70,12 @@ export function App() {
   if (state.kind === 'signed-out') return <SignIn onSignedIn={signedIn} notice={state.notice} />;
 
   const signOut = async () => {
+    // Signing out leaves the screen too: unsaved edits are asked about first, once.
+    if (!mayLeave()) return;
     await api('DELETE', SESSION_PATH).catch(() => undefined);
     setCsrfToken(null);
     setState({ kind: 'signed-out' });
-    navigate({ siteId: null, screen: 'stats' });
+    navigate({ siteId: null, screen: 'stats' }, { confirmed: true });
   };
   return <SignedIn session={state.session} onSignOut={signOut} />;
 }

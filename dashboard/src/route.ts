@@ -35,8 +35,22 @@ export function routePath(route: Route): string {
   return route.siteId ? `${BASE}sites/${encodeURIComponent(route.siteId)}/${route.screen}` : BASE;
 }
 
-export function navigate(route: Route): void {
+let leaveGuard: (() => boolean) | null = null;
+
+/** Set by a screen with unsaved edits: asks whether the user agrees to lose them. null: nothing would be lost. */
+export function setLeaveGuard(guard: (() => boolean) | null): void {
+  leaveGuard = guard;
+}
+
+/** Whether the current screen may be left now (asks the user when it holds unsaved edits). */
+export function mayLeave(): boolean {
+  return !leaveGuard || leaveGuard();
+}
+
+/** Moves to `route`, unless the user keeps unsaved edits (`confirmed`: they already agreed to lose them). */
+export function navigate(route: Route, { confirmed = false } = {}): void {
   const path = routePath(route);
+  if (path !== window.location.pathname && !confirmed && !mayLeave()) return;
   if (path !== window.location.pathname) window.history.pushState(null, '', path);
   window.dispatchEvent(new Event('cg:navigate'));
 }
@@ -44,13 +58,22 @@ export function navigate(route: Route): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.pathname));
-    window.addEventListener('popstate', update);
+    let shown = window.location.pathname;
+    const update = () => {
+      shown = window.location.pathname;
+      setRoute(parseRoute(shown));
+    };
+    // Back/forward has moved the address already: a user who keeps their unsaved edits gets the screen's address back.
+    const back = () => {
+      if (mayLeave()) update();
+      else window.history.pushState(null, '', shown);
+    };
+    window.addEventListener('popstate', back);
     window.addEventListener('cg:navigate', update);
     // Effects run after the first paint: a link clicked before that moved the location without anyone listening.
     update();
     return () => {
-      window.removeEventListener('popstate', update);
+      window.removeEventListener('popstate', back);
       window.removeEventListener('cg:navigate', update);
     };
   }, []);

@@ -7,6 +7,7 @@ import { captureDownloads, closeDashboard, openDashboard, openSite, server, sign
 afterEach(async () => {
   await closeDashboard();
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 beforeAll(async () => {
   openDashboard();
@@ -173,5 +174,29 @@ describe('site settings', () => {
     expect(await screen.findByText(new RegExp(`policy version is now ${before + 1}`))).toBeTruthy();
     const res = await fetch(`${server.url}/v1/sites/settings-demo/config?lang=en`);
     expect(((await res.json()) as { controller: unknown }).controller).toEqual({ name: 'Example Shop AG', contact: 'datenschutz@shop.example' });
+  });
+
+  it('asks before unsaved edits are left behind, and stays when the user keeps them', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    await screen.findByTestId('policy-version');
+    // The test DOM has no dialogs: the user's answer is stubbed.
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal('confirm', confirm);
+    // Nothing edited yet: moving on asks nothing.
+    fireEvent.click(screen.getByRole('link', { name: 'Statistics' }));
+    expect(await screen.findByRole('heading', { name: 'Consent statistics' })).toBeTruthy();
+    expect(confirm).not.toHaveBeenCalled();
+
+    fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
+    typeInto(await screen.findByLabelText('Site name'), 'A name not saved yet');
+    fireEvent.click(screen.getByRole('link', { name: 'Statistics' }));
+    expect(confirm).toHaveBeenCalledWith('Leave the settings? Your changes are not saved yet.');
+    expect(window.location.pathname).toBe('/admin/sites/settings-demo/settings');
+    expect((screen.getByLabelText('Site name') as HTMLInputElement).value).toBe('A name not saved yet');
+
+    confirm.mockReturnValue(true);
+    fireEvent.click(screen.getByRole('link', { name: 'Statistics' }));
+    expect(await screen.findByRole('heading', { name: 'Consent statistics' })).toBeTruthy();
   });
 });

@@ -10,6 +10,7 @@ import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } f
 import { api } from '../api.js';
 import { errorText, nonEmptyLines } from '../format.js';
 import { InstallSnippet } from '../install-snippet.js';
+import { useLeaveWarning } from '../leave-warning.js';
 import { Outcome } from '../outcome.js';
 import { PolicyVersions } from './policy-versions.js';
 
@@ -44,6 +45,9 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   const categoryRows = useRef<HTMLTableSectionElement>(null);
   const addCategoryButton = useRef<HTMLButtonElement>(null);
   const canEdit = site.access.includes('manage');
+  /** Edited since loaded or saved: leaving asks first. */
+  const [edited, setEdited] = useState(false);
+  useLeaveWarning(canEdit && edited, 'Leave the settings? Your changes are not saved yet.');
   const path = `/v1/admin/sites/${encodeURIComponent(site.id)}`;
 
   useEffect(() => {
@@ -67,11 +71,13 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     setCategories((list) => list.map((c, i) => (i === index ? { ...c, ...change } : c)));
 
   const addCategory = () => {
+    setEdited(true);
     setCategories((list) => [...list, { id: '' }]);
     setFocusRow(categories.length);
   };
   /** Focus moves to the id of the category that takes the removed one's place, or to Add category after the last. */
   const removeCategory = (index: number) => {
+    setEdited(true);
     setCategories((list) => list.filter((_, j) => j !== index));
     setFocusRow(index);
   };
@@ -121,6 +127,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       const saved = await api<AdminSite>('PUT', path, body);
       setLoaded(saved);
       setCategories(loadCategories(saved.config.categories).list);
+      setEdited(false);
       onSaved(saved);
       setNotice(
         saved.policyVersion !== loaded.policyVersion
@@ -159,7 +166,13 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       <InstallSnippet snippet={loaded.installSnippet} />
       <PolicyVersions key={loaded.policyVersion} siteId={loaded.id} />
       {/* key: a save re-mounts the form with the stored values */}
-      <form class="settings" onSubmit={save} key={`${loaded.policyVersion}-${loaded.updatedAt}`}>
+      <form
+        class="settings"
+        onSubmit={save}
+        onInput={() => setEdited(true)}
+        onChange={() => setEdited(true)}
+        key={`${loaded.policyVersion}-${loaded.updatedAt}`}
+      >
         {/* Not a disabled fieldset: a viewer must still be able to reach, scroll and copy every value (read-only). */}
         <fieldset>
           <label>
