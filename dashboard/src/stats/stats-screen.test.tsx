@@ -80,6 +80,21 @@ describe('consent statistics', () => {
   });
 });
 
+describe('a range the server refuses', () => {
+  it('says why and shows no numbers of the range shown before', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    // Far more than the server's 5 000 buckets.
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2000-01-01' } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'hour' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch('at most 5000');
+    expect(screen.queryByRole('table', { name: 'Choices in this range' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+});
+
 describe('weekly statistics', () => {
   it('names the whole weeks it counts, not the narrower dates of the form', async () => {
     openDashboard();

@@ -39,7 +39,8 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
     setError(null);
     api<SiteStats>('GET', statsPath(site.id, filters)).then(
       (answer) => current && (setStats(answer), setLoading(false)),
-      (err: unknown) => current && (setError(errorText(err)), setLoading(false)),
+      // The last range's numbers go too: under the form's new range they would read as its answer.
+      (err: unknown) => current && (setStats(null), setError(errorText(err)), setLoading(false)),
     );
     return () => {
       current = false;
