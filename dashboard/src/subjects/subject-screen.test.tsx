@@ -49,4 +49,17 @@ describe('subject requests', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Find receipts' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(/A subject id is a UUID/);
   });
+
+  it('drops the last subject’s records and Erase button when the next id cannot be looked up', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Subject requests');
+    typeInto(screen.getByLabelText('Subject id'), server.shop[5]!.subjectId);
+    fireEvent.click(screen.getByRole('button', { name: 'Find receipts' }));
+    await screen.findByRole('table', { name: 'Receipts of this subject, newest first' });
+    typeInto(screen.getByLabelText('Subject id'), 'alice@example.com');
+    fireEvent.click(screen.getByRole('button', { name: 'Find receipts' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/A subject id is a UUID/);
+    expect(screen.queryByRole('table', { name: 'Receipts of this subject, newest first' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Erase this subject…' })).toBeNull();
+  });
 });

@@ -39,6 +39,9 @@ export function SubjectScreen({ site }: { site: AdminSiteSummary }) {
     setNotice(null);
     setConfirming(false);
     setConfirmed(false);
+    // The last subject's records (and their Erase button) go: they are not the answer to this request.
+    setSubjectId(null);
+    setReceipts(null);
     if (!UUID.test(id)) {
       setError('A subject id is a UUID such as 6f1c2b1e-8d4a-4c2b-9a7e-2b9f3c1d0e5a (visitors find it in their consent history).');
       return;
