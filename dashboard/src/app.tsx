@@ -99,13 +99,19 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
   const route = useRoute();
   const [sites, setSites] = useState<AdminSiteSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Bumped by "Try again" after the site list could not be loaded. */
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     api<AdminSiteSummary[] | { sites: AdminSiteSummary[] }>('GET', '/v1/admin/sites').then(
       (answer) => setSites(Array.isArray(answer) ? answer : answer.sites),
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
-  }, []);
+  }, [attempt]);
+  const retry = () => {
+    setError(null);
+    setAttempt((n) => n + 1);
+  };
 
   // After moving to another screen, focus its heading so screen readers announce where the user is now.
   const firstRender = useRef(true);
@@ -185,7 +191,12 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
         </nav>
       )}
       <main>
-        <Outcome error={error} />
+        <Outcome error={error && `Your sites could not be loaded: ${error}.`} />
+        {error && !sites && (
+          <button type="button" onClick={retry}>
+            Try again
+          </button>
+        )}
         {refused && (
           <p class="muted" role="status">
             {`Your role (${session.user.role.replace('_', ' ')}) cannot open ${refused}; showing ${site ? SCREEN_NAMES[screen] : 'your sites'} instead.`}

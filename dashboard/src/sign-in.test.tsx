@@ -93,4 +93,31 @@ describe('signing in and out', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('button', { name: /^Sign (in|out)$/ })).toBeTruthy();
   });
+
+  it('says so when the site list cannot be loaded, and loads it on Try again', async () => {
+    await signInFresh();
+    const realFetch = globalThis.fetch;
+    let refused = false;
+    vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      if (!refused && String(input).endsWith('/v1/admin/sites')) {
+        refused = true;
+        return Promise.reject(new TypeError('Failed to fetch'));
+      }
+      return realFetch(input, init);
+    });
+    openDashboard();
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Your sites could not be loaded: the server cannot be reached; check your connection and try again.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Sites' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });
+
+/** Signs in as the owner and unmounts, so the next render restores that session. */
+async function signInFresh(): Promise<void> {
+  openDashboard();
+  await signIn(server.owner);
+  cleanup();
+}
