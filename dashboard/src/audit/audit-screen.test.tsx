@@ -75,6 +75,13 @@ describe('audit log', () => {
     expect(screen.queryByRole('table', { name: 'Audit entries, newest first' })).toBeNull();
   });
 
+  it('offers the action names, as the filter matches a whole name only', async () => {
+    openDashboard('/admin/audit');
+    const action = (await screen.findByLabelText('Action')) as HTMLInputElement;
+    const offered = [...(action.list?.querySelectorAll('option') ?? [])].map((o) => o.value);
+    expect(offered).toEqual(expect.arrayContaining(['auth.login', 'receipts.search', 'subject.erase', 'site.update']));
+  });
+
   it('is not offered to other roles, and its address shows them their sites instead', async () => {
     openDashboard();
     await signIn(server.viewer);

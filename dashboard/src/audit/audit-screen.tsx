@@ -18,6 +18,28 @@ interface Filters {
   to: string;
 }
 
+/** The actions the server records; the filter matches an action exactly, so they are offered as suggestions. */
+const ACTIONS = [
+  'audit.export',
+  'auth.login',
+  'auth.login_failed',
+  'auth.login_throttled',
+  'auth.logout',
+  'receipts.export',
+  'receipts.search',
+  'retention.purge',
+  'signing_key.rotate',
+  'site.create',
+  'site.update',
+  'subject.erase',
+  'subject.export',
+  'token.create',
+  'token.revoke',
+  'user.create',
+  'user.delete',
+  'user.update',
+];
+
 const ACTOR_LABELS: Record<AuditEntry['actorType'], string> = { user: 'user', token: 'API token', system: 'system', subject: 'visitor' };
 
 function filterParams(f: Filters) {
@@ -96,8 +118,13 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
         </label>
         <label>
           Action
-          <input name="action" placeholder="e.g. receipts.export" spellcheck={false} maxLength={64} />
+          <input name="action" list="audit-actions" placeholder="e.g. receipts.export" spellcheck={false} maxLength={64} />
         </label>
+        <datalist id="audit-actions">
+          {ACTIONS.map((a) => (
+            <option key={a} value={a} />
+          ))}
+        </datalist>
         <DateRangeFields />
         <button type="submit" aria-disabled={busy}>
           Show entries
