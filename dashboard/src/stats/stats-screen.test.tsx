@@ -95,6 +95,21 @@ describe('a range the server refuses', () => {
   });
 });
 
+describe('a range without receipts', () => {
+  it('says there is nothing to chart instead of drawing empty charts and an empty table', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2020-01-01' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2020-01-31' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('0 receipts in this range.'));
+    expect(screen.getByText(/No receipts in this range, so there is nothing to chart/)).toBeTruthy();
+    expect(screen.queryByRole('figure')).toBeNull();
+    expect(screen.queryByText('Numbers per day')).toBeNull();
+  });
+});
+
 describe('weekly statistics', () => {
   it('names the whole weeks it counts, not the narrower dates of the form', async () => {
     openDashboard();

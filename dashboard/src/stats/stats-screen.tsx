@@ -147,14 +147,18 @@ function StatsView({ stats }: { stats: SiteStats }) {
     [stats, categories],
   );
   const hourly = stats.interval === 'hour';
-  const unit = stats.interval === 'hour' ? 'hour' : stats.interval === 'day' ? 'day' : 'week';
+  const empty = stats.totals.total === 0;
 
   return (
     <>
-      <div class="charts">
-        <LineChart title="Choices (share of receipts)" x={x} series={methodSeries} hourly={hourly} />
-        <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
-      </div>
+      {empty ? (
+        <p class="muted">No receipts in this range, so there is nothing to chart: choices appear here once visitors answer the banner.</p>
+      ) : (
+        <div class="charts">
+          <LineChart title="Choices (share of receipts)" x={x} series={methodSeries} hourly={hourly} />
+          <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
+        </div>
+      )}
       <div class="summary">
         <ScrollBox label="Choices in this range">
           <table>
@@ -222,45 +226,54 @@ function StatsView({ stats }: { stats: SiteStats }) {
           </table>
         </ScrollBox>
       </div>
-      <details class="per-bucket">
-        <summary>Numbers per {unit}</summary>
-        <ScrollBox label={`Numbers per ${unit}`}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{hourly ? 'Hour (UTC)' : `${unit[0]!.toUpperCase()}${unit.slice(1)} starting (UTC)`}</th>
-                <th scope="col">Receipts</th>
-                {METHODS.map((m) => (
-                  <th key={m} scope="col">
-                    {METHOD_LABELS[m]}
-                  </th>
-                ))}
-                {categories.map((c) => (
-                  <th key={c} scope="col">
-                    {c} opt-in
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {stats.buckets
-                .filter((b) => b.total > 0)
-                .map((b) => (
-                  <tr key={b.start}>
-                    <th scope="row">{hourly ? `${b.start.slice(0, 10)} ${b.start.slice(11, 16)}` : b.start.slice(0, 10)}</th>
-                    <td>{b.total}</td>
-                    {METHODS.map((m) => (
-                      <td key={m}>{b.methods[m]}</td>
-                    ))}
-                    {categories.map((c) => (
-                      <td key={c}>{percent(b.categories[c]?.rate ?? null)}</td>
-                    ))}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </ScrollBox>
-      </details>
+      {!empty && <PerBucketTable stats={stats} categories={categories} />}
     </>
+  );
+}
+
+/** Every bucket with receipts, as a table: the numbers behind the charts, for screen readers and keyboard users. */
+function PerBucketTable({ stats, categories }: { stats: SiteStats; categories: string[] }) {
+  const hourly = stats.interval === 'hour';
+  const unit = stats.interval;
+  return (
+    <details class="per-bucket">
+      <summary>Numbers per {unit}</summary>
+      <ScrollBox label={`Numbers per ${unit}`}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{hourly ? 'Hour (UTC)' : `${unit[0]!.toUpperCase()}${unit.slice(1)} starting (UTC)`}</th>
+              <th scope="col">Receipts</th>
+              {METHODS.map((m) => (
+                <th key={m} scope="col">
+                  {METHOD_LABELS[m]}
+                </th>
+              ))}
+              {categories.map((c) => (
+                <th key={c} scope="col">
+                  {c} opt-in
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {stats.buckets
+              .filter((b) => b.total > 0)
+              .map((b) => (
+                <tr key={b.start}>
+                  <th scope="row">{hourly ? `${b.start.slice(0, 10)} ${b.start.slice(11, 16)}` : b.start.slice(0, 10)}</th>
+                  <td>{b.total}</td>
+                  {METHODS.map((m) => (
+                    <td key={m}>{b.methods[m]}</td>
+                  ))}
+                  {categories.map((c) => (
+                    <td key={c}>{percent(b.categories[c]?.rate ?? null)}</td>
+                  ))}
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </ScrollBox>
+    </details>
   );
 }
