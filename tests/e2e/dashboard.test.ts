@@ -236,4 +236,30 @@ describe.skipIf(!HAS_CHROMIUM)('dashboard in Chromium', () => {
     expect(await pageWidth()).toBe(320);
     await context.close();
   });
+
+  it('asks before Back or a reload drops unsaved settings, and keeps them when the user stays', async () => {
+    const context = await h().browser.newContext({ baseURL: h().demo.url, viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const page = await context.newPage();
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.dismiss();
+    });
+    await page.goto('/admin/');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: new RegExp(SHOP.id) }).click();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Site name').fill('A name not saved yet');
+    await page.goBack();
+    await expect.poll(() => asked).toEqual(['confirm']);
+    expect(new URL(page.url()).pathname).toBe(`/admin/sites/${SHOP.id}/settings`);
+    expect(await page.getByLabel('Site name').inputValue()).toBe('A name not saved yet');
+    // A reload gets the browser's own prompt; dismissed, the page and the edit stay.
+    await page.reload({ timeout: 2000 }).catch(() => undefined);
+    await expect.poll(() => asked).toEqual(['confirm', 'beforeunload']);
+    expect(await page.getByLabel('Site name').inputValue()).toBe('A name not saved yet');
+    await context.close();
+  });
 });
