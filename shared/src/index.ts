@@ -6,3 +6,4 @@ export * from './admin.js';
 export * from './receipt-tree.js';
 export * from './policy-version.js';
 export * from './policy-hash.js';
+export * from './audit-actions.js';

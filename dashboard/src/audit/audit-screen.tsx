@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, AdminUser, AuditEntry, AuditPage } from '@consentgate/shared';
+import { AUDIT_ACTIONS } from '@consentgate/shared/audit-actions';
 import { api, download, query } from '../api.js';
 import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-range-fields.js';
 import { dateTime, errorText } from '../format.js';
@@ -17,28 +18,6 @@ interface Filters {
   from: string;
   to: string;
 }
-
-/** The actions the server records; the filter matches an action exactly, so they are offered as suggestions. */
-const ACTIONS = [
-  'audit.export',
-  'auth.login',
-  'auth.login_failed',
-  'auth.login_throttled',
-  'auth.logout',
-  'receipts.export',
-  'receipts.search',
-  'retention.purge',
-  'signing_key.rotate',
-  'site.create',
-  'site.update',
-  'subject.erase',
-  'subject.export',
-  'token.create',
-  'token.revoke',
-  'user.create',
-  'user.delete',
-  'user.update',
-];
 
 const ACTOR_LABELS: Record<AuditEntry['actorType'], string> = { user: 'user', token: 'API token', system: 'system', subject: 'visitor' };
 
@@ -121,7 +100,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
           <input name="action" list="audit-actions" placeholder="e.g. receipts.export" spellcheck={false} maxLength={64} />
         </label>
         <datalist id="audit-actions">
-          {ACTIONS.map((a) => (
+          {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a} />
           ))}
         </datalist>

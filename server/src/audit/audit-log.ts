@@ -4,7 +4,7 @@
  * no receipt ids, no IP addresses beyond the minimised network of the admin who acted.
  */
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
-import type { AuditEntry, AuditPage } from '@consentgate/shared';
+import type { AuditAction, AuditEntry, AuditPage } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { auditLog } from '../db/schema.js';
 
@@ -20,8 +20,8 @@ export const CLI_ACTOR: AuditActor = { type: 'system', id: 'cli' };
 
 export interface AuditEvent {
   actor: AuditActor;
-  /** Dotted verb, e.g. `auth.login`, `receipts.search`, `site.update`, `retention.purge`. */
-  action: string;
+  /** Dotted verb, one of AUDIT_ACTIONS (shared/src/audit-actions.ts). */
+  action: AuditAction;
   siteId?: string | null | undefined;
   target?: string | null | undefined;
   /** Already minimised client network. */
