@@ -29,9 +29,9 @@ async function failureOf(res: Response): Promise<ApiFailure> {
   return new ApiFailure(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `the server answered ${res.status}`);
 }
 
-/** Sends a request; resolves with the parsed JSON (undefined for 204) or rejects with `ApiFailure`. */
-export async function request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+/** Sends a request (`extra` headers over the defaults); resolves with the response or rejects with `ApiFailure`. */
+export async function request(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
@@ -48,6 +48,7 @@ export async function request(method: string, path: string, body?: unknown, acce
   return res;
 }
 
+/** Resolves with the parsed JSON (undefined for 204) or rejects with `ApiFailure`. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await request(method, path, body);
   if (res.status === 204) return undefined as T;
@@ -66,7 +67,7 @@ export function query(params: Record<string, string | number | undefined | null>
 
 /** Fetches a file (CSV or JSON export) and hands it to the browser as a download. */
 export async function download(path: string, fallbackName: string): Promise<void> {
-  const res = await request('GET', path, undefined, '*/*');
+  const res = await request('GET', path, undefined, { accept: '*/*' });
   const disposition = res.headers.get('content-disposition') ?? '';
   const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
   const blob = await res.blob();

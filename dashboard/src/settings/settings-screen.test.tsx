@@ -1,5 +1,5 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import type { PolicyVersionInfo } from '@consentgate/shared';
 import { policyVersionHash } from '@consentgate/shared/policy-hash';
 import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
@@ -174,6 +174,39 @@ describe('site settings', () => {
     expect(await screen.findByText(new RegExp(`policy version is now ${before + 1}`))).toBeTruthy();
     const res = await fetch(`${server.url}/v1/sites/settings-demo/config?lang=en`);
     expect(((await res.json()) as { controller: unknown }).controller).toEqual({ name: 'Example Shop AG', contact: 'datenschutz@shop.example' });
+  });
+
+  it('refuses to save over a change someone else saved meanwhile, keeps the edits, and loads the current settings on request', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const retention = (await screen.findByLabelText('Keep receipts for (days)')) as HTMLInputElement;
+    const opened = retention.value;
+    // Someone else (another tab, same session) renames the site after this form was loaded.
+    const path = `${server.url}/v1/admin/sites/settings-demo`;
+    const { csrfToken } = (await (await fetch(`${server.url}/v1/admin/session`)).json()) as { csrfToken: string };
+    const { name, allowedOrigins, config, retentionDays } = (await (await fetch(path)).json()) as Record<string, unknown>;
+    const put = (settings: Record<string, unknown>) =>
+      fetch(path, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(settings) });
+    expect((await put({ name: 'Renamed elsewhere', allowedOrigins, config, retentionDays })).status).toBe(200);
+    onTestFinished(async () => void (await put({ name, allowedOrigins, config, retentionDays })));
+
+    typeInto(retention, '400');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Not saved: someone else saved these settings after you opened them/);
+    expect(retention.value).toBe('400');
+    const stored = (await (await fetch(path)).json()) as { name: string; retentionDays: number };
+    expect(stored).toMatchObject({ name: 'Renamed elsewhere', retentionDays: Number(opened) });
+
+    vi.stubGlobal('confirm', vi.fn(() => true));
+    fireEvent.click(screen.getByRole('button', { name: 'Load the current settings' }));
+    await waitFor(() => expect((screen.getByLabelText('Site name') as HTMLInputElement).value).toBe('Renamed elsewhere'));
+    expect((screen.getByLabelText('Keep receipts for (days)') as HTMLInputElement).value).toBe(opened);
+    expect(screen.queryByRole('alert')).toBeNull();
+    // Now the save applies to what is stored, and goes through.
+    typeInto(screen.getByLabelText('Keep receipts for (days)'), '400');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/^Saved\./)).toBeTruthy();
+    expect((await (await fetch(path)).json()) as { name: string; retentionDays: number }).toMatchObject({ name: 'Renamed elsewhere', retentionDays: 400 });
   });
 
   it('asks before unsaved edits are left behind, and stays when the user keeps them', async () => {

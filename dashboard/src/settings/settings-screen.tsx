@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AdminSite, AdminSiteSummary, CategoryConfig, SiteSettingsInput } from '@consentgate/shared';
-import { api } from '../api.js';
+import { ApiFailure, request } from '../api.js';
 import { errorText, nonEmptyLines } from '../format.js';
 import { InstallSnippet } from '../install-snippet.js';
 import { useLeaveWarning } from '../leave-warning.js';
@@ -34,8 +34,16 @@ function parseJson(label: string, text: string): unknown {
   }
 }
 
+/** The site's settings and their ETag, sent back as If-Match so a save cannot undo someone else's change unseen. */
+async function settingsOf(res: Response): Promise<{ site: AdminSite; tag: string | null }> {
+  return { site: (await res.json()) as AdminSite, tag: res.headers.get('etag') };
+}
+
 export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSaved(site: AdminSite): void }) {
   const [loaded, setLoaded] = useState<AdminSite | null>(null);
+  const tag = useRef<string | null>(null);
+  /** A save was refused because the settings changed since they were loaded: offer to load the current ones. */
+  const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -50,22 +58,28 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   useLeaveWarning(canEdit && edited, 'Leave the settings? Your changes are not saved yet.');
   const path = `/v1/admin/sites/${encodeURIComponent(site.id)}`;
 
-  useEffect(() => {
-    api<AdminSite>('GET', path).then(
-      (site) => {
-        const { list, fixed } = loadCategories(site.config.categories);
-        setLoaded(site);
-        setCategories(list);
-        if (fixed.length > 0) {
+  const load = () =>
+    request('GET', path)
+      .then(settingsOf)
+      .then(
+        ({ site, tag: current }) => {
+          const { list, fixed } = loadCategories(site.config.categories);
+          tag.current = current;
+          setLoaded(site);
+          setCategories(list);
+          setEdited(false);
+          setStale(false);
+          setError(null);
           setNotice(
-            `${fixed.join(', ')} was marked "refused under GPC" although always on, so no GPC visitor's receipt could be stored. ` +
-              'The mark is cleared below; save to store the corrected settings.',
+            fixed.length > 0
+              ? `${fixed.join(', ')} was marked "refused under GPC" although always on, so no GPC visitor's receipt could be stored. ` +
+                  'The mark is cleared below; save to store the corrected settings.'
+              : null,
           );
-        }
-      },
-      (err: unknown) => setError(errorText(err)),
-    );
-  }, [path]);
+        },
+        (err: unknown) => setError(errorText(err)),
+      );
+  useEffect(() => void load(), [path]);
 
   const changeCategory = (index: number, change: Partial<CategoryConfig>) =>
     setCategories((list) => list.map((c, i) => (i === index ? { ...c, ...change } : c)));
@@ -124,7 +138,8 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     }
     setBusy(true);
     try {
-      const saved = await api<AdminSite>('PUT', path, body);
+      const { site: saved, tag: current } = await request('PUT', path, body, tag.current ? { 'if-match': tag.current } : {}).then(settingsOf);
+      tag.current = current;
       setLoaded(saved);
       setCategories(loadCategories(saved.config.categories).list);
       setEdited(false);
@@ -135,7 +150,13 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           : `Saved. Policy version stays ${saved.policyVersion}.`,
       );
     } catch (err) {
-      setError(errorText(err));
+      const changed = err instanceof ApiFailure && err.status === 412;
+      setStale(changed);
+      setError(
+        changed
+          ? 'Not saved: someone else saved these settings after you opened them (or you did, in another tab). Your changes are still in the form; load the current settings to see theirs, then make your change again.'
+          : errorText(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -299,6 +320,11 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         </fieldset>
       </form>
       <Outcome error={error} notice={notice} />
+      {stale && (
+        <button type="button" class="secondary" onClick={() => window.confirm('Load the current settings? Your changes in this form are lost.') && void load()}>
+          Load the current settings
+        </button>
+      )}
     </section>
   );
 }
