@@ -13,6 +13,7 @@ const text = (stream: ReadableStream<Uint8Array>) => new Response(stream).text()
 describe('csv', () => {
   it('quotes what must be quoted and defuses spreadsheet formulas', () => {
     expect(csvLine(['plain', 'a,b', 'say "hi"', '=SUM(A1)', '-1', '@x'])).toBe(`plain,"a,b","say ""hi""",'=SUM(A1),'-1,'@x\r\n`);
+    expect(csvLine(['\t=1+1', '\r=1+1'])).toBe(`'\t=1+1,"'\r=1+1"\r\n`);
   });
 
   it('streams the header, then every page', async () => {

@@ -1,9 +1,12 @@
 /** CSV building blocks shared by every export (RFC 4180 quoting, spreadsheet-safe) and the download answer. */
 import type { Context } from 'hono';
 
-/** One field: quoted when it must be; a leading =,+,-,@ is prefixed so spreadsheets do not run it as a formula. */
+/**
+ * One field: quoted when it must be; a leading =, +, -, @, tab or carriage return (spreadsheets start a formula
+ * after the last two as well) is prefixed with ' so it is not run as one.
+ */
 function csvField(text: string): string {
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
