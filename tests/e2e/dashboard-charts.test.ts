@@ -104,6 +104,15 @@ describe.skipIf(!HAS_CHROMIUM)('statistics charts in Chromium', () => {
     // Accept all and Reject all at 50 % each, analytics and marketing at 50 %: one point per series.
     expect(await colouredPixels(page, 'Choices (share of receipts)')).toBeGreaterThan(40);
     expect(await colouredPixels(page, 'Opt-in rate per category')).toBeGreaterThan(40);
+    // The legend names what a bucket is, as the table does: an hour here, the week it starts further down.
+    const legend = page.locator('figure .u-legend').first();
+    expect(await legend.textContent()).toContain('Hour (UTC)');
+    await page.getByLabel('Interval').selectOption('week');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('Numbers per week').waitFor();
+    await expect.poll(() => legend.textContent()).toContain('Week starting (UTC)');
+    await page.getByText('Numbers per week').click();
+    expect(await page.getByRole('columnheader', { name: 'Week starting (UTC)' }).count()).toBe(1);
     await page.context().close();
   });
 

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
+import type { StatsInterval } from '@consentgate/shared';
 
 export interface ChartSeries {
   label: string;
@@ -17,9 +18,13 @@ export interface LineChartProps {
   /** Bucket starts in seconds since the epoch. */
   x: number[];
   series: ChartSeries[];
-  /** Show times of day on the axis (hourly buckets). */
-  hourly: boolean;
+  /** The buckets' size: hours show their time of day, weeks say that a week starts on the date shown. */
+  interval: StatsInterval;
 }
+
+/** What a bucket's start is called, in the chart's legend and the per-bucket table alike. */
+export const bucketLabel = (interval: StatsInterval) =>
+  interval === 'hour' ? 'Hour (UTC)' : `${interval === 'day' ? 'Day' : 'Week'} starting (UTC)`;
 
 /** As wide as its box, so a 320 px screen (400 % zoom) does not scroll sideways; 800 before the box is laid out. */
 const chartWidth = (el: HTMLElement) => Math.max(200, el.clientWidth || 800);
@@ -58,7 +63,7 @@ function useDarkScheme(): boolean {
   return dark;
 }
 
-export function LineChart({ title, x, series, hourly }: LineChartProps) {
+export function LineChart({ title, x, series, interval }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const captionId = useId();
   // A canvas knows no CSS: the axes get the page's colours as values, and the chart is drawn anew when they change.
@@ -89,7 +94,7 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
             { values: (_u, ticks) => ticks.map((t) => `${t} %`), size: 56, stroke: text, grid: { stroke: grid }, ticks: { stroke: grid } },
           ],
           series: [
-            { label: hourly ? 'Hour (UTC)' : 'Date (UTC)', value: hourly ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}' },
+            { label: bucketLabel(interval), value: interval === 'hour' ? '{YYYY}-{MM}-{DD} {HH}:00' : '{YYYY}-{MM}-{DD}' },
             ...series.map((s) => ({
               label: s.label,
               stroke: s.color,
@@ -123,7 +128,7 @@ export function LineChart({ title, x, series, hourly }: LineChartProps) {
       observer?.disconnect();
       plot?.destroy();
     };
-  }, [x, series, hourly, dark]);
+  }, [x, series, interval, dark]);
 
   return (
     <figure class="chart" aria-labelledby={captionId}>

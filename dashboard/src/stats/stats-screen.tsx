@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
-import { LineChart, type ChartSeries } from './line-chart.js';
+import { bucketLabel, LineChart, type ChartSeries } from './line-chart.js';
 import { Outcome } from '../outcome.js';
 import { ScrollBox } from '../scroll-box.js';
 
@@ -146,7 +146,6 @@ function StatsView({ stats }: { stats: SiteStats }) {
       })),
     [stats, categories],
   );
-  const hourly = stats.interval === 'hour';
   const empty = stats.totals.total === 0;
 
   return (
@@ -155,8 +154,8 @@ function StatsView({ stats }: { stats: SiteStats }) {
         <p class="muted">No receipts in this range, so there is nothing to chart: choices appear here once visitors answer the banner.</p>
       ) : (
         <div class="charts">
-          <LineChart title="Choices (share of receipts)" x={x} series={methodSeries} hourly={hourly} />
-          <LineChart title="Opt-in rate per category" x={x} series={categorySeries} hourly={hourly} />
+          <LineChart title="Choices (share of receipts)" x={x} series={methodSeries} interval={stats.interval} />
+          <LineChart title="Opt-in rate per category" x={x} series={categorySeries} interval={stats.interval} />
         </div>
       )}
       <div class="summary">
@@ -242,7 +241,7 @@ function PerBucketTable({ stats, categories }: { stats: SiteStats; categories: s
         <table>
           <thead>
             <tr>
-              <th scope="col">{hourly ? 'Hour (UTC)' : `${unit[0]!.toUpperCase()}${unit.slice(1)} starting (UTC)`}</th>
+              <th scope="col">{bucketLabel(unit)}</th>
               <th scope="col">Receipts</th>
               {METHODS.map((m) => (
                 <th key={m} scope="col">
