@@ -36,8 +36,9 @@ export function share(part: number, total: number): number | null {
   return total > 0 ? part / total : null;
 }
 
+/** To the second: receipts of one visitor often come seconds apart, and the times are evidence. */
 export function dateTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
 export function errorText(err: unknown): string {

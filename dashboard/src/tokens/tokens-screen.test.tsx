@@ -80,7 +80,7 @@ describe('API tokens', () => {
     const notice = await screen.findByText(`Token “${name}” revoked: requests with it are refused from now on.`);
     // The row's buttons are gone: focus goes to the notice, not to the page's top.
     await waitFor(() => expect(document.activeElement).toBe(notice));
-    expect(row().textContent).toMatch(/revoked at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(row().textContent).toMatch(/revoked at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(within(row()).queryByRole('button')).toBeNull();
     expect((await sitesWith(token)).status).toBe(401);
   });

@@ -128,7 +128,7 @@ describe('users', () => {
     fireEvent.click(screen.getByRole('button', { name: `Disable… ${email}` }));
     confirm = screen.getByRole('group', { name: `Disable ${email}?` });
     pressButton(within(confirm).getByRole('button', { name: 'Yes, disable' }));
-    await waitFor(() => expect(cells(email)[4]).toMatch(/^disabled since \d{4}-\d\d-\d\d \d\d:\d\d UTC$/));
+    await waitFor(() => expect(cells(email)[4]).toMatch(/^disabled since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/));
     const disabled = screen.getByText(`${email} disabled: signed out everywhere, API tokens revoked.`);
     // The confirmation closed under the focus: it moved to the notice.
     await waitFor(() => expect(document.activeElement).toBe(disabled));
