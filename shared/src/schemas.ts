@@ -27,8 +27,8 @@ export const CONSENT_METHODS = ['accept-all', 'reject-all', 'custom', 'gpc', 'wi
 export const ConsentMethod = z.enum(CONSENT_METHODS);
 export type ConsentMethod = z.infer<typeof ConsentMethod>;
 
-/** Where the choice was made (Kantara "collection method"). */
-export const COLLECTION_POINTS = ['banner', 'preferences', 'gpc', 'api'] as const;
+/** Where the choice was made (Kantara "collection method"); `placeholder`: the "Allow" on a blocked embed's placeholder. */
+export const COLLECTION_POINTS = ['banner', 'preferences', 'gpc', 'api', 'placeholder'] as const;
 export const CollectionPoint = z.enum(COLLECTION_POINTS);
 export type CollectionPoint = z.infer<typeof CollectionPoint>;
 

@@ -200,7 +200,8 @@ describe('first visit', () => {
     // The button went with its placeholder: focus is on the embed it revealed, not dropped to <body>.
     expect(document.activeElement).toBe(document.querySelector('iframe'));
     await storedCount(1);
-    expect((await stored())[0]).toMatchObject({ method: 'custom', categories: { marketing: false, analytics: false }, services: { whatsapp: true } });
+    // The receipt says where the choice was made: on the embed's placeholder, not in the preference centre.
+    expect((await stored())[0]).toMatchObject({ method: 'custom', collection: 'placeholder', categories: { marketing: false, analytics: false }, services: { whatsapp: true } });
     expect(view.api.hasConsent('marketing', 'whatsapp')).toBe(true);
     // The rest of marketing stays refused: its unnamed pixel does not run.
     expect(view.api.hasConsent('marketing')).toBe(false);
@@ -218,6 +219,7 @@ describe('first visit', () => {
     await storedCount(2);
     expect((await stored())[1]).toMatchObject({
       method: 'custom',
+      collection: 'placeholder',
       categories: { necessary: true, analytics: false, marketing: false },
       services: { session: true, etracker: false, whatsapp: true },
     });
@@ -325,7 +327,7 @@ describe('first visit', () => {
     // "Cookie settings" while still offline fails too...
     errors.mockClear();
     fireEvent.click(document.querySelector('[data-consentgate-open]')!);
-    await waitFor(() => expect(errors).toHaveBeenCalledWith('ConsentGate: could not show the dialog', expect.anything()));
+    await waitFor(() => expect(errors).toHaveBeenCalledWith('ConsentGate: could not show', expect.anything()));
     expect(view.dialogRoot()).toBeNull();
     errors.mockRestore();
     // ...and works once the server is back.

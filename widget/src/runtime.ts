@@ -166,7 +166,7 @@ export function start(o: StartOptions): ConsentGateApi {
     Promise.all([o.loadPlaceholders(), texts()]).then(
       ([placeholders, t]) =>
         placeholders.syncIframe(frame, t, config?.services, hasConsent, consent, (categories, services) =>
-          void decider().then((decide) => decide('custom', 'preferences', categories, services)),
+          void decider().then((decide) => decide('custom', 'placeholder', categories, services)),
         ),
       // Offline: the frame stays blocked without its placeholder (the error says which request failed).
       console.error,
@@ -233,7 +233,7 @@ export function start(o: StartOptions): ConsentGateApi {
       },
       (error: unknown) => {
         ui = undefined; // offline or a failed chunk: the next show() tries again
-        console.error('ConsentGate: could not show the dialog', error);
+        console.error('ConsentGate: could not show', error);
       },
     );
   }
