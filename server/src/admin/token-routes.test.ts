@@ -88,6 +88,24 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect((await asUser(f.app, owner, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { disabled: false } })).status).toBe(200);
   });
 
+  it('cannot promote a user or give them sites: rights given by a token would outlive its revocation', async () => {
+    const owner = await signIn(f.app, f.users.owner);
+    const { token } = await createToken('owner automation 2', owner);
+    const users = (await (await withToken(token, '/v1/admin/users')).json()) as { users: Array<{ id: string; email: string }> };
+    const viewer = users.users.find((u) => u.email === f.users.shopViewer)!;
+    const patch = (body: unknown) => withToken(token, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body });
+    for (const body of [{ role: 'owner' }, { role: 'site_admin' }, { sites: ['shop', 'b2b'] }, { role: 'viewer', sites: ['b2b'] }]) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^API tokens cannot .*; sign in to the dashboard$/);
+    }
+    const after = (await (await withToken(token, '/v1/admin/users')).json()) as { users: Array<{ email: string; role: string; sites: string[] }> };
+    expect(after.users.find((u) => u.email === f.users.shopViewer)).toMatchObject({ role: 'viewer', sites: ['shop'] });
+    // Taking away stays possible; a signed-in owner may still give.
+    expect((await patch({ sites: [] })).status).toBe(200);
+    expect((await asUser(f.app, owner, `/v1/admin/users/${viewer.id}`, { method: 'PATCH', body: { sites: ['shop'] } })).status).toBe(200);
+  });
+
   it('stops working once revoked; other users cannot revoke it', async () => {
     const { token, info } = await createToken('to revoke');
     const stranger = await signIn(f.app, f.users.b2bAdmin);

@@ -3,14 +3,15 @@
  * password and enabling a user need a signed-in owner; an owner's API token may list, demote, disable and remove.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { AdminUser, CreateUserInput, UpdateUserInput, Uuid } from '@consentgate/shared';
+import type { Context } from 'hono';
+import { AdminUser, CreateUserInput, UpdateUserInput, Uuid, type UserRole } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
-import { requireSession } from './admin-auth.js';
+import { currentActor, requireSession } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
 import { ownerOnly } from './site-access.js';
-import { createUser, deleteUser, describeUser, listUsers, updateUser, UserError } from './users.js';
+import { createUser, deleteUser, describeUser, findUser, listUsers, siteIdsOf, updateUser, UserError } from './users.js';
 
 const userJson = (description: string) => ({ description, content: { 'application/json': { schema: AdminUser } } });
 const Params = z.object({ id: Uuid });
@@ -54,6 +55,24 @@ const remove = createRoute({
   responses: { 204: { description: 'Removed' }, ...errorResponses(400, 401, 403, 404, 409) },
 });
 
+const RANK: Record<UserRole, number> = { viewer: 0, site_admin: 1, owner: 2 };
+
+/**
+ * A token may take rights away, never give them: a promotion or a new site would let a leaked owner token hand an
+ * account it controls rights that outlive the token's revocation.
+ */
+async function refuseGrantByToken(c: Context, db: Db, id: string, change: { role?: UserRole | undefined; sites?: string[] | undefined }) {
+  if (currentActor(c).via !== 'token' || (change.role === undefined && change.sites === undefined)) return;
+  const current = await findUser(db, id);
+  if (!current) return;
+  const role = change.role ?? current.role;
+  if (RANK[role] > RANK[current.role]) requireSession(c, 'promote users');
+  if (role !== 'owner' && change.sites !== undefined) {
+    const had = new Set(current.role === 'owner' ? change.sites : await siteIdsOf(db, current));
+    if (change.sites.some((site) => !had.has(site))) requireSession(c, 'give users sites');
+  }
+}
+
 function asApiError(err: unknown): never {
   if (err instanceof UserError) {
     if (err.code === 'user_not_found') throw new ApiError(404, 'not_found', err.message);
@@ -79,6 +98,7 @@ export function registerUserRoutes(app: OpenAPIHono, db: Db): void {
     const change = c.req.valid('json');
     if (change.password !== undefined) requireSession(c, 'set passwords');
     if (change.disabled === false) requireSession(c, 'enable users');
+    await refuseGrantByToken(c, db, id, change);
     const user = await updateUser(db, id, change).catch(asApiError);
     // The audit says which fields changed, never the password itself.
     const details = { ...change, ...(change.password !== undefined ? { password: 'changed' } : {}) };
