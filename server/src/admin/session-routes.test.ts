@@ -208,3 +208,29 @@ describe(`sign-in throttle under parallel guesses (${testDbKind()})`, () => {
     expect((await login(t.users.shopViewer, PASSWORD, t.app)).status).toBe(429);
   });
 });
+
+describe(`sign-in throttle per IPv6 network (${testDbKind()})`, () => {
+  let t: AdminFixture;
+  beforeAll(async () => {
+    t = await openAdminFixture({ CG_LOGIN_MAX_FAILURES: '3' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const from = (remoteAddress: string, email: string) =>
+    t.app.request(
+      '/v1/admin/session',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'wrong guess' }) },
+      { incoming: { socket: { remoteAddress }, headers: { 'content-type': 'application/json' } } },
+    );
+
+  it('counts every address of one /64 as one client, so rotating addresses gives no more guesses', async () => {
+    // A different email each time: only the address count can stop this.
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) statuses.push((await from(`2001:db8:1:2::${i.toString(16)}`, `sprayed-${i}@example.com`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect((await from('2001:db8:1:3::1', 'sprayed-6@example.com')).status).toBe(401);
+    expect((await from('192.0.2.1', 'sprayed-7@example.com')).status).toBe(401);
+  });
+});

@@ -14,7 +14,7 @@ import { clientIp } from '../http/client-ip.js';
 import { minimiseIp } from '../receipts/minimise-ip.js';
 import { currentActor, type AdminActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
-import { LoginThrottle } from './login-throttle.js';
+import { LoginThrottle, throttleAddress } from './login-throttle.js';
 import { isHttps } from '../http/is-https.js';
 import { errorResponses, ADMIN_SECURITY } from './openapi-errors.js';
 import { verifyAgainstNothing, verifyPassword } from './passwords.js';
@@ -65,7 +65,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const { email, password } = c.req.valid('json');
     const ip = clientIp(c, config.trustProxy) ?? 'unknown';
     const network = minimiseIp(ip);
-    const addressKey = `ip:${ip}`;
+    const addressKey = `ip:${throttleAddress(ip)}`;
     const emailKey = `email:${email.trim().toLowerCase()}`;
     const state = await throttle.attempt([addressKey, emailKey]);
     if (state.blocked) {

@@ -4,7 +4,8 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-function expandIPv6(ip: string): number[] | undefined {
+/** The eight 16-bit groups of an IPv6 address without zone or embedded IPv4, or undefined. */
+export function expandIPv6(ip: string): number[] | undefined {
   const [head = '', tail, ...extra] = ip.split('::');
   if (extra.length > 0) return undefined;
   const parse = (part: string) => (part === '' ? [] : part.split(':').map((h) => parseInt(h, 16)));
