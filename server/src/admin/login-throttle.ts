@@ -9,20 +9,6 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { loginFailures } from '../db/schema.js';
-import { expandIPv6 } from '../receipts/minimise-ip.js';
-
-/**
- * The client address a sign-in counts against: an IPv4 address as it is, an IPv6 address by its /64. One subscriber
- * (one host, even) holds a whole /64 and may send from any of its 2^64 addresses, so counting single IPv6 addresses
- * would give a guesser unlimited attempts.
- */
-export function throttleAddress(ip: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  if (mapped) return mapped;
-  const groups = ip.includes(':') ? expandIPv6(ip.replace(/%.*$/, '')) : undefined;
-  return groups ? `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64` : ip;
-}
-
 export interface ThrottleState {
   blocked: boolean;
   retryAfterSeconds: number;

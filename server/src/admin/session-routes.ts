@@ -10,11 +10,11 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { writeAudit } from '../audit/audit-log.js';
 import { ApiError } from '../http/api-error.js';
-import { clientIp } from '../http/client-ip.js';
+import { clientIp, limitKey } from '../http/client-ip.js';
 import { minimiseIp } from '../receipts/minimise-ip.js';
 import { currentActor, type AdminActor } from './admin-auth.js';
 import { auditRequest } from './audit-request.js';
-import { LoginThrottle, throttleAddress } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import { isHttps } from '../http/is-https.js';
 import { errorResponses, ADMIN_SECURITY } from './openapi-errors.js';
 import { verifyAgainstNothing, verifyPassword } from './passwords.js';
@@ -65,7 +65,7 @@ export function registerSessionRoutes(app: OpenAPIHono, deps: { db: Db; config: 
     const { email, password } = c.req.valid('json');
     const ip = clientIp(c, config.trustProxy) ?? 'unknown';
     const network = minimiseIp(ip);
-    const addressKey = `ip:${throttleAddress(ip)}`;
+    const addressKey = `ip:${limitKey(ip)}`;
     const emailKey = `email:${email.trim().toLowerCase()}`;
     const state = await throttle.attempt([addressKey, emailKey]);
     if (state.blocked) {

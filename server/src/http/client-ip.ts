@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { IncomingMessage } from 'node:http';
+import { expandIPv6 } from '../receipts/minimise-ip.js';
 import { requestHeader } from './request-header.js';
 
 export function clientIp(c: Context, trustProxy: boolean): string | null {
@@ -15,4 +16,16 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? null;
+}
+
+/**
+ * The client a limit counts against: an IPv4 address as it is, an IPv6 address by its /64. One subscriber (one host,
+ * even) holds a whole /64 and may send from any of its 2^64 addresses, so counting single IPv6 addresses would give
+ * it unlimited attempts.
+ */
+export function limitKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  if (mapped) return mapped;
+  const groups = ip.includes(':') ? expandIPv6(ip.replace(/%.*$/, '')) : undefined;
+  return groups ? `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64` : ip;
 }

@@ -344,4 +344,12 @@ describe(`receipt rate limit (${testDbKind()})`, () => {
     // Another address is not affected.
     expect((await postReceipt(limited.app, validReceipt(limited.site), from('192.0.2.2'))).status).toBe(201);
   });
+
+  it('counts every address of one IPv6 /64 as one client', async () => {
+    const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await postReceipt(limited.app, validReceipt(limited.site), from(`2001:db8:5:6::${i}`))).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    expect((await postReceipt(limited.app, validReceipt(limited.site), from('2001:db8:5:7::1'))).status).toBe(201);
+  });
 });

@@ -12,7 +12,7 @@ import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
-import { clientIp } from '../http/client-ip.js';
+import { clientIp, limitKey } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { getCachedPolicy } from '../sites/policy-cache.js';
@@ -106,7 +106,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     '/v1/receipts',
     async (c, next) => {
       const ip = clientIp(c, config.trustProxy);
-      const decision = limiter.hit(ip ?? 'unknown');
+      const decision = limiter.hit(ip ? limitKey(ip) : 'unknown');
       if (!decision.allowed) {
         throw new ApiError(429, 'rate_limited', 'too many receipts from this address; retry later', undefined, {
           'Retry-After': String(decision.retryAfterSeconds),
