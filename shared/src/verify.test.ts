@@ -101,4 +101,12 @@ describe('verifyReceipt, for receipts signed in a batch', () => {
     const other = await signedTogether('k2');
     expect(await verifyReceipt(first, other.jwks)).toMatchObject({ valid: false });
   });
+
+  it('rejects the signed batch head passed off as a receipt (its fields and signature, no proof)', async () => {
+    const { first, jwks } = await signedTogether('k2');
+    const [, payload = ''] = first.signature.split('.');
+    const head = JSON.parse(new TextDecoder().decode(base64url.decode(payload))) as Record<string, unknown>;
+    const impostor = { ...head, signature: first.signature } as unknown as SignedReceipt;
+    expect(await verifyReceipt(impostor, jwks)).toMatchObject({ valid: false });
+  });
 });

@@ -32,6 +32,8 @@ export async function verifyReceipt(receipt: SignedReceipt, jwks: JSONWebKeySet)
   }
   // A JSON export may carry `"proof": null` for a receipt signed on its own.
   if (proof === undefined || proof === null) {
+    // A batch's tree head is signed on its own too: its fields with its signature are not a receipt.
+    if (parseTreeHead(signed)) return invalid('the signature signs a receipt batch, and the receipt has no proof');
     if (signed !== canonical) return invalid('receipt fields differ from the signed payload');
   } else {
     const head = parseTreeHead(signed);
