@@ -203,14 +203,14 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
           </p>
         )}
         {!sites && !error && <p role="status">Loading sites…</p>}
-        {sites && page === 'audit' && <AuditScreen sites={sites} />}
+        {sites && page === 'audit' && <AuditScreen sites={sites} query={route.query} />}
         {sites && page === 'users' && <UsersScreen sites={sites} self={session.user} />}
         {page === 'tokens' && <TokensScreen self={session.user} />}
         {sites && !site && !page && (
           <SitePicker sites={sites} missing={route.siteId} owner={isOwner} onCreated={(s) => setSites([...sites, s])} />
         )}
-        {site && screen === 'stats' && <StatsScreen key={site.id} site={site} />}
-        {site && screen === 'receipts' && <ReceiptsScreen key={site.id} site={site} />}
+        {site && screen === 'stats' && <StatsScreen key={site.id} site={site} query={route.query} />}
+        {site && screen === 'receipts' && <ReceiptsScreen key={site.id} site={site} query={route.query} />}
         {site && screen === 'settings' && <SettingsScreen key={site.id} site={site} onSaved={(s) => setSites(sites!.map((x) => (x.id === s.id ? s : x)))} />}
         {site && screen === 'subjects' && <SubjectScreen key={site.id} site={site} />}
       </main>

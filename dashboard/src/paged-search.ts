@@ -1,7 +1,8 @@
 /**
  * State of a filtered list that the server answers page by page (receipts, audit entries): the filters of the list
  * shown, its items, the next page's cursor, busy and error. `load(filters, null)` starts a new list, `load(filters,
- * cursor)` appends the next page; `refuse(message)` reports a search that cannot run. The status line (`statusRef`) takes focus when "Load more" disappears.
+ * cursor)` appends the next page; `refuse(message)` reports a search that cannot run; `clear()` goes back to no search
+ * at all. The status line (`statusRef`) takes focus when "Load more" disappears.
  */
 import { useRef, useState } from 'preact/hooks';
 import { errorText } from './format.js';
@@ -19,35 +20,55 @@ export function usePagedSearch<F, T>(fetchPage: (filters: F, cursor: string | nu
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const statusRef = useRef<HTMLParagraphElement>(null);
+  /** The request under way (its filters and cursor), so an answer that came too late is dropped. */
+  const running = useRef<string | null>(null);
   // "Load more" disappears after the last page: focus goes to the count, not back to the top of the page.
   useRescueFocus(statusRef, [busy, items.length]);
 
-  /** A search that could not run: its message, and no list, so the previous search's results are not taken for its own. */
-  const refuse = (message: string) => {
+  /** No list, so the previous search's results are not taken for another's; `message` says why, if there is a reason. */
+  const showNone = (message: string | null) => {
     setError(message);
     setItems([]);
     setCursor(null);
     setFilters(null);
   };
 
+  /** A search that could not run: its message, and no list; an answer to an earlier request still under way is dropped. */
+  const refuse = (message: string | null) => {
+    running.current = null;
+    setBusy(false);
+    showNone(message);
+  };
+
+  /** Back to no search at all (the screen's address without filters). */
+  const clear = () => refuse(null);
+
   const load = async (f: F, after: string | null) => {
-    // Buttons stay enabled while busy (a disabled button drops keyboard focus); a second press is ignored here.
-    if (busy) return;
+    const request = JSON.stringify([f, after]);
+    // Buttons stay enabled while busy (a disabled button drops keyboard focus): a second press, or a next page while
+    // another request runs, is ignored here. Other filters (Back/Forward) take over from the search under way.
+    if (request === running.current || (after && running.current)) return;
+    running.current = request;
     setBusy(true);
     setError(null);
     try {
       const page = await fetchPage(f, after);
+      if (running.current !== request) return;
       setItems((list) => (after ? [...list, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setFilters(f);
     } catch (err) {
+      if (running.current !== request) return;
       // A failed next page keeps the pages already shown; a failed new search shows none.
       if (after) setError(errorText(err));
-      else refuse(errorText(err));
+      else showNone(errorText(err));
     } finally {
-      setBusy(false);
+      if (running.current === request) {
+        running.current = null;
+        setBusy(false);
+      }
     }
   };
 
-  return { filters, items, cursor, error, setError, refuse, busy, statusRef, load };
+  return { filters, items, cursor, error, setError, refuse, clear, busy, statusRef, load };
 }

@@ -93,3 +93,42 @@ describe('audit log', () => {
   });
 
 });
+
+describe('audit filters in the address', () => {
+  // The tests before end signed in as a viewer.
+  beforeAll(async () => {
+    openDashboard();
+    await signIn(server.owner);
+    await closeDashboard();
+  });
+  const value = (label: string) => (screen.getByLabelText(label) as HTMLInputElement).value;
+  const rows = () => within(screen.getByRole('table', { name: 'Audit entries, newest first' })).getAllByRole('row').slice(1);
+
+  it('opens a shared link with its filters in the form and their entries listed', async () => {
+    openDashboard('/admin/audit?siteId=&action=auth.login&from=&to=');
+    await screen.findByRole('table', { name: 'Audit entries, newest first' });
+    expect(value('Action')).toBe('auth.login');
+    expect(rows().every((row) => row.children[2]!.textContent === 'auth.login')).toBe(true);
+  });
+
+  it('puts the filters into the address; Back shows the entries of the filters before', async () => {
+    openDashboard('/admin/audit');
+    fireEvent.click(await screen.findByRole('button', { name: 'Show entries' }));
+    await screen.findByRole('table', { name: 'Audit entries, newest first' });
+    expect(window.location.search).toBe('?siteId=&action=&from=&to=');
+    fireEvent.change(screen.getByLabelText('Site'), { target: { value: 'shop' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show entries' }));
+    await waitFor(() => expect(window.location.search).toBe('?siteId=shop&action=&from=&to='));
+    await waitFor(() => expect(rows().every((row) => row.children[3]!.textContent === 'shop')).toBe(true));
+
+    window.history.back();
+    await waitFor(() => expect(rows().some((row) => row.children[3]!.textContent !== 'shop')).toBe(true));
+    expect(value('Site')).toBe('');
+  });
+
+  it('leaves a site that is not one, and dates that are not a range, empty', async () => {
+    openDashboard('/admin/audit?siteId=no-such-site&from=2026-03-10&to=2026-03-01');
+    await screen.findByRole('table', { name: 'Audit entries, newest first' });
+    expect([value('Site'), value('From (UTC)'), value('To (UTC)')]).toEqual(['', '', '']);
+  });
+});

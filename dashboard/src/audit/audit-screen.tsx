@@ -11,6 +11,7 @@ import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
 import { ScrollBox } from '../scroll-box.js';
 import { usePagedSearch } from '../paged-search.js';
+import { dateParam, fillForm, showFilters } from '../route.js';
 
 interface Filters {
   siteId: string;
@@ -29,8 +30,28 @@ function filterParams(f: Filters) {
   };
 }
 
-export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
-  const { filters, items: entries, cursor, error, setError, refuse, busy, statusRef, load } = usePagedSearch(async (f: Filters, after) => {
+const EMPTY: Filters = { siteId: '', action: '', from: '', to: '' };
+
+/**
+ * The filters an address names (`?siteId=shop&action=auth.login&from=&to=`), or null for none (the page's bare
+ * address, which lists nothing until asked). A site not in `sites`, an action longer than the field takes or a date
+ * that is not one is left empty, and so are dates that end before they start.
+ */
+export function auditFilters(query: string, sites: readonly AdminSiteSummary[]): Filters | null {
+  const params = new URLSearchParams(query);
+  if (!Object.keys(EMPTY).some((key) => params.has(key))) return null;
+  const siteId = params.get('siteId') ?? '';
+  const action = (params.get('action') ?? '').trim();
+  const [from, to] = [dateParam(params, 'from'), dateParam(params, 'to')];
+  return {
+    siteId: sites.some((s) => s.id === siteId) ? siteId : '',
+    action: action.length <= 64 ? action : '',
+    ...(dateRangeProblem(from, to) ? { from: '', to: '' } : { from, to }),
+  };
+}
+
+export function AuditScreen({ sites, query: address = '' }: { sites: AdminSiteSummary[]; query?: string }) {
+  const { filters, items: entries, cursor, error, setError, refuse, clear, busy, statusRef, load } = usePagedSearch(async (f: Filters, after) => {
     const page = await api<AuditPage>('GET', `/v1/admin/audit${query({ ...filterParams(f), cursor: after, limit: 100 })}`);
     return { items: page.entries, nextCursor: page.nextCursor };
   });
@@ -44,9 +65,23 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
   }, []);
 
   const formRef = useRef<HTMLFormElement>(null);
+  // The address names the filters: on opening a link and after Back/Forward, the form says them and their entries show.
+  const named = auditFilters(address, sites);
+  const key = JSON.stringify(named);
+  useEffect(() => {
+    fillForm(formRef.current, { ...(named ?? EMPTY) });
+    if (named) void load(named, null);
+    else clear();
+  }, [key]);
+
+  /** Lists these entries: a new address (Back returns to the filters before), or the same list again. */
+  const show = (f: Filters) => {
+    if (!showFilters({ ...f })) void load(f, null);
+  };
+
   const formFilters = (form: HTMLFormElement): Filters => {
     const data = new FormData(form);
-    const field = (name: string) => String(data.get(name) ?? '');
+    const field = (name: string) => String(data.get(name) ?? '').trim();
     return { siteId: field('siteId'), action: field('action'), from: field('from'), to: field('to') };
   };
 
@@ -61,7 +96,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
   const submit = (event: Event) => {
     event.preventDefault();
     const f = validFilters(event.currentTarget as HTMLFormElement);
-    if (f) void load(f, null);
+    if (f) show(f);
   };
 
   /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
@@ -70,7 +105,7 @@ export function AuditScreen({ sites }: { sites: AdminSiteSummary[] }) {
     if (!form) return;
     const f = validFilters(form);
     if (!f) return;
-    if (!filters || JSON.stringify(filterParams(f)) !== JSON.stringify(filterParams(filters))) void load(f, null);
+    if (!filters || JSON.stringify(filterParams(f)) !== JSON.stringify(filterParams(filters))) show(f);
     setError(null);
     try {
       await download(`/v1/admin/audit${query({ ...filterParams(f), format: 'csv' })}`, 'audit-log.csv');

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import type { PolicyVersionInfo } from '@consentgate/shared';
 import { policyVersionHash } from '@consentgate/shared/policy-hash';
 import { textsFor } from '@consentgate/shared/i18n';
@@ -133,5 +133,53 @@ describe('receipt search', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Pick a start date on or before the end date.');
     expect(screen.queryByRole('table', { name: 'Matching receipts, newest first' })).toBeNull();
     expect(screen.getByRole('status').textContent).not.toMatch('found');
+  });
+});
+
+describe('the search in the address', () => {
+  const value = (label: string) => (screen.getByLabelText(label) as HTMLInputElement).value;
+
+  it('opens a shared link with its search in the form and its receipts listed', async () => {
+    const subject = server.shop[5]!.subjectId;
+    openDashboard(`/admin/sites/shop/receipts?subjectId=${subject}&receiptId=&from=&to=`);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('2 receipts found.'));
+    expect(value('Subject id')).toBe(subject);
+  });
+
+  it('puts each search into the address; Back and Forward run the searches before and after again', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Receipts');
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${server.shop.length} receipts found.`));
+    expect(window.location.search).toBe('?subjectId=&receiptId=&from=&to=');
+    const receipt = server.shop[0]!.receiptId;
+    typeInto(screen.getByLabelText('Receipt id'), receipt);
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('1 receipt found.'));
+    expect(window.location.search).toBe(`?subjectId=&receiptId=${receipt}&from=&to=`);
+
+    window.history.back();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${server.shop.length} receipts found.`));
+    expect(value('Receipt id')).toBe('');
+    // Before the first search: nothing listed, as when the screen was opened.
+    window.history.back();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^Search by subject/));
+    expect(screen.queryByRole('table', { name: 'Matching receipts, newest first' })).toBeNull();
+    window.history.forward();
+    window.history.forward();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('1 receipt found.'));
+    expect(value('Receipt id')).toBe(receipt);
+  });
+
+  it('leaves values that are not valid empty', async () => {
+    const fields = () => [value('Subject id'), value('Receipt id'), value('From (UTC)'), value('To (UTC)')];
+    openDashboard('/admin/sites/shop/receipts?subjectId=not-a-uuid&from=2026-13-01&to=2020-02-30');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${server.shop.length} receipts found.`));
+    expect(fields()).toEqual(['', '', '', '']);
+    cleanup();
+    // Dates that end before they start are no range.
+    openDashboard('/admin/sites/shop/receipts?from=2026-03-10&to=2026-03-01');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(`${server.shop.length} receipts found.`));
+    expect(fields()).toEqual(['', '', '', '']);
   });
 });

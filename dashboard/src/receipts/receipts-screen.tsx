@@ -1,5 +1,5 @@
 /** Receipt search by subject id, receipt id and date range (UTC), page by page, with a CSV export of every match. */
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-range-fields.js';
@@ -7,6 +7,7 @@ import { errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
 import { Outcome } from '../outcome.js';
 import { usePagedSearch } from '../paged-search.js';
+import { dateParam, fillForm, showFilters } from '../route.js';
 
 interface Search {
   subjectId: string;
@@ -23,19 +24,49 @@ function searchParams(s: Search) {
   };
 }
 
-export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
+const UUID = /^[0-9a-fA-F-]{36}$/;
+const EMPTY: Search = { subjectId: '', receiptId: '', from: '', to: '' };
+
+/**
+ * The search an address names (`?subjectId=…&receiptId=&from=2026-11-01&to=`), or null for none (the screen's bare
+ * address: searches are audited, so opening the screen runs none). A value missing or not valid is left empty, and so
+ * are dates that end before they start.
+ */
+export function receiptSearch(query: string): Search | null {
+  const params = new URLSearchParams(query);
+  if (!Object.keys(EMPTY).some((key) => params.has(key))) return null;
+  const id = (name: string) => (UUID.test(params.get(name) ?? '') ? params.get(name)! : '');
+  const [from, to] = [dateParam(params, 'from'), dateParam(params, 'to')];
+  return { subjectId: id('subjectId'), receiptId: id('receiptId'), ...(dateRangeProblem(from, to) ? { from: '', to: '' } : { from, to }) };
+}
+
+export function ReceiptsScreen({ site, query: address = '' }: { site: AdminSiteSummary; query?: string }) {
   const base = `/v1/admin/sites/${encodeURIComponent(site.id)}/receipts`;
   const formRef = useRef<HTMLFormElement>(null);
-  const { filters: search, items: receipts, cursor, error, setError, refuse, busy, statusRef, load } = usePagedSearch(async (s: Search, after) => {
+  const { filters: search, items: receipts, cursor, error, setError, refuse, clear, busy, statusRef, load } = usePagedSearch(async (s: Search, after) => {
     const page = await api<ReceiptPage<SignedReceipt>>('GET', `${base}${query({ ...searchParams(s), cursor: after, limit: 50 })}`);
     return { items: page.receipts, nextCursor: page.nextCursor };
   });
 
+  // The address names the search: on opening a link and after Back/Forward, the form says it and its answer is shown.
+  const named = receiptSearch(address);
+  const key = JSON.stringify(named);
+  useEffect(() => {
+    fillForm(formRef.current, { ...(named ?? EMPTY) });
+    if (named) void load(named, null);
+    else clear();
+  }, [key]);
+
+  /** Runs this search: a new address (Back returns to the search before), or the same search again. */
+  const show = (s: Search) => {
+    if (!showFilters({ ...s })) void load(s, null);
+  };
+
   const formSearch = (form: HTMLFormElement): Search => {
     const data = new FormData(form);
     return {
-      subjectId: String(data.get('subjectId') ?? ''),
-      receiptId: String(data.get('receiptId') ?? ''),
+      subjectId: String(data.get('subjectId') ?? '').trim(),
+      receiptId: String(data.get('receiptId') ?? '').trim(),
       from: String(data.get('from') ?? ''),
       to: String(data.get('to') ?? ''),
     };
@@ -52,7 +83,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
   const submit = (event: Event) => {
     event.preventDefault();
     const s = validSearch(event.currentTarget as HTMLFormElement);
-    if (s) void load(s, null);
+    if (s) show(s);
   };
 
   /** Exports what the form says now; the list is brought in line first, so the file and the screen always agree. */
@@ -61,7 +92,7 @@ export function ReceiptsScreen({ site }: { site: AdminSiteSummary }) {
     if (!form || !form.reportValidity()) return;
     const s = validSearch(form);
     if (!s) return;
-    if (!search || JSON.stringify(searchParams(s)) !== JSON.stringify(searchParams(search))) void load(s, null);
+    if (!search || JSON.stringify(searchParams(s)) !== JSON.stringify(searchParams(search))) show(s);
     setError(null);
     try {
       await download(`${base}${query({ ...searchParams(s), format: 'csv' })}`, `receipts-${site.id}.csv`);

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn } from '../test-support/dashboard-page.js';
 
 afterEach(async () => {
@@ -126,5 +126,60 @@ describe('weekly statistics', () => {
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toBe(`6 receipts from ${monday} to ${sunday} (whole weeks, Monday to Sunday, UTC).`),
     );
+  });
+});
+
+describe('filters in the address', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const daysAgo = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  const form = () => ({
+    from: (screen.getByLabelText('From (UTC)') as HTMLInputElement).value,
+    to: (screen.getByLabelText('To (UTC)') as HTMLInputElement).value,
+    interval: (screen.getByLabelText('Interval') as HTMLSelectElement).value,
+  });
+
+  it('opens a shared link with its range and interval in the form and on screen', async () => {
+    openDashboard(`/admin/sites/shop/stats?from=${today}&to=${today}&interval=hour`);
+    await waitFor(() => expect(screen.getByText('Numbers per hour')).toBeTruthy());
+    expect(form()).toEqual({ from: today, to: today, interval: 'hour' });
+    expect(screen.getByRole('status').textContent).toBe('6 receipts in this range.');
+  });
+
+  it('puts the filters shown into the address, and Back and Forward show the filters before and after again', async () => {
+    openDashboard();
+    await openSite('Site shop', 'Statistics');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    expect(form()).toEqual({ from: daysAgo(29), to: today, interval: 'day' });
+    fireEvent.change(screen.getByLabelText('From (UTC)'), { target: { value: '2020-01-01' } });
+    fireEvent.change(screen.getByLabelText('To (UTC)'), { target: { value: '2020-01-31' } });
+    fireEvent.change(screen.getByLabelText('Interval'), { target: { value: 'week' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^0 receipts from 2019-12-30/));
+    expect(window.location.pathname + window.location.search).toBe('/admin/sites/shop/stats?from=2020-01-01&to=2020-01-31&interval=week');
+
+    window.history.back();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('6 receipts in this range.'));
+    expect(window.location.search).toBe('');
+    expect(form()).toEqual({ from: daysAgo(29), to: today, interval: 'day' });
+
+    window.history.forward();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/^0 receipts from 2019-12-30/));
+    expect(form()).toEqual({ from: '2020-01-01', to: '2020-01-31', interval: 'week' });
+  });
+
+  it('shows the default range and interval for values that are missing or not valid', async () => {
+    openDashboard('/admin/sites/shop/stats?from=2026-02-30&to=soon&interval=month');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    expect(form()).toEqual({ from: daysAgo(29), to: today, interval: 'day' });
+    cleanup();
+    // A range that ends before it starts is not one either.
+    openDashboard(`/admin/sites/shop/stats?from=${today}&to=2020-01-01&interval=week`);
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    expect(form()).toEqual({ from: daysAgo(29), to: today, interval: 'week' });
+    cleanup();
+    // Only the end given: the 30 days up to it.
+    openDashboard('/admin/sites/shop/stats?to=2020-01-31');
+    await screen.findByRole('table', { name: 'Choices in this range' });
+    expect(form()).toEqual({ from: '2020-01-02', to: '2020-01-31', interval: 'day' });
   });
 });

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
+import { dateParam, fillForm, showFilters } from '../route.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
 import { bucketLabel, LineChart, type ChartSeries } from './line-chart.js';
 import { Outcome } from '../outcome.js';
@@ -25,13 +26,33 @@ function statsPath(siteId: string, filters: Filters, format?: 'csv'): string {
   return `/v1/admin/sites/${encodeURIComponent(siteId)}/stats${query({ from: filters.from, to: dayAfter(filters.to), interval: filters.interval, format })}`;
 }
 
-export function StatsScreen({ site }: { site: AdminSiteSummary }) {
+const INTERVALS: readonly StatsInterval[] = ['hour', 'day', 'week'];
+
+/**
+ * The filters an address names (`?from=2026-11-01&to=2026-12-01&interval=week`); a value missing or not valid is the
+ * default one (the last 30 days, per day), and so is a range that ends before it starts.
+ */
+export function statsFilters(query: string, today: string): Filters {
+  const params = new URLSearchParams(query);
+  const interval = INTERVALS.find((i) => i === params.get('interval')) ?? 'day';
+  const to = dateParam(params, 'to') || today;
+  const from = dateParam(params, 'from') || daysBefore(to, 29);
+  return from <= to && from <= today ? { from, to, interval } : { from: daysBefore(today, 29), to: today, interval };
+}
+
+export function StatsScreen({ site, query: address = '' }: { site: AdminSiteSummary; query?: string }) {
   const today = isoDate(Date.now());
-  const [filters, setFilters] = useState<Filters>({ from: daysBefore(today, 29), to: today, interval: 'day' });
+  const filters = useMemo(() => statsFilters(address, today), [address, today]);
+  const shown = JSON.stringify(filters);
+  /** Bumped by Show with the filters already shown: asks again (new receipts may have come in). */
+  const [attempt, setAttempt] = useState(0);
   const [stats, setStats] = useState<SiteStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+
+  // The address names the filters: on opening a link and after Back/Forward, the form says what is shown.
+  useEffect(() => fillForm(formRef.current, { ...filters }), [shown]);
 
   useEffect(() => {
     let current = true;
@@ -45,7 +66,12 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
     return () => {
       current = false;
     };
-  }, [site.id, filters]);
+  }, [site.id, shown, attempt]);
+
+  /** Shows these filters: a new address (Back returns to the ones before), or asks again for the same ones. */
+  const show = (next: Filters) => {
+    if (!showFilters({ ...next })) setAttempt((n) => n + 1);
+  };
 
   /** What the form says, or null (and why) when its range is not one. */
   const readForm = (element: HTMLFormElement): Filters | null => {
@@ -62,7 +88,7 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
   const apply = (event: Event) => {
     event.preventDefault();
     const next = readForm(event.currentTarget as HTMLFormElement);
-    if (next) setFilters(next);
+    if (next) show(next);
   };
 
   /** Exports what the form says now, and shows the same range, so the file and the screen always agree. */
@@ -71,7 +97,7 @@ export function StatsScreen({ site }: { site: AdminSiteSummary }) {
     if (!form || !form.reportValidity()) return;
     const next = readForm(form);
     if (!next) return;
-    if (JSON.stringify(next) !== JSON.stringify(filters)) setFilters(next);
+    if (JSON.stringify(next) !== shown) show(next);
     setError(null);
     try {
       await download(statsPath(site.id, next, 'csv'), `consent-stats-${site.id}.csv`);
