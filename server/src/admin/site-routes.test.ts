@@ -77,6 +77,15 @@ describe(`site settings (${testDbKind()})`, () => {
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop')).headers.get('etag')).toBe(tag);
   });
 
+  it('names the allowed origin it refuses, as it names a field of the config', async () => {
+    const site = await settings();
+    const res = await save(site, { allowedOrigins: ['https://shop.example', 'ftp://files.example'] });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { message: string; details: unknown } };
+    expect(error.details).toEqual([{ path: 'allowedOrigins[1]', message: error.message }]);
+    expect(error.message).toMatch('"ftp://files.example" must use http or https');
+  });
+
   it('keeps the policy version for changes visitors do not agree to (retention, origins, name)', async () => {
     const before = await settings();
     const res = await save(before, { retentionDays: 2555, allowedOrigins: ['https://shop.example', 'https://www.shop.example'], name: 'Shop EU' });

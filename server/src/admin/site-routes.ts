@@ -93,7 +93,8 @@ function asApiError(err: unknown): never {
     if (err.code === 'site_not_found') throw new ApiError(404, 'site_not_found', err.message);
     if (err.code === 'site_exists') throw new ApiError(409, 'conflict', err.message);
     if (err.code === 'site_changed') throw new ApiError(412, 'precondition_failed', err.message);
-    throw new ApiError(400, 'validation_failed', err.message);
+    // Details as for a schema failure ({ path, message }), so the dashboard marks the field either way.
+    throw new ApiError(400, 'validation_failed', err.message, err.path ? [{ path: err.path, message: err.message }] : undefined);
   }
   throw err;
 }

@@ -18,7 +18,7 @@ import { shownTextsFor } from '@consentgate/shared/i18n';
 import { issuePath } from '../http/api-error.js';
 import type { Db } from '../db/client.js';
 import { sitePolicyVersions, sites } from '../db/schema.js';
-import { normalizeOrigins } from './origins.js';
+import { normalizeOrigin, normalizeOrigins } from './origins.js';
 import { forgetCachedSite } from './site-cache.js';
 
 export type Site = typeof sites.$inferSelect;
@@ -27,6 +27,8 @@ export class SiteError extends Error {
   constructor(
     readonly code: 'site_exists' | 'site_not_found' | 'invalid_site' | 'site_changed',
     message: string,
+    /** The field of the request at fault (`allowedOrigins[2]`), so a form can point at it. */
+    readonly path?: string,
   ) {
     super(message);
     this.name = 'SiteError';
@@ -65,11 +67,14 @@ function checkRetention(days: number | undefined): void {
 }
 
 function originsOrThrow(values: readonly string[]): string[] {
-  try {
-    return normalizeOrigins(values);
-  } catch (err) {
-    throw new SiteError('invalid_site', (err as Error).message);
-  }
+  values.forEach((value, i) => {
+    try {
+      normalizeOrigin(value);
+    } catch (err) {
+      throw new SiteError('invalid_site', (err as Error).message, `allowedOrigins[${i}]`);
+    }
+  });
+  return normalizeOrigins(values);
 }
 
 /**
