@@ -2,11 +2,18 @@
  * The dashboard's one way to call the admin API: same-origin fetch with the session cookie, JSON in and out,
  * the CSRF token on unsafe methods, and the server's error shape turned into `ApiFailure`.
  */
+/** One problem with a request, by the field it is about (`config.categories[1].id`), as the server lists them. */
+export interface FailureDetail {
+  path: string;
+  message: string;
+}
+
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details: FailureDetail[] = [],
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -25,8 +32,11 @@ export function setCsrfToken(token: string | null): void {
 }
 
 async function failureOf(res: Response): Promise<ApiFailure> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  return new ApiFailure(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `the server answered ${res.status}`);
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
+  const details = Array.isArray(body?.error?.details)
+    ? (body.error.details as unknown[]).filter((d): d is FailureDetail => typeof (d as FailureDetail)?.path === 'string' && typeof (d as FailureDetail).message === 'string')
+    : [];
+  return new ApiFailure(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `the server answered ${res.status}`, details);
 }
 
 /** Sends a request (`extra` headers over the defaults); resolves with the response or rejects with `ApiFailure`. */

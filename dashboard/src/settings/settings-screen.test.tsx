@@ -233,3 +233,57 @@ describe('site settings', () => {
     expect(await screen.findByRole('heading', { name: 'Consent statistics' })).toBeTruthy();
   });
 });
+
+describe('a save refused for one field', () => {
+  /** The field is marked, says why next to it (its description), has focus, and the message below Save stays. */
+  async function expectMarked(field: HTMLElement, message: RegExp) {
+    await waitFor(() => expect(field.getAttribute('aria-invalid')).toBe('true'));
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described.some((text) => message.test(text))).toBe(true);
+    await waitFor(() => expect(document.activeElement).toBe(field));
+    expect((await screen.findByRole('alert')).textContent).toMatch(message);
+    expect(screen.getAllByText(message)).toHaveLength(2);
+  }
+
+  it('marks Services or Texts that are not JSON, and moves focus there', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const services = await screen.findByLabelText('Services (JSON)');
+    typeInto(services, '[{ "id": ');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(services, /Services is not valid JSON/);
+    // The hint about policy versions still describes it too.
+    expect(services.getAttribute('aria-describedby')).toMatch(/^consent-hint /);
+
+    typeInto(services, '[]');
+    const texts = screen.getByLabelText('Texts per language (JSON)');
+    typeInto(texts, '{');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(texts, /Texts is not valid JSON/);
+    expect(services.getAttribute('aria-invalid')).toBeNull();
+    expect(services.getAttribute('aria-describedby')).toBe('consent-hint');
+  });
+
+  it('marks the field a server refusal names: an allowed origin, a category id, the texts', async () => {
+    openDashboard();
+    await openSite('Site settings-demo', 'Settings');
+    const origins = await screen.findByLabelText('Allowed origins (one per line, e.g. https://www.example.com)');
+    typeInto(origins, 'https://shop.example\nftp://files.example');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(origins, /"ftp:\/\/files\.example" must use http or https/);
+
+    typeInto(origins, 'https://shop.example');
+    fireEvent.click(screen.getByRole('button', { name: 'Add category' }));
+    const added = screen.getByLabelText('Category 4 id');
+    typeInto(added, 'analytics');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(added, /category "analytics" is listed twice/);
+    expect(origins.getAttribute('aria-invalid')).toBeNull();
+
+    fireEvent.click(screen.getAllByRole('button', { name: 'Remove analytics' })[1]!);
+    const texts = screen.getByLabelText('Texts per language (JSON)');
+    typeInto(texts, '{ "en": { "acceptAl": "OK" } }');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(texts, /acceptAl/);
+  });
+});

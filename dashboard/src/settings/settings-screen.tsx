@@ -26,12 +26,43 @@ function loadCategories(categories: CategoryConfig[]): { list: CategoryConfig[];
   return { list: categories.map((c) => (alwaysOn(c) && c.optOutOnGpc ? { ...c, optOutOnGpc: undefined } : c)), fixed };
 }
 
-function parseJson(label: string, text: string): unknown {
+/** A field of the form a refused save is about: a named input, or a category's id (`category:2`, counted from 0). */
+type Field = string;
+
+/** A save refused for one field: the form marks that field, shows `message` next to it and moves focus there. */
+class FieldProblem extends Error {
+  constructor(
+    readonly field: Field,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const FIELD_ERROR_ID = 'settings-field-error';
+
+function parseJson(label: string, field: Field, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${label} is not valid JSON: ${errorText(err)}`);
+    throw new FieldProblem(field, `${label} is not valid JSON: ${errorText(err)}`);
   }
+}
+
+/** The form's field for a path the server names (`config.categories[1].id`, `allowedOrigins[0]`), or null. */
+function fieldOfPath(path: string, categoryRows: readonly number[]): Field | null {
+  const category = /^config\.categories\[(\d+)\]/.exec(path);
+  if (category) {
+    // The body leaves out rows without an id: the server's index counts the others.
+    const row = categoryRows[Number(category[1])];
+    return row === undefined ? null : `category:${row}`;
+  }
+  const [top, key] = path.split(/[.[]/);
+  if (top === 'name' || top === 'retentionDays') return top;
+  if (top === 'allowedOrigins') return 'origins';
+  if (top !== 'config') return null;
+  if (key === 'controller') return 'controllerName';
+  return ['services', 'texts', 'policyUrl', 'withdrawalUrl', 'jurisdiction'].find((k) => k === key) ?? null;
 }
 
 /** The site's settings and their ETag, sent back as If-Match so a save cannot undo someone else's change unseen. */
@@ -46,6 +77,9 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
   const [stale, setStale] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** The field a refused save is about, and what is wrong with it (also in `error`, below the form). */
+  const [problem, setProblem] = useState<{ field: Field; message: string } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
   const [categories, setCategories] = useState<CategoryConfig[]>([]);
   /** The category row whose id field gets focus after the next render (one just added, or the one after a removed one). */
@@ -70,6 +104,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           setEdited(false);
           setStale(false);
           setError(null);
+          setProblem(null);
           setNotice(
             fixed.length > 0
               ? `${fixed.join(', ')} was marked "refused under GPC" although always on, so no GPC visitor's receipt could be stored. ` +
@@ -103,11 +138,38 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     setFocusRow(null);
   }, [focusRow]);
 
+  // On a long form the message below Save is out of sight: focus goes to the field at fault, which says what is wrong.
+  useEffect(() => {
+    if (!problem) return;
+    const [name, row] = problem.field.split(':');
+    const field = row === undefined ? formRef.current?.elements.namedItem(name!) : categoryRows.current?.children[Number(row)]?.querySelector('input');
+    if (field instanceof HTMLElement) field.focus();
+  }, [problem]);
+
+  /** Marks a field a save was refused for, and points it at the message shown next to it. */
+  const marked = (field: Field, describedBy?: string) => {
+    const at = problem?.field === field;
+    const ids = [describedBy, at ? FIELD_ERROR_ID : undefined].filter(Boolean).join(' ');
+    return { 'aria-invalid': at ? ('true' as const) : undefined, 'aria-describedby': ids || undefined };
+  };
+  const fieldError = (field: Field) =>
+    problem?.field === field && (
+      <p class="error field-error" id={FIELD_ERROR_ID}>
+        {problem.message}
+      </p>
+    );
+
+  const refused = (message: string, field: Field | null, fieldMessage = message) => {
+    setError(message);
+    setProblem(field ? { field, message: fieldMessage } : null);
+  };
+
   const save = async (event: Event) => {
     event.preventDefault();
     if (!loaded || busy || !canEdit) return;
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setError(null);
+    setProblem(null);
     setNotice(null);
     let body: SiteSettingsInput;
     try {
@@ -116,7 +178,9 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       const jurisdiction = String(form.get('jurisdiction') ?? '').trim().toUpperCase();
       const controllerName = String(form.get('controllerName') ?? '').trim();
       const controllerContact = String(form.get('controllerContact') ?? '').trim();
-      if (!controllerName !== !controllerContact) throw new Error('Give both the controller’s name and a contact, or neither.');
+      if (!controllerName !== !controllerContact) {
+        throw new FieldProblem(controllerName ? 'controllerContact' : 'controllerName', 'Give both the controller’s name and a contact, or neither.');
+      }
       body = {
         name: String(form.get('name') ?? ''),
         allowedOrigins: nonEmptyLines(String(form.get('origins') ?? '')),
@@ -128,12 +192,12 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           jurisdiction: jurisdiction || undefined,
           controller: controllerName ? { name: controllerName, contact: controllerContact } : undefined,
           categories: categories.map((c) => ({ ...c, id: c.id.trim() })).filter((c) => c.id),
-          services: parseJson('Services', String(form.get('services'))) as AdminSite['config']['services'],
-          texts: parseJson('Texts', String(form.get('texts'))) as AdminSite['config']['texts'],
+          services: parseJson('Services', 'services', String(form.get('services'))) as AdminSite['config']['services'],
+          texts: parseJson('Texts', 'texts', String(form.get('texts'))) as AdminSite['config']['texts'],
         },
       };
     } catch (err) {
-      setError(errorText(err));
+      refused(errorText(err), err instanceof FieldProblem ? err.field : null);
       return;
     }
     setBusy(true);
@@ -152,10 +216,14 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
     } catch (err) {
       const changed = err instanceof ApiFailure && err.status === 412;
       setStale(changed);
-      setError(
+      const detail = err instanceof ApiFailure && err.status === 400 ? err.details[0] : undefined;
+      const rows = categories.flatMap((c, i) => (c.id.trim() ? [i] : []));
+      refused(
         changed
           ? 'Not saved: someone else saved these settings after you opened them (or you did, in another tab). Your changes are still in the form; load the current settings to see theirs, then make your change again.'
           : errorText(err),
+        detail ? fieldOfPath(detail.path, rows) : null,
+        detail?.message,
       );
     } finally {
       setBusy(false);
@@ -189,6 +257,7 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
       {/* key: a save re-mounts the form with the stored values */}
       <form
         class="settings"
+        ref={formRef}
         onSubmit={save}
         onInput={() => setEdited(true)}
         onChange={() => setEdited(true)}
@@ -198,36 +267,44 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
         <fieldset>
           <label>
             Site name
-            <input name="name" defaultValue={loaded.name} required maxLength={200} readOnly={!canEdit} />
+            <input name="name" defaultValue={loaded.name} required maxLength={200} {...marked('name')} readOnly={!canEdit} />
           </label>
+          {fieldError('name')}
           <label>
             Allowed origins (one per line, e.g. https://www.example.com)
-            <textarea name="origins" rows={3} defaultValue={loaded.allowedOrigins.join('\n')} spellcheck={false} readOnly={!canEdit} />
+            <textarea name="origins" rows={3} defaultValue={loaded.allowedOrigins.join('\n')} spellcheck={false} readOnly={!canEdit} {...marked('origins')} />
           </label>
+          {fieldError('origins')}
           <label>
             Keep receipts for (days)
-            <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required readOnly={!canEdit} />
+            <input name="retentionDays" type="number" min={1} max={36500} defaultValue={String(loaded.retentionDays)} required {...marked('retentionDays')} readOnly={!canEdit} />
           </label>
+          {fieldError('retentionDays')}
           <label>
             Controller (who is responsible for the data, e.g. Example Shop GmbH)
-            <input name="controllerName" defaultValue={loaded.config.controller?.name ?? ''} maxLength={200} readOnly={!canEdit} />
+            <input name="controllerName" defaultValue={loaded.config.controller?.name ?? ''} maxLength={200} {...marked('controllerName')} readOnly={!canEdit} />
           </label>
+          {fieldError('controllerName')}
           <label>
             Controller contact (email or postal address for privacy requests)
-            <input name="controllerContact" defaultValue={loaded.config.controller?.contact ?? ''} maxLength={300} readOnly={!canEdit} />
+            <input name="controllerContact" defaultValue={loaded.config.controller?.contact ?? ''} maxLength={300} {...marked('controllerContact')} readOnly={!canEdit} />
           </label>
+          {fieldError('controllerContact')}
           <label>
             Privacy policy URL
-            <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} readOnly={!canEdit} />
+            <input name="policyUrl" type="url" defaultValue={loaded.config.policyUrl ?? ''} {...marked('policyUrl')} readOnly={!canEdit} />
           </label>
+          {fieldError('policyUrl')}
           <label>
             Withdrawal page URL (empty: the page consent was given on)
-            <input name="withdrawalUrl" type="url" defaultValue={loaded.config.withdrawalUrl ?? ''} readOnly={!canEdit} />
+            <input name="withdrawalUrl" type="url" defaultValue={loaded.config.withdrawalUrl ?? ''} {...marked('withdrawalUrl')} readOnly={!canEdit} />
           </label>
+          {fieldError('withdrawalUrl')}
           <label>
             Jurisdiction (e.g. EU, UK, US-CA)
-            <input name="jurisdiction" defaultValue={loaded.config.jurisdiction ?? ''} maxLength={7} spellcheck={false} readOnly={!canEdit} />
+            <input name="jurisdiction" defaultValue={loaded.config.jurisdiction ?? ''} maxLength={7} spellcheck={false} {...marked('jurisdiction')} readOnly={!canEdit} />
           </label>
+          {fieldError('jurisdiction')}
           <p class="hint" id="consent-hint">
             Changing categories, services, texts, the controller, the policy or withdrawal URL or the jurisdiction
             creates a new policy version: every visitor sees the banner again.
@@ -258,7 +335,9 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
                           title="Lower-case letters, digits, - and _"
                           readOnly={!canEdit || category.id === 'necessary'}
                           onInput={(e) => changeCategory(i, { id: (e.currentTarget as HTMLInputElement).value })}
+                          {...marked(`category:${i}`)}
                         />
+                        {fieldError(`category:${i}`)}
                       </td>
                       <td>
                         <input
@@ -304,12 +383,14 @@ export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSa
           </fieldset>
           <label>
             Services (JSON)
-            <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} aria-describedby="consent-hint" readOnly={!canEdit} />
+            <textarea name="services" rows={10} defaultValue={json(loaded.config.services)} spellcheck={false} {...marked('services', 'consent-hint')} readOnly={!canEdit} />
           </label>
+          {fieldError('services')}
           <label>
             Texts per language (JSON)
-            <textarea name="texts" rows={6} defaultValue={json(loaded.config.texts)} spellcheck={false} aria-describedby="consent-hint" readOnly={!canEdit} />
+            <textarea name="texts" rows={6} defaultValue={json(loaded.config.texts)} spellcheck={false} {...marked('texts', 'consent-hint')} readOnly={!canEdit} />
           </label>
+          {fieldError('texts')}
           {canEdit ? (
             <button type="submit" aria-disabled={busy}>
               {busy ? 'Saving…' : 'Save settings'}
