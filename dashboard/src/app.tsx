@@ -36,7 +36,14 @@ const SCREEN_ACCESS: Record<Screen, 'read' | 'manage' | 'erase'> = {
   subjects: 'manage',
 };
 
-type State = { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { kind: 'signed-in'; session: AdminSession } | { kind: 'error'; message: string };
+/** `ended`: the session ended under the user (expired, signed out elsewhere); the screens wait under a sign-in dialog. */
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; notice?: string }
+  | { kind: 'signed-in'; session: AdminSession; ended?: boolean }
+  | { kind: 'error'; message: string };
+
+const ENDED_NOTICE = 'Your session has ended. Sign in again to continue.';
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -59,7 +66,8 @@ export function App() {
     restore();
     const ended = () => {
       setCsrfToken(null);
-      setState({ kind: 'signed-out', notice: 'Your session has ended. Sign in again to continue.' });
+      // The screens stay as they were, unsaved edits included, so signing in again continues where the user was.
+      setState((s) => (s.kind === 'signed-in' ? { ...s, ended: true } : { kind: 'signed-out', notice: ENDED_NOTICE }));
     };
     window.addEventListener(SESSION_ENDED, ended);
     return () => window.removeEventListener(SESSION_ENDED, ended);
@@ -77,7 +85,27 @@ export function App() {
     setState({ kind: 'signed-out' });
     navigate({ siteId: null, screen: 'stats' }, { confirmed: true });
   };
-  return <SignedIn session={state.session} onSignOut={signOut} />;
+  return (
+    <>
+      {/* Keyed by user: someone else signing in after the session ended gets fresh screens, not the last user's. */}
+      <SignedIn key={state.session.user.id} session={state.session} onSignOut={signOut} inert={!!state.ended} />
+      {state.ended && <SessionEnded onSignedIn={signedIn} />}
+    </>
+  );
+}
+
+/** Sign-in over the screens of a session that ended: a modal dialog, so the page beneath keeps its state. */
+function SessionEnded({ onSignedIn }: { onSignedIn(session: AdminSession): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (el && !el.open) el.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} class="session-ended" aria-label="Sign in again" onCancel={(e) => e.preventDefault()}>
+      <SignIn onSignedIn={onSignedIn} notice={ENDED_NOTICE} />
+    </dialog>
+  );
 }
 
 /** The server could not say who the caller is (unreachable, 5xx): say so, and offer to ask again without a reload. */
@@ -95,7 +123,7 @@ function StartFailed({ message, onRetry }: { message: string; onRetry(): void })
   );
 }
 
-function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): void }) {
+function SignedIn({ session, onSignOut, inert }: { session: AdminSession; onSignOut(): void; inert: boolean }) {
   const route = useRoute();
   const [sites, setSites] = useState<AdminSiteSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -138,7 +166,7 @@ function SignedIn({ session, onSignOut }: { session: AdminSession; onSignOut(): 
   const refused = site && route.screen !== screen ? SCREEN_NAMES[route.screen] : sites && route.page && !page ? PAGE_NAMES[route.page] : null;
 
   return (
-    <div class="shell">
+    <div class="shell" inert={inert}>
       <header class="top">
         <a
           class="brand"

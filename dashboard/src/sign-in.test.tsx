@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { closeDashboard, openDashboard, server, signIn, typeInto } from './test-support/dashboard-page.js';
 
 afterEach(async () => {
@@ -71,7 +71,7 @@ describe('signing in and out', () => {
     expect(screen.queryByText(/cannot open/)).toBeNull();
   });
 
-  it('goes back to the sign-in form with a message when the session ends elsewhere', async () => {
+  it('asks to sign in again, with a message, when the session ends elsewhere', async () => {
     openDashboard();
     await signIn(server.owner);
     fireEvent.click(await screen.findByRole('link', { name: /Site shop/ }));
@@ -81,7 +81,35 @@ describe('signing in and out', () => {
     expect((await fetch(`${server.url}/v1/admin/session`, { method: 'DELETE', headers: { 'x-csrf-token': session.csrfToken } })).status).toBe(204);
     fireEvent.click(screen.getByRole('link', { name: 'Settings' }));
     expect(await screen.findByText('Your session has ended. Sign in again to continue.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('keeps unsaved settings under the sign-in when the session ends, and saves them once signed in again', async () => {
+    openDashboard();
+    await signIn(server.owner);
+    fireEvent.click(await screen.findByRole('link', { name: /Site shop/ }));
+    fireEvent.click(await screen.findByRole('link', { name: 'Settings' }));
+    const retention = (await screen.findByLabelText('Keep receipts for (days)')) as HTMLInputElement;
+    const before = retention.value;
+    typeInto(retention, String(Number(before) + 1));
+    // The session ends elsewhere (as when it expires) while the edit is not saved yet.
+    const session = (await (await fetch(`${server.url}/v1/admin/session`)).json()) as { csrfToken: string };
+    expect((await fetch(`${server.url}/v1/admin/session`, { method: 'DELETE', headers: { 'x-csrf-token': session.csrfToken } })).status).toBe(204);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Sign in again' }));
+    expect(dialog.getByText('Your session has ended. Sign in again to continue.')).toBeTruthy();
+    expect(document.querySelector('.shell')!.hasAttribute('inert')).toBe(true);
+    typeInto(dialog.getByLabelText('Email'), server.owner);
+    typeInto(dialog.getByLabelText('Password'), server.password);
+    fireEvent.click(dialog.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5000 });
+    // The same screen, with the edit still in it: saving now stores it.
+    expect((screen.getByLabelText('Keep receipts for (days)') as HTMLInputElement).value).toBe(String(Number(before) + 1));
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/^Saved\./)).toBeTruthy();
+    typeInto(screen.getByLabelText('Keep receipts for (days)'), before);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.getAllByText(/^Saved\./)).toHaveLength(1));
   });
 
   it('says so when the server cannot be reached at start, and tries again on request', async () => {

@@ -236,15 +236,16 @@ describe('users', () => {
     const newPassword = 'my own new password 42';
     typeInto(within(form).getByLabelText('New password'), newPassword);
     fireEvent.click(within(form).getByRole('button', { name: 'Set password' }));
-    // Straight to the sign-in form, not at the next click.
-    await screen.findByRole('button', { name: 'Sign in' });
-
-    typeInto(screen.getByLabelText('Email'), email);
-    typeInto(screen.getByLabelText('Password'), PASSWORD);
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Wrong email or password.');
-    await signIn(email, newPassword);
-    await openUsers();
+    // Straight to signing in again (over the page), not at the next click.
+    const dialog = within(await screen.findByRole('dialog', { name: 'Sign in again' }));
+    typeInto(dialog.getByLabelText('Email'), email);
+    typeInto(dialog.getByLabelText('Password'), PASSWORD);
+    fireEvent.click(dialog.getByRole('button', { name: 'Sign in' }));
+    expect((await dialog.findByRole('alert')).textContent).toBe('Wrong email or password.');
+    typeInto(dialog.getByLabelText('Password'), newPassword);
+    fireEvent.click(dialog.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5000 });
+    expect(cells(email)[0]).toBe(`${email} (you)`);
     await signIn(server.owner);
   });
 });
