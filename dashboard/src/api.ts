@@ -51,8 +51,12 @@ export async function request(method: string, path: string, body?: unknown, extr
     throw new ApiFailure(0, 'network', 'the server cannot be reached; check your connection and try again');
   }
   if (!res.ok) {
-    // A session that ended (expired, signed out elsewhere, user disabled) sends the app back to the sign-in form.
-    if (res.status === 401 && path !== SESSION_PATH) window.dispatchEvent(new Event(SESSION_ENDED));
+    // A session that ended (expired, signed out elsewhere, user disabled) asks the user to sign in again; what they
+    // were doing did not happen, and the screen says so in its words, not the API's.
+    if (res.status === 401 && path !== SESSION_PATH) {
+      window.dispatchEvent(new Event(SESSION_ENDED));
+      throw new ApiFailure(401, 'unauthorized', 'Not done: your session had ended. Sign in again, then try once more.');
+    }
     throw await failureOf(res);
   }
   return res;

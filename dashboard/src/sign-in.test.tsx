@@ -103,6 +103,8 @@ describe('signing in and out', () => {
     typeInto(dialog.getByLabelText('Password'), server.password);
     fireEvent.click(dialog.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), { timeout: 5000 });
+    // The refused save says why in plain words (not the API's "sign in first (POST …)").
+    expect(screen.getByRole('alert').textContent).toBe('Not done: your session had ended. Sign in again, then try once more.');
     // The same screen, with the edit still in it: saving now stores it.
     expect((screen.getByLabelText('Keep receipts for (days)') as HTMLInputElement).value).toBe(String(Number(before) + 1));
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
