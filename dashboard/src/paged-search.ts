@@ -4,8 +4,10 @@
  * cursor)` appends the next page; `refuse(message)` reports a search that cannot run; `clear()` goes back to no search
  * at all. The status line (`statusRef`) takes focus when "Load more" disappears.
  */
-import { useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from './format.js';
+import { fillForm, showFilters } from './route.js';
 import { useRescueFocus } from './rescue-focus.js';
 
 export interface Page<T> {
@@ -71,4 +73,26 @@ export function usePagedSearch<F, T>(fetchPage: (filters: F, cursor: string | nu
   };
 
   return { filters, items, cursor, error, setError, refuse, clear, busy, statusRef, load };
+}
+
+/**
+ * Keeps a paged search in line with the address, which names its filters (`named`; null: no search). On opening a
+ * link and after Back/Forward the form says them and their list is shown. Returns `show`, which runs a search as a
+ * new address (Back returns to the filters before), or runs it again when the address names it already.
+ */
+export function useAddressSearch<F extends object>(
+  search: Pick<ReturnType<typeof usePagedSearch<F, unknown>>, 'load' | 'clear'>,
+  named: F | null,
+  empty: F,
+  formRef: RefObject<HTMLFormElement>,
+): (filters: F) => void {
+  const key = JSON.stringify(named);
+  useEffect(() => {
+    fillForm(formRef.current, { ...(named ?? empty) } as Record<string, string>);
+    if (named) void search.load(named, null);
+    else search.clear();
+  }, [key]);
+  return (f: F) => {
+    if (!showFilters({ ...f } as Record<string, string>)) void search.load(f, null);
+  };
 }

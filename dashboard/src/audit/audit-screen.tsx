@@ -10,8 +10,8 @@ import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-rang
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
 import { ScrollBox } from '../scroll-box.js';
-import { usePagedSearch } from '../paged-search.js';
-import { dateParam, fillForm, showFilters } from '../route.js';
+import { useAddressSearch, usePagedSearch } from '../paged-search.js';
+import { dateParam } from '../route.js';
 
 interface Filters {
   siteId: string;
@@ -65,19 +65,7 @@ export function AuditScreen({ sites, query: address = '' }: { sites: AdminSiteSu
   }, []);
 
   const formRef = useRef<HTMLFormElement>(null);
-  // The address names the filters: on opening a link and after Back/Forward, the form says them and their entries show.
-  const named = auditFilters(address, sites);
-  const key = JSON.stringify(named);
-  useEffect(() => {
-    fillForm(formRef.current, { ...(named ?? EMPTY) });
-    if (named) void load(named, null);
-    else clear();
-  }, [key]);
-
-  /** Lists these entries: a new address (Back returns to the filters before), or the same list again. */
-  const show = (f: Filters) => {
-    if (!showFilters({ ...f })) void load(f, null);
-  };
+  const show = useAddressSearch({ load, clear }, auditFilters(address, sites), EMPTY, formRef);
 
   const formFilters = (form: HTMLFormElement): Filters => {
     const data = new FormData(form);

@@ -1,13 +1,13 @@
 /** Receipt search by subject id, receipt id and date range (UTC), page by page, with a CSV export of every match. */
-import { useEffect, useRef } from 'preact/hooks';
+import { useRef } from 'preact/hooks';
 import type { AdminSiteSummary, ReceiptPage, SignedReceipt } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { DateRangeFields, dateRangeParams, dateRangeProblem } from '../date-range-fields.js';
 import { errorText } from '../format.js';
 import { ReceiptTable } from './receipt-table.js';
 import { Outcome } from '../outcome.js';
-import { usePagedSearch } from '../paged-search.js';
-import { dateParam, fillForm, showFilters } from '../route.js';
+import { useAddressSearch, usePagedSearch } from '../paged-search.js';
+import { dateParam } from '../route.js';
 
 interface Search {
   subjectId: string;
@@ -48,19 +48,7 @@ export function ReceiptsScreen({ site, query: address = '' }: { site: AdminSiteS
     return { items: page.receipts, nextCursor: page.nextCursor };
   });
 
-  // The address names the search: on opening a link and after Back/Forward, the form says it and its answer is shown.
-  const named = receiptSearch(address);
-  const key = JSON.stringify(named);
-  useEffect(() => {
-    fillForm(formRef.current, { ...(named ?? EMPTY) });
-    if (named) void load(named, null);
-    else clear();
-  }, [key]);
-
-  /** Runs this search: a new address (Back returns to the search before), or the same search again. */
-  const show = (s: Search) => {
-    if (!showFilters({ ...s })) void load(s, null);
-  };
+  const show = useAddressSearch({ load, clear }, receiptSearch(address), EMPTY, formRef);
 
   const formSearch = (form: HTMLFormElement): Search => {
     const data = new FormData(form);
