@@ -9,6 +9,7 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { loginFailures } from '../db/schema.js';
+
 export interface ThrottleState {
   blocked: boolean;
   retryAfterSeconds: number;

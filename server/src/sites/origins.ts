@@ -14,6 +14,3 @@ export function normalizeOrigin(value: string): string {
   return url.origin;
 }
 
-export function normalizeOrigins(values: readonly string[]): string[] {
-  return [...new Set(values.map(normalizeOrigin))];
-}

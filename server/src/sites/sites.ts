@@ -18,7 +18,7 @@ import { shownTextsFor } from '@consentgate/shared/i18n';
 import { issuePath } from '../http/api-error.js';
 import type { Db } from '../db/client.js';
 import { sitePolicyVersions, sites } from '../db/schema.js';
-import { normalizeOrigin, normalizeOrigins } from './origins.js';
+import { normalizeOrigin } from './origins.js';
 import { forgetCachedSite } from './site-cache.js';
 
 export type Site = typeof sites.$inferSelect;
@@ -66,15 +66,16 @@ function checkRetention(days: number | undefined): void {
   }
 }
 
+/** The origins normalised and without repeats; a refused one is named by its place in the request. */
 function originsOrThrow(values: readonly string[]): string[] {
-  values.forEach((value, i) => {
+  const origins = values.map((value, i) => {
     try {
-      normalizeOrigin(value);
+      return normalizeOrigin(value);
     } catch (err) {
       throw new SiteError('invalid_site', (err as Error).message, `allowedOrigins[${i}]`);
     }
   });
-  return normalizeOrigins(values);
+  return [...new Set(origins)];
 }
 
 /**
