@@ -20,7 +20,10 @@ export function dateRangeParams(from: string, to: string) {
   return { from: from || undefined, to: to ? dayAfter(to) : undefined };
 }
 
-/** Why a From/To pair is not a range (the same words as the statistics screen), or null. */
+/** What a date range that is not one is told (on every screen with a From/To pair). */
+export const RANGE_PROBLEM = 'Pick a start date on or before the end date.';
+
+/** Why a From/To pair is not a range, or null (either date may be left empty). */
 export function dateRangeProblem(from: string, to: string): string | null {
-  return from && to && from > to ? 'Pick a start date on or before the end date.' : null;
+  return from && to && from > to ? RANGE_PROBLEM : null;
 }

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AdminSiteSummary, SiteStats, StatsInterval } from '@consentgate/shared';
 import { api, download, query } from '../api.js';
 import { dateParam, fillForm, showFilters } from '../route.js';
+import { dateRangeProblem, RANGE_PROBLEM } from '../date-range-fields.js';
 import { dayAfter, daysBefore, errorText, isoDate, METHOD_LABELS, METHODS, percent, share } from '../format.js';
 import { bucketLabel, LineChart, type ChartSeries } from './line-chart.js';
 import { Outcome } from '../outcome.js';
@@ -78,8 +79,10 @@ export function StatsScreen({ site, query: address = '' }: { site: AdminSiteSumm
     const form = new FormData(element);
     const from = String(form.get('from'));
     const to = String(form.get('to'));
-    if (!from || !to || from > to) {
-      setError('Pick a start date on or before the end date.');
+    // A chart needs both ends: a date left empty is the same mistake as a range that ends before it starts.
+    const problem = from && to ? dateRangeProblem(from, to) : RANGE_PROBLEM;
+    if (problem) {
+      setError(problem);
       return null;
     }
     return { from, to, interval: form.get('interval') as StatsInterval };
