@@ -84,6 +84,41 @@ describe('returning visitor', () => {
     await waitFor(() => expect(ran()).toEqual(['ga']));
   });
 
+  it('a kept config that cannot be revalidated (the server fails, or does not answer within 8 s) still lets allowed scripts run', async () => {
+    const choice = await acceptOnFirstVisit();
+    const key = Object.keys(localStorage).find((k) => k.startsWith('cg_config:'))!;
+    const staleConfig = () => localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), at: Date.now() - 6 * 60_000 }));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+
+    staleConfig();
+    t.server.configStatus = 503;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const failing = open();
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+    expect(failing.api.getConsent()?.receiptId).toBe(choice.receiptId);
+
+    // The request's deadline passes when the test says so, not after 8 real seconds.
+    const deadlines: number[] = [];
+    const clock = new AbortController();
+    const timeout = vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => (deadlines.push(ms), clock.signal));
+    staleConfig();
+    t.server.configStatus = null;
+    t.server.configHangs = true;
+    t.server.requests.length = 0;
+    delete (window as unknown as { __ran?: string[] }).__ran;
+    const hanging = open();
+    await waitFor(() => expect(t.server.requests).toContain(`/v1/sites/${t.site.id}/config?lang=en`));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(ran()).toEqual([]);
+    clock.abort(new DOMException('signal timed out', 'TimeoutError'));
+    await waitFor(() => expect(ran()).toEqual(['ga']));
+    expect(deadlines).toEqual([8000]);
+    expect(hanging.api.getConsent()?.receiptId).toBe(choice.receiptId);
+    expect(hanging.dialogRoot()).toBeNull();
+    timeout.mockRestore();
+    errors.mockRestore();
+  });
+
   it('with the cookie but no kept config, scripts wait for the config and run only if the policy version is the same', async () => {
     const choice = await acceptOnFirstVisit();
     const forgetConfig = () => Object.keys(localStorage).filter((k) => k.startsWith('cg_config:')).forEach((k) => localStorage.removeItem(k));

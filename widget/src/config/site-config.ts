@@ -33,9 +33,10 @@ export function cachedConfig(siteId: string, lang: string): { config: WidgetConf
 export async function fetchConfig(api: string, siteId: string, lang: string): Promise<WidgetConfig> {
   // The copy in localStorage decides when to ask again; then the HTTP cache must revalidate (ETag, a 304 when unchanged)
   // rather than answer from its own copy, or a new policy version could wait another cache lifetime. (The language is
-  // one of LOCALES or empty: nothing to encode.)
-  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${lang}`, { cache: 'no-cache' });
-  if (!response.ok) throw new Error(`ConsentGate: site config ${response.status}`);
+  // one of LOCALES or empty: nothing to encode.) A server that does not answer is given up on after 8 s, as one that
+  // fails: a returning visitor's kept config then decides, instead of the site's scripts waiting for ever.
+  const response = await fetch(`${api}/v1/sites/${encodeURIComponent(siteId)}/config?lang=${lang}`, { cache: 'no-cache', signal: AbortSignal.timeout(8e3) });
+  if (!response.ok) throw new Error(`ConsentGate: config ${response.status}`);
   const config = (await response.json()) as WidgetConfig;
   storage.set(key(siteId, lang), { config, at: Date.now() } satisfies CachedConfig);
   return config;

@@ -25,7 +25,7 @@ function gtag(...args: unknown[]): void {
   const w = window as unknown as GtagWindow;
   // The standard gtag stub: Google's tags read `arguments` objects from the dataLayer.
   if (!w.gtag) {
-    w.dataLayer = w.dataLayer || [];
+    w.dataLayer ||= [];
     w.gtag = function () {
       // eslint-disable-next-line prefer-rest-params
       w.dataLayer!.push(arguments);

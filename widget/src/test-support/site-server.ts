@@ -37,6 +37,8 @@ export interface SiteServer {
   configStatus: number | null;
   /** POST /v1/receipts reaches the server only after this many milliseconds (a slow network). */
   receiptDelayMs: number;
+  /** When true, GET /v1/sites/…/config is never answered (a server that hangs). */
+  configHangs: boolean;
   /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
   newSite(config?: Partial<SiteConsentConfigInput>): Promise<TestSite>;
   /** The receipts the server stored for a site, oldest first (their signed claims). */
@@ -119,6 +121,7 @@ export async function startSiteServer(): Promise<SiteServer> {
     receiptStatus: null as number | null,
     configStatus: null as number | null,
     receiptDelayMs: 0,
+    configHangs: false,
   };
   const pass = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url!, upstream);
@@ -140,7 +143,10 @@ export async function startSiteServer(): Promise<SiteServer> {
       const name = tracker[1] ?? tracker[2] ?? 'etracker';
       return void res.end(trackerScript(name, url.searchParams.get('cookie') || `${name}=1; path=/`));
     }
-    const failWith = url.pathname == '/v1/receipts' && req.method == 'POST' ? state.receiptStatus : req.method == 'GET' && /^\/v1\/sites\/[^/]+\/config$/.test(url.pathname) ? state.configStatus : null;
+    const config = req.method == 'GET' && /^\/v1\/sites\/[^/]+\/config$/.test(url.pathname);
+    // Left open: the connection ends when the browser gives up or the server closes.
+    if (config && state.configHangs) return void req.resume();
+    const failWith = url.pathname == '/v1/receipts' && req.method == 'POST' ? state.receiptStatus : config ? state.configStatus : null;
     if (failWith) {
       req.resume();
       res.writeHead(failWith, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
@@ -197,6 +203,7 @@ export function useTestSite(): TestSiteContext {
     server!.receiptStatus = null;
     server!.configStatus = null;
     server!.receiptDelayMs = 0;
+    server!.configHangs = false;
     site = await server!.newSite();
   });
   const context: TestSiteContext = {
