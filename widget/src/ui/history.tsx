@@ -119,7 +119,7 @@ export class History extends Component<{ host: UiHost; texts: WidgetTexts }, Loc
               <ul>
                 {state.receipts.map((r) => (
                   <li key={r.receiptId}>
-                    <time dateTime={r.serverTime}>{new Date(r.serverTime).toLocaleString(host.config.locale)}</time>
+                    <time dateTime={r.serverTime}>{new Date(r.serverTime).toLocaleString(host.locale)}</time>
                     {' — '}
                     {t.historyEntry
                       .replace('{method}', t.methods[r.method] || r.method)
