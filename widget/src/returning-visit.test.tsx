@@ -483,7 +483,11 @@ describe('languages, API and events', () => {
     api.on('change', (c) => seen.push(`change ${c?.method}`));
     const off = api.on('show', () => seen.push('show'));
     api.on('hide', () => seen.push('hide'));
-    await dialogOf(view);
+    const dialog = await dialogOf(view);
+    // Asked for again while open, then moved on to the preference centre: still one opening, one "show".
+    api.show();
+    fireEvent.click(document.querySelector('[data-consentgate-open]')!);
+    await dialog.findByRole('button', { name: 'Save preferences' });
     await api.save({ categories: { analytics: true } });
     expect(api.hasConsent('analytics')).toBe(true);
     expect(api.hasConsent('marketing')).toBe(false);

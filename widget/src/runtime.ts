@@ -223,14 +223,12 @@ export function start(o: StartOptions): ConsentGateApi {
         hasCurrentChoice: current,
         decide,
         storage,
+        shown: () => emit('show'),
         closed: () => emit('hide'),
       });
     });
     ui.then(
-      (handle) => {
-        handle.open(layer || (current() ? 'preferences' : 'banner'));
-        emit('show');
-      },
+      (handle) => handle.open(layer || (current() ? 'preferences' : 'banner')),
       (error: unknown) => {
         ui = undefined; // offline or a failed chunk: the next show() tries again
         console.error('ConsentGate: could not show', error);

@@ -26,6 +26,9 @@ export interface UiHost {
   decide(method: ConsentMethod, collection: CollectionPoint, categories: Record<string, boolean>, services?: Record<string, boolean>): void;
   /** The loader's localStorage wrapper, lent so the chunk does not bundle its own. */
   storage: Storage;
+  /** The dialog opened (it was closed). */
+  shown(): void;
+  /** The dialog closed. */
   closed(): void;
 }
 

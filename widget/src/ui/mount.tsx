@@ -29,6 +29,8 @@ export function mount(host: UiHost): UiHandle {
     render(<Dialog host={host} layer={layer} preferences={preferences} texts={texts} onLayer={open} onClose={close} />, container);
 
   function open(layer: Layer): void {
+    // 'show' is told once per opening: a move between layers, or show() while open, is not another one.
+    if (!shown) host.shown();
     shown = layer;
     if (!returnFocus) {
       const active = document.activeElement;
