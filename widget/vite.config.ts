@@ -38,7 +38,7 @@ function loaderAndEsm(): Plugin {
       for (const file of Object.values(bundle).sort((a, b) => a.fileName.localeCompare(b.fileName))) {
         hash.update(file.fileName).update(file.type == 'chunk' ? file.code : file.source);
       }
-      buildId = hash.digest('base64url').slice(0, 10);
+      buildId = hash.digest('hex').slice(0, 8);
     },
     async closeBundle() {
       const chunks = join(root, 'dist', 'chunks');

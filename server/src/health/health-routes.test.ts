@@ -85,9 +85,9 @@ describe(`operator endpoints (${testDbKind()})`, () => {
   });
 
   it('serves the built widget files with CORS, ETag and the right cache lifetimes', async () => {
-    mkdirSync(join(widgetDir, 'chunks', 'Ab3dE6gH9j'), { recursive: true });
+    mkdirSync(join(widgetDir, 'chunks', '3fa85f64'), { recursive: true });
     writeFileSync(join(widgetDir, 'consent.js'), 'console.log("loader")');
-    writeFileSync(join(widgetDir, 'chunks', 'Ab3dE6gH9j', 'ui.js'), 'export const ui = 1');
+    writeFileSync(join(widgetDir, 'chunks', '3fa85f64', 'ui.js'), 'export const ui = 1');
     const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
 
     const loader = await app.request('/consent.js');
@@ -99,11 +99,11 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     const etag = loader.headers.get('etag') ?? '';
     expect((await app.request('/consent.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    const chunk = await app.request('/chunks/Ab3dE6gH9j/ui.js');
+    const chunk = await app.request('/chunks/3fa85f64/ui.js');
     expect(chunk.status).toBe(200);
     expect(chunk.headers.get('cache-control')).toContain('immutable');
     expect((await app.request('/chunks/../../etc/passwd.js')).status).toBe(404);
-    expect((await app.request('/chunks/Ab3dE6gH9j/missing.js')).status).toBe(404);
+    expect((await app.request('/chunks/3fa85f64/missing.js')).status).toBe(404);
   });
 
   it('sends the widget compressed with brotli or gzip, whichever the browser accepts', async () => {

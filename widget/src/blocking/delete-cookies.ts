@@ -5,9 +5,7 @@ import type { CookieDeclaration } from '@consentgate/shared/schemas';
 /** `a.b.example.com` → [a.b.example.com, b.example.com, example.com] (never the bare TLD). */
 function domains(host: string): string[] {
   const parts = host.split('.');
-  const out: string[] = [];
-  for (let i = 0; i < parts.length - 1; i++) out.push(parts.slice(i).join('.'));
-  return out;
+  return parts.slice(1).map((_, i) => parts.slice(i).join('.'));
 }
 
 export function deleteCookies(declared: CookieDeclaration[]): string[] {
