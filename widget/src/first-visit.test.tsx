@@ -319,6 +319,18 @@ describe('first visit', () => {
     reload.mockRestore();
   });
 
+  it('"Cookie settings" clicked while a first visit still waits for the config opens the preference centre, not the banner', async () => {
+    t.server.configDelayMs = 300;
+    const view = visit({ api: t.server.url, siteId: t.site.id, body: page() });
+    fireEvent.click(document.querySelector('[data-consentgate-open]')!);
+    await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
+    const dialog = within(await within(view.dialogRoot() as unknown as HTMLElement).findByRole('dialog', { name: 'Cookie consent' }));
+    expect(await dialog.findByRole('button', { name: 'Save preferences' })).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(dialog.getByRole('button', { name: 'Save preferences' })).toBeTruthy();
+    expect(dialog.queryByRole('button', { name: 'Manage preferences' })).toBeNull();
+  });
+
   it('a dialog that could not open (config unreachable) opens on the next try', async () => {
     t.server.configStatus = 503;
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});

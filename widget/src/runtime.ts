@@ -296,7 +296,8 @@ export function start(o: StartOptions): ConsentGateApi {
           gpcHonoured = true;
           (await decider())('gpc', 'gpc', {});
         }
-        return show('banner');
+        // The visitor may have opened the preference centre meanwhile ("Cookie settings"): that dialog asks.
+        if (!ui) show('banner');
       }
     } catch (error) {
       console.error(error);

@@ -39,6 +39,8 @@ export interface SiteServer {
   receiptDelayMs: number;
   /** When true, GET /v1/sites/…/config is never answered (a server that hangs). */
   configHangs: boolean;
+  /** GET /v1/sites/…/config reaches the server only after this many milliseconds. */
+  configDelayMs: number;
   /** A new site with SHOP_CONFIG (plus `config`) that allows the test page's origin. */
   newSite(config?: Partial<SiteConsentConfigInput>): Promise<TestSite>;
   /** The receipts the server stored for a site, oldest first (their signed claims). */
@@ -122,6 +124,7 @@ export async function startSiteServer(): Promise<SiteServer> {
     configStatus: null as number | null,
     receiptDelayMs: 0,
     configHangs: false,
+    configDelayMs: 0,
   };
   const pass = (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url!, upstream);
@@ -152,9 +155,10 @@ export async function startSiteServer(): Promise<SiteServer> {
       res.writeHead(failWith, { 'content-type': 'application/json', 'access-control-allow-origin': PAGE_ORIGIN });
       return void res.end(JSON.stringify({ error: { code: 'unavailable', message: 'failure chosen by the test' } }));
     }
-    if (url.pathname == '/v1/receipts' && req.method == 'POST' && state.receiptDelayMs) {
+    const delay = url.pathname == '/v1/receipts' && req.method == 'POST' ? state.receiptDelayMs : config ? state.configDelayMs : 0;
+    if (delay) {
       req.pause();
-      return void setTimeout(() => pass(req, res), state.receiptDelayMs);
+      return void setTimeout(() => pass(req, res), delay);
     }
     pass(req, res);
   });
@@ -204,6 +208,7 @@ export function useTestSite(): TestSiteContext {
     server!.configStatus = null;
     server!.receiptDelayMs = 0;
     server!.configHangs = false;
+    server!.configDelayMs = 0;
     site = await server!.newSite();
   });
   const context: TestSiteContext = {
