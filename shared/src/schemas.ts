@@ -97,6 +97,17 @@ export const CategoryConfig = z.strictObject({
 });
 export type CategoryConfig = z.infer<typeof CategoryConfig>;
 
+/**
+ * A service's own words in one language, over those in its config (which are in whatever language the site wrote
+ * them): its name, description, and each declared cookie's lifetime and purpose, by cookie name.
+ */
+export const ServiceText = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  description: z.string().max(2000).optional(),
+  cookies: z.record(z.string().max(200), z.strictObject({ duration: z.string().max(100).optional(), description: z.string().max(1000).optional() })).optional(),
+});
+export type ServiceText = z.infer<typeof ServiceText>;
+
 /** Every text the widget shows. Built-in translations exist for SUPPORTED_LOCALES; a site may override any key. */
 // Strict: a site's override with a mistyped key is refused, not silently dropped (it would still bump the policy version).
 export const WidgetTexts = z.strictObject({
@@ -142,6 +153,8 @@ export const WidgetTexts = z.strictObject({
   /** How the consent history names each method. */
   methods: z.record(z.string(), z.string()),
   categories: z.record(z.string(), z.strictObject({ name: z.string(), description: z.string() })),
+  /** The site's services in this language, by service id (no built-in ones: the site names its services). */
+  serviceTexts: z.record(Slug, ServiceText).optional(),
 });
 export type WidgetTexts = z.infer<typeof WidgetTexts>;
 
@@ -241,6 +254,22 @@ export const SiteConsentConfig = SiteConsentFields.superRefine((config, ctx) => 
       ctx.addIssue({ code: 'custom', path: ['services', i, 'category'], message: `service "${service.id}" names category "${service.category}", which is not in categories` });
     }
   });
+  // Words for a service or cookie the site does not declare would be published and never shown: a typo, refused.
+  for (const [locale, texts] of Object.entries(config.texts)) {
+    for (const [id, text] of Object.entries(texts?.serviceTexts ?? {})) {
+      const service = config.services.find((s) => s.id === id);
+      const path = ['texts', locale, 'serviceTexts', id];
+      if (!service) {
+        ctx.addIssue({ code: 'custom', path, message: `texts.${locale}.serviceTexts names service "${id}", which is not in services` });
+        continue;
+      }
+      for (const cookie of Object.keys(text.cookies ?? {})) {
+        if (!service.cookies.some((c) => c.name === cookie)) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'cookies', cookie], message: `service "${id}" declares no cookie "${cookie}"` });
+        }
+      }
+    }
+  }
 });
 export type SiteConsentConfig = z.infer<typeof SiteConsentConfig>;
 export type SiteConsentConfigInput = z.input<typeof SiteConsentConfig>;

@@ -333,6 +333,29 @@ describe('languages, API and events', () => {
     expect(view.dialogRoot()!.querySelector('dialog')!.lang).toBe('de');
   });
 
+  it('the preference centre describes services and their cookies in the German the site wrote, the rest as configured', async () => {
+    await t.server.updateSite(t.site.id, {
+      texts: {
+        de: {
+          serviceTexts: {
+            etracker: { description: 'Besuchsstatistik', cookies: { _et_coid: { duration: '2 Jahre', description: 'Besucherkennung' } } },
+            whatsapp: { name: 'WhatsApp-Chat' },
+          },
+        },
+      },
+    });
+    const dialog = await dialogOf(open({ lang: 'de' }));
+    fireEvent.click(dialog.getByRole('button', { name: 'Einstellungen verwalten' }));
+    await dialog.findByRole('button', { name: 'Auswahl speichern' });
+    expect(dialog.getByText('Besuchsstatistik')).toBeTruthy();
+    expect(dialog.queryByText('Visit statistics')).toBeNull();
+    const row = dialog.getByRole('cell', { name: '_et_coid' }).closest('tr')!;
+    expect([...row.cells].map((cell) => cell.textContent)).toEqual(['_et_coid', '2 Jahre', 'Besucherkennung']);
+    expect(dialog.getByRole('checkbox', { name: 'WhatsApp-Chat' })).toBeTruthy();
+    // A service the site wrote no German for keeps the name of its config.
+    expect(dialog.getByRole('checkbox', { name: 'Google Analytics' })).toBeTruthy();
+  });
+
   it('a page in a language the widget does not have shows the site default and records the language shown', async () => {
     const view = open({ lang: 'ja' });
     const dialog = await dialogOf(view);

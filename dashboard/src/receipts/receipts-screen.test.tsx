@@ -63,8 +63,10 @@ describe('receipt search', () => {
     expect(analytics.textContent).toContain(de.categories.analytics!.description);
     expect(analytics.textContent).toContain('Refused ✗');
     const services = within(panel).getByRole('table', { name: 'Services as shown, and this visitor’s choice' });
-    const etracker = within(services).getByRole('rowheader', { name: 'etracker Analytics' }).closest('tr')!;
-    expect([...etracker.children].map((cell) => cell.textContent)).toEqual(['etracker Analytics', de.categories.analytics!.name, '–', 'Refused ✗']);
+    // The service as the site named it in German.
+    const etracker = within(services).getByRole('rowheader', { name: 'etracker Besuchsanalyse' });
+    expect(etracker.getAttribute('lang')).toBe('de');
+    expect([...etracker.closest('tr')!.children].map((cell) => cell.textContent)).toEqual(['etracker Besuchsanalyse', de.categories.analytics!.name, '–', 'Refused ✗']);
 
     const files = captureDownloads();
     fireEvent.click(within(panel).getByRole('button', { name: 'Download this version (JSON)' }));

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Locale, PolicyVersionInfo, SignedReceipt, WidgetTexts } from '@consentgate/shared';
 import { policyVersionHash } from '@consentgate/shared/policy-hash';
+import { servicesIn } from '@consentgate/shared/i18n/service-texts';
 import { api, download } from '../api.js';
 import { dateTime, errorText } from '../format.js';
 import { Outcome } from '../outcome.js';
@@ -81,9 +82,11 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
               </tr>
             </thead>
             <tbody>
-              {version.config.services.map((service) => (
+              {servicesIn(version.config.services, texts).map((service) => (
                 <tr key={service.id}>
-                  <th scope="row">{service.name}</th>
+                  <th scope="row" lang={texts.serviceTexts?.[service.id]?.name ? receipt.locale : undefined}>
+                    {service.name}
+                  </th>
                   <td lang={receipt.locale}>{texts.categories?.[service.category]?.name ?? service.category}</td>
                   <td>{service.provider ?? '–'}</td>
                   <td>{choiceText(receipt.services[service.id])}</td>

@@ -13,7 +13,7 @@ const CONFIG: SiteConsentConfigInput = {
   policyUrl: 'https://shop.example/privacy',
   categories: [{ id: 'necessary', required: true }, { id: 'analytics', optOutOnGpc: true }, { id: 'marketing', optOutOnGpc: true }],
   services: [{ id: 'etracker', name: 'etracker Analytics', category: 'analytics', cookies: [{ name: '_et_coid' }] }],
-  texts: {},
+  texts: { de: { serviceTexts: { etracker: { name: 'etracker Besuchsanalyse' } } } },
   defaultLocale: 'en',
 };
 const ORIGIN = 'https://shop.example';

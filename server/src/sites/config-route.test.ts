@@ -95,6 +95,31 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('gives the services in the requested language where the site wrote them in it, else as in their config', async () => {
+    const serviceTexts = { etracker: { description: 'Besuchsstatistik', cookies: { _et_coid: { duration: '2 Jahre', description: 'Besucherkennung' } } } };
+    const before = await (await f.app.request('/v1/sites/shop/config?lang=de')).json() as PublicSiteConfig;
+    // Words for a service or a cookie the site does not declare are refused, and change nothing.
+    await expect(
+      updateSiteConfig(f.database.db, 'shop', { config: { texts: { de: { bannerTitle: 'Wir verwenden Cookies', serviceTexts: { ...serviceTexts, hotjar: { name: 'Hotjar' } } } } } }),
+    ).rejects.toMatchObject({ code: 'invalid_site', message: expect.stringContaining('texts.de.serviceTexts names service "hotjar", which is not in services') });
+    await expect(
+      updateSiteConfig(f.database.db, 'shop', { config: { texts: { de: { serviceTexts: { etracker: { cookies: { _ga: { duration: '2 Jahre' } } } } } } } }),
+    ).rejects.toMatchObject({ code: 'invalid_site', message: expect.stringContaining('service "etracker" declares no cookie "_ga"') });
+
+    const site = await updateSiteConfig(f.database.db, 'shop', { config: { texts: { de: { bannerTitle: 'Wir verwenden Cookies', serviceTexts } } } });
+    // Visitors are shown other words: a new policy version, whose hash covers them.
+    expect(site.policyVersion).toBe(before.policyVersion + 1);
+    const german = PublicSiteConfig.parse(await (await f.app.request('/v1/sites/shop/config?lang=de')).json());
+    expect(german.services).toEqual([
+      { id: 'etracker', name: 'etracker Analytics', category: 'analytics', description: 'Besuchsstatistik', cookies: [{ name: '_et_coid', duration: '2 Jahre', description: 'Besucherkennung' }] },
+    ]);
+    // They travel in the services only, not a second time in the texts.
+    expect(german.texts).not.toHaveProperty('serviceTexts');
+    expect(german.configHash).toBe(site.configHash);
+    const english = PublicSiteConfig.parse(await (await f.app.request('/v1/sites/shop/config?lang=en')).json());
+    expect(english.services).toEqual([{ id: 'etracker', name: 'etracker Analytics', category: 'analytics', cookies: [{ name: '_et_coid' }] }]);
+  });
+
   it('answers 404 in the error shape for an unknown site', async () => {
     const res = await f.app.request('/v1/sites/nope/config');
     expect(res.status).toBe(404);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { cors } from 'hono/cors';
 import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/shared';
 import { textsFor } from '@consentgate/shared/i18n';
+import { servicesIn } from '@consentgate/shared/i18n/service-texts';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { etagMatches } from '../http/static-files.js';
@@ -13,17 +14,20 @@ import type { Site } from './sites.js';
 import { errorResponse } from '../http/openapi-error-response.js';
 
 export function publicSiteConfig(site: Site, locale: PublicSiteConfig['locale']): PublicSiteConfig {
-  const { texts, ...rest } = site.config;
+  const { texts, services, ...rest } = site.config;
+  // Complete, so the widget needs no language chunk: the texts the version froze when it was published (a version
+  // from before texts were frozen: this release's built-in translation with the site's own texts on top). A text
+  // the widget gained after a version was frozen comes from this release's translation; frozen ones never change.
+  const { serviceTexts, ...shown } = { ...textsFor(locale, texts[locale]), ...site.shownTexts?.[locale] };
   return {
     ...rest,
+    // The services in this language: the widget shows them as they come.
+    services: servicesIn(services, { serviceTexts }),
     siteId: site.id,
     policyVersion: site.policyVersion,
     configHash: site.configHash,
     locale,
-    // Complete, so the widget needs no language chunk: the texts the version froze when it was published (a version
-    // from before texts were frozen: this release's built-in translation with the site's own texts on top). A text
-    // the widget gained after a version was frozen comes from this release's translation; frozen ones never change.
-    texts: { ...textsFor(locale, texts[locale]), ...site.shownTexts?.[locale] },
+    texts: shown,
   };
 }
 
