@@ -36,13 +36,18 @@ describe('demo sites in the database', () => {
   it('an edit through updateSiteConfig survives a restart', async () => {
     await ensureDemoSites(database.db, 'http://localhost:8787', demoOrigins(8787));
     const created = await getSite(database.db, 'demo-shop');
+    const services = created!.config.services.filter((s) => s.category !== 'marketing');
+    // The German words for a removed service go with it (words for a service the site does not have are refused).
+    const de = created!.config.texts.de!;
+    const serviceTexts = Object.fromEntries(Object.entries(de.serviceTexts!).filter(([id]) => services.some((s) => s.id === id)));
     const edited = await updateSiteConfig(database.db, 'demo-shop', {
       name: 'My edited shop',
       retentionDays: 30,
       config: {
         ...created!.config,
         categories: created!.config.categories.filter((c) => c.id !== 'marketing'),
-        services: created!.config.services.filter((s) => s.category !== 'marketing'),
+        services,
+        texts: { ...created!.config.texts, de: { ...de, serviceTexts } },
       },
     });
     expect(edited.policyVersion).toBe(2);

@@ -49,6 +49,30 @@ const config: SiteConsentConfigInput = {
       bannerDescription:
         'We use cookies to run the shop. With your permission we also count visits (etracker) and offer a WhatsApp chat. You can change your mind at any time under "Cookie settings".',
     },
+    // A German visitor reads the shop's own words in German too, the services included.
+    de: {
+      bannerTitle: 'Cookies bei Kettle & Crumb',
+      bannerDescription:
+        'Ohne Cookies läuft der Shop nicht. Wenn Sie zustimmen, zählen wir außerdem Besuche (etracker) und bieten einen WhatsApp-Chat an. Ihre Wahl können Sie jederzeit unter „Cookie-Einstellungen“ ändern.',
+      serviceTexts: {
+        'shop-session': {
+          name: 'Warenkorb und Kasse',
+          description: 'Hält Ihren Warenkorb und die Schritte zur Bestellung beisammen, solange Sie einkaufen.',
+          cookies: { kc_basket: { duration: 'Sitzung', description: 'Die Artikel in Ihrem Warenkorb.' } },
+        },
+        'shop-currency': {
+          name: 'Währung und Lieferland',
+          description: 'Merkt sich die Währung und das Lieferland, die Sie gewählt haben.',
+          cookies: { kc_locale: { duration: '1 Jahr' } },
+        },
+        etracker: { description: 'Zählt Besuche und Seitenaufrufe unter einer pseudonymen Kennung, damit wir sehen, welche Produkte gefragt sind.' },
+        whatsapp: {
+          name: 'WhatsApp-Chat',
+          description: 'Ein Chatfenster, in dem Sie unserem Team über WhatsApp Fragen stellen können. Der Anbieter erfährt, dass Sie es geöffnet haben.',
+          cookies: { wa_chat_seen: { duration: '30 Tage', description: 'Merkt sich, dass das Chatfenster geöffnet wurde.' } },
+        },
+      },
+    },
   },
   defaultLocale: 'en',
   consentMaxAgeDays: 182,
