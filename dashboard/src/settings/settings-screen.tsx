@@ -13,6 +13,7 @@ import { InstallSnippet } from '../install-snippet.js';
 import { useLeaveWarning } from '../leave-warning.js';
 import { Outcome } from '../outcome.js';
 import { PolicyVersions } from './policy-versions.js';
+import { FIELD_ERROR_ID, FieldProblem, fieldOfPath, parseJson, type Field } from './field-problems.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null, null, 2);
 
@@ -24,45 +25,6 @@ const alwaysOn = (c: CategoryConfig) => c.id === 'necessary' || !!c.required;
 function loadCategories(categories: CategoryConfig[]): { list: CategoryConfig[]; fixed: string[] } {
   const fixed = categories.filter((c) => alwaysOn(c) && c.optOutOnGpc).map((c) => c.id);
   return { list: categories.map((c) => (alwaysOn(c) && c.optOutOnGpc ? { ...c, optOutOnGpc: undefined } : c)), fixed };
-}
-
-/** A field of the form a refused save is about: a named input, or a category's id (`category:2`, counted from 0). */
-type Field = string;
-
-/** A save refused for one field: the form marks that field, shows `message` next to it and moves focus there. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: Field,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const FIELD_ERROR_ID = 'settings-field-error';
-
-function parseJson(label: string, field: Field, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new FieldProblem(field, `${label} is not valid JSON: ${errorText(err)}`);
-  }
-}
-
-/** The form's field for a path the server names (`config.categories[1].id`, `allowedOrigins[0]`), or null. */
-function fieldOfPath(path: string, categoryRows: readonly number[]): Field | null {
-  const category = /^config\.categories\[(\d+)\]/.exec(path);
-  if (category) {
-    // The body leaves out rows without an id: the server's index counts the others.
-    const row = categoryRows[Number(category[1])];
-    return row === undefined ? null : `category:${row}`;
-  }
-  const [top, key] = path.split(/[.[]/);
-  if (top === 'name' || top === 'retentionDays') return top;
-  if (top === 'allowedOrigins') return 'origins';
-  if (top !== 'config') return null;
-  if (key === 'controller') return 'controllerName';
-  return ['services', 'texts', 'policyUrl', 'withdrawalUrl', 'jurisdiction'].find((k) => k === key) ?? null;
 }
 
 /** The site's settings and their ETag, sent back as If-Match so a save cannot undo someone else's change unseen. */
