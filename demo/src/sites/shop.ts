@@ -65,7 +65,18 @@ const config: SiteConsentConfigInput = {
           description: 'Merkt sich die Währung und das Lieferland, die Sie gewählt haben.',
           cookies: { kc_locale: { duration: '1 Jahr' } },
         },
-        etracker: { description: 'Zählt Besuche und Seitenaufrufe unter einer pseudonymen Kennung, damit wir sehen, welche Produkte gefragt sind.' },
+        etracker: {
+          description: 'Zählt Besuche und Seitenaufrufe unter einer pseudonymen Kennung, damit wir sehen, welche Produkte gefragt sind.',
+          cookies: {
+            _et_coid: { duration: '2 Jahre', description: 'Erkennt wiederkehrende Besucher (pseudonyme Kennung).' },
+            BT_sdc: { duration: 'Sitzung', description: 'Fasst die Seitenaufrufe eines Besuchs zusammen.' },
+            BT_pdc: { duration: '2 Jahre', description: 'Merkt sich frühere Besuche, für die Statistik wiederkehrender Besucher.' },
+            BT_ctst: { duration: 'Sitzung', description: 'Prüft, ob der Browser Cookies annimmt.' },
+            BT_ecl: { duration: '30 Tage', description: 'Ordnet eine Bestellung der Kampagne zu, über die der Besuch kam.' },
+            GS3_v: { duration: '2 Jahre', description: 'Erkennt wiederkehrende Besucher.' },
+            isSdEnabled: { duration: '1 Tag', description: 'Merkt sich, ob Sitzungsdaten aufgezeichnet werden dürfen.' },
+          },
+        },
         whatsapp: {
           name: 'WhatsApp-Chat',
           description: 'Ein Chatfenster, in dem Sie unserem Team über WhatsApp Fragen stellen können. Der Anbieter erfährt, dass Sie es geöffnet haben.',
