@@ -10,7 +10,7 @@ import type { MiddlewareHandler } from 'hono';
 import { errorBody } from '../http/api-error.js';
 import { fileCache, readOnly, sendFile } from '../http/static-files.js';
 
-/** A chunk in the build-hash folder (chunks/Ab3dE6gH9j/ui.js) or Vite's content hash in a name (ui-DdJ2x9aB.js). */
+/** A chunk in the build-hash folder (chunks/3fa85f64/ui.js) or Vite's content hash in a name (ui-DdJ2x9aB.js). */
 const HASHED = /^chunks\/[0-9a-f]{8}\/|[.-][A-Za-z0-9_]{8,}\.(m?js|css|woff2|svg)$/;
 
 export function widgetFiles(widgetDir: string): MiddlewareHandler {
