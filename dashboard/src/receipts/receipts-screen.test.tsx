@@ -66,7 +66,7 @@ describe('receipt search', () => {
     // The service as the site named it in German.
     const etracker = within(services).getByRole('rowheader', { name: 'etracker Besuchsanalyse' });
     expect(etracker.getAttribute('lang')).toBe('de');
-    expect([...etracker.closest('tr')!.children].map((cell) => cell.textContent)).toEqual(['etracker Besuchsanalyse', de.categories.analytics!.name, '–', 'Refused ✗']);
+    expect([...etracker.closest('tr')!.children].map((cell) => cell.textContent)).toEqual(['etracker Besuchsanalyse', de.categories.analytics!.name, '–', 'Zählt Besuche.', 'Refused ✗']);
 
     const files = captureDownloads();
     fireEvent.click(within(panel).getByRole('button', { name: 'Download this version (JSON)' }));

@@ -78,20 +78,26 @@ function Texts({ texts, receipt, version }: { texts: Partial<WidgetTexts>; recei
                 <th scope="col">Service</th>
                 <th scope="col">Category</th>
                 <th scope="col">Provider</th>
+                <th scope="col">Description shown</th>
                 <th scope="col">Choice</th>
               </tr>
             </thead>
             <tbody>
-              {servicesIn(version.config.services, texts).map((service) => (
-                <tr key={service.id}>
-                  <th scope="row" lang={texts.serviceTexts?.[service.id]?.name ? receipt.locale : undefined}>
-                    {service.name}
-                  </th>
-                  <td lang={receipt.locale}>{texts.categories?.[service.category]?.name ?? service.category}</td>
-                  <td>{service.provider ?? '–'}</td>
-                  <td>{choiceText(receipt.services[service.id])}</td>
-                </tr>
-              ))}
+              {servicesIn(version.config.services, texts).map((service) => {
+                // Words the site wrote in the receipt's language are marked so; the rest are as in the config.
+                const own = texts.serviceTexts?.[service.id];
+                return (
+                  <tr key={service.id}>
+                    <th scope="row" lang={own?.name ? receipt.locale : undefined}>
+                      {service.name}
+                    </th>
+                    <td lang={receipt.locale}>{texts.categories?.[service.category]?.name ?? service.category}</td>
+                    <td>{service.provider ?? '–'}</td>
+                    <td lang={own?.description ? receipt.locale : undefined}>{service.description ?? '–'}</td>
+                    <td>{choiceText(receipt.services[service.id])}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </ScrollBox>

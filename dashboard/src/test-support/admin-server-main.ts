@@ -13,7 +13,7 @@ const CONFIG: SiteConsentConfigInput = {
   policyUrl: 'https://shop.example/privacy',
   categories: [{ id: 'necessary', required: true }, { id: 'analytics', optOutOnGpc: true }, { id: 'marketing', optOutOnGpc: true }],
   services: [{ id: 'etracker', name: 'etracker Analytics', category: 'analytics', cookies: [{ name: '_et_coid' }] }],
-  texts: { de: { serviceTexts: { etracker: { name: 'etracker Besuchsanalyse' } } } },
+  texts: { de: { serviceTexts: { etracker: { name: 'etracker Besuchsanalyse', description: 'Zählt Besuche.' } } } },
   defaultLocale: 'en',
 };
 const ORIGIN = 'https://shop.example';
