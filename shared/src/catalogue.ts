@@ -6,19 +6,22 @@
 import type { CookieDeclaration, ServiceConfig } from './schemas.js';
 
 export interface KnownService extends ServiceConfig {
-  /** RegExp sources matched against script/iframe `src` (auto-blocking). */
-  urlPatterns: string[];
+  /** RegExp source matched against script/iframe `src` (auto-blocking). */
+  urlPattern: string;
 }
 
-/** Just what auto-blocking needs (id, default category, URL patterns): small enough for the widget's loader. */
-export const KNOWN_TRACKERS: Array<Pick<KnownService, 'id' | 'category' | 'urlPatterns'>> = [
-  { id: 'etracker', category: 'analytics', urlPatterns: ['(^|\\.|//)etracker\\.(com|de)/', '/code/e\\.js'] },
-  { id: 'google-analytics', category: 'analytics', urlPatterns: ['google-analytics\\.com/', 'googletagmanager\\.com/gtag/js'] },
-  { id: 'google-tag-manager', category: 'analytics', urlPatterns: ['googletagmanager\\.com/gtm\\.js'] },
-  { id: 'meta-pixel', category: 'marketing', urlPatterns: ['connect\\.facebook\\.net/', 'facebook\\.com/tr'] },
-  { id: 'hotjar', category: 'analytics', urlPatterns: ['static\\.hotjar\\.com/', 'script\\.hotjar\\.com/'] },
-  { id: 'matomo', category: 'analytics', urlPatterns: ['/matomo\\.js', '/piwik\\.js'] },
-  { id: 'whatsapp', category: 'marketing', urlPatterns: ['wa\\.me/', 'whatsapp\\.com/', 'whatsapp\\.net/'] },
+/**
+ * Just what auto-blocking needs, as `[service, default category, URL RegExp source]`: compact, like KNOWN_COOKIES,
+ * because the widget's loader carries this list.
+ */
+export const KNOWN_TRACKERS: Array<[id: string, category: string, urlPattern: string]> = [
+  ['etracker', 'analytics', '(^|\\.|//)etracker\\.(com|de)/|/code/e\\.js'],
+  ['google-analytics', 'analytics', 'google-analytics\\.com/|googletagmanager\\.com/gtag/js'],
+  ['google-tag-manager', 'analytics', 'googletagmanager\\.com/gtm\\.js'],
+  ['meta-pixel', 'marketing', 'connect\\.facebook\\.net/|facebook\\.com/tr'],
+  ['hotjar', 'analytics', '(static|script)\\.hotjar\\.com/'],
+  ['matomo', 'analytics', '/(matomo|piwik)\\.js'],
+  ['whatsapp', 'marketing', 'wa\\.me/|whatsapp\\.(com|net)/'],
 ];
 
 /**
@@ -88,12 +91,12 @@ const NAMES: Array<Pick<ServiceConfig, 'id' | 'name' | 'provider'>> = [
 
 /** Everything known about each service: names, category, cookies with durations, URL patterns. */
 export const KNOWN_SERVICES: KnownService[] = /* @__PURE__ */ NAMES.map((service) => {
-  const tracker = KNOWN_TRACKERS.find((t) => t.id == service.id)!;
+  const [, category, urlPattern] = KNOWN_TRACKERS.find(([id]) => id == service.id)!;
   const cookies = cookieList(KNOWN_COOKIES.find(([id]) => id == service.id)?.[2] ?? '').filter((c) => c.name);
   return {
     ...service,
-    category: tracker.category,
+    category,
     cookies: cookies.map((cookie) => ({ ...cookie, duration: DURATIONS[cookie.name], description: PURPOSES[cookie.name] })),
-    urlPatterns: tracker.urlPatterns,
+    urlPattern,
   };
 });

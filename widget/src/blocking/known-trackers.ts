@@ -4,7 +4,7 @@
  */
 import { KNOWN_TRACKERS } from '@consentgate/shared/catalogue';
 
-const PATTERNS = KNOWN_TRACKERS.map((s) => [s.id, s.category, new RegExp(s.urlPatterns.join('|'), 'i')] as const);
+const PATTERNS = KNOWN_TRACKERS.map(([id, category, source]) => [id, category, new RegExp(source, 'i')] as const);
 
 /** `[serviceId, defaultCategory]` of the known service this URL belongs to, if any. */
 export function matchTracker(url: string): readonly [string, string, RegExp] | undefined {
