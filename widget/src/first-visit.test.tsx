@@ -319,6 +319,24 @@ describe('first visit', () => {
     reload.mockRestore();
   });
 
+  it("the banner's code downloads while the config request is still on its way, not after it", async () => {
+    t.server.configDelayMs = 500;
+    const asked: number[] = [];
+    const started = Date.now();
+    const view = visit({
+      api: t.server.url,
+      siteId: t.site.id,
+      body: page(),
+      loadUi: () => {
+        asked.push(Date.now() - started);
+        return import('./ui/mount.js');
+      },
+    });
+    await waitFor(() => expect(view.dialogRoot()).not.toBeNull());
+    // The config took 500 ms to come; the banner's chunk was asked for long before.
+    expect(asked[0]).toBeLessThan(250);
+  });
+
   it('"Cookie settings" clicked while a first visit still waits for the config opens the preference centre, not the banner', async () => {
     t.server.configDelayMs = 300;
     const view = visit({ api: t.server.url, siteId: t.site.id, body: page() });

@@ -290,6 +290,8 @@ export function start(o: StartOptions): ConsentGateApi {
       // Receipts left from earlier page views (offline, closed tab) go out now.
       if (o.siteId && storage.get<unknown[]>('cg_outbox')?.length) void o.loadActions().then((a) => a.receipts(o.api, storage).flush());
       if (!valid) {
+        // The banner will show: its chunk downloads beside the config request instead of after it.
+        void o.loadUi();
         const site = await loadConfig();
         // Global Privacy Control: the categories it covers stay refused, recorded as a `gpc` receipt; the banner says so.
         if (GPC(site) && site.categories.some((c) => c.optOutOnGpc)) {
