@@ -7,6 +7,7 @@
  *   - returning visit (after "accept all", same profile): time until the allowed analytics script ran, and script time;
  *   - the gzip -9 bytes of the widget's own files each visit fetched or ran (JS and CSS, the page itself not counted).
  * Prints medians (and the 90th percentile of the times). Needs the widget build (`pnpm build`) and Debian's Chromium.
+ * BENCH_ONLY=<name> measures one widget; BENCH_TRACE=1 prints each page view's resource timings.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +21,8 @@ import { createApp, createSite, loadServerConfig, openDatabase, startServer } fr
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SLOWDOWN = Number(process.env.BENCH_CPU_SLOWDOWN ?? 4);
+/** BENCH_ONLY=consentgate (or vanilla, klaro): just that widget. */
+const ONLY = process.env.BENCH_ONLY?.toLowerCase();
 const require = createRequire(import.meta.url);
 const file = (name: string) => readFileSync(require.resolve(name));
 
@@ -178,11 +181,13 @@ async function main(): Promise<void> {
   const ms = (values: number[]) => `${median(values).toFixed(0).padStart(5)} ms (p90 ${p90(values).toFixed(0)})`;
 
   console.log(`Chromium, CPU slowed ${SLOWDOWN}×, ${RUNS} page views each, medians; bytes: gzip -9 of the widget's own JS and CSS`);
+  const measured = widgets
+    .filter((w) => !ONLY || w.name.toLowerCase().startsWith(ONLY))
+    .map((widget) => ({ widget, first: { at: [] as number[], script: [] as number[], bytes: 0 }, returning: { at: [] as number[], script: [] as number[], bytes: 0 } }));
   try {
-    for (const widget of widgets) {
-      const first = { at: [] as number[], script: [] as number[], bytes: 0 };
-      const returning = { at: [] as number[], script: [] as number[], bytes: 0 };
-      for (let run = 0; run < RUNS; run++) {
+    // Round by round, each widget once per round: a shared machine's slow minute then costs them all alike.
+    for (let run = 0; run < RUNS; run++) {
+      for (const { widget, first, returning } of measured) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
         try {
           const visit = await view(context, origin + widget.path, widget.bannerShown);
@@ -202,6 +207,8 @@ async function main(): Promise<void> {
           await context.close();
         }
       }
+    }
+    for (const { widget, first, returning } of measured) {
       console.log(`\n${widget.name}`);
       console.log(`  first visit:     banner on screen ${ms(first.at)}   script ${ms(first.script)}   ${first.bytes} B`);
       console.log(`  returning visit: analytics ran    ${ms(returning.at)}   script ${ms(returning.script)}   ${returning.bytes} B`);
