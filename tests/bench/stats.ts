@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import type { SiteStats } from '@consentgate/shared';
 import { appInternals, createApp, createSite, createUser, loadServerConfig, openDatabase, rollupStats, startServer } from '@consentgate/server';
 import { BENCH_CONSENT_CONFIG, BENCH_SITES, seedReceipts, type SeedSite } from './stats-seed.js';
+import { percentile } from './percentile.js';
 
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 10_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
@@ -25,9 +26,6 @@ const TARGET_MS = 100;
 const log = (line: string) => console.log(line);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const reuse = process.env.BENCH_DATABASE;
 const dbName = reuse ?? `cg_bench_stats_${randomBytes(4).toString('hex')}`;

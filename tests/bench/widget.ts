@@ -16,8 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createApp, createSite, loadServerConfig, openDatabase, startServer } from '@consentgate/server';
+import { launchChromium } from '../e2e/support/chromium.js';
+import { percentile } from './percentile.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SLOWDOWN = Number(process.env.BENCH_CPU_SLOWDOWN ?? 4);
@@ -134,10 +136,7 @@ async function main(): Promise<void> {
     },
   ];
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  const browser = await launchChromium();
 
   /** One page view: ms to `ready` (a condition polled every frame in the page) and script seconds until then. */
   async function view(context: BrowserContext, url: string, ready: string) {
@@ -176,9 +175,10 @@ async function main(): Promise<void> {
     for (const url of new Set(urls)) total += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer()), { level: 9 }).length;
     return total;
   };
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.9) - 1)]!;
-  const ms = (values: number[]) => `${median(values).toFixed(0).padStart(5)} ms (p90 ${p90(values).toFixed(0)})`;
+  const ms = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `${percentile(sorted, 50).toFixed(0).padStart(5)} ms (p90 ${percentile(sorted, 90).toFixed(0)})`;
+  };
 
   console.log(`Chromium, CPU slowed ${SLOWDOWN}×, ${RUNS} page views each, medians; bytes: gzip -9 of the widget's own JS and CSS`);
   const measured = widgets
