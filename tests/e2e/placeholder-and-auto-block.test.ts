@@ -31,7 +31,7 @@ describe.skipIf(!HAS_CHROMIUM)('embed placeholder and auto-blocking (shop demo, 
     await context.close();
   });
 
-  it('holds a tracker URL in capitals, a held script whose type is removed, and scripts of a parsed fragment', async () => {
+  it('holds a tracker URL in capitals, a held script whose type is removed, scripts of a parsed fragment, and copied scripts', async () => {
     const context = await h().newContext();
     const requests = recordRequests(context);
     await context.route(/hotjar/i, (route) => route.fulfill({ contentType: 'text/javascript', body: '(window.__ran = window.__ran || []).push(1)' }));
@@ -46,6 +46,14 @@ describe.skipIf(!HAS_CHROMIUM)('embed placeholder and auto-blocking (shop demo, 
       removed.removeAttribute('type');
       document.head.append(upper, removed);
       document.body.append(document.createRange().createContextualFragment('<script src="https://static.hotjar.com/c/hotjar-1.js?via=fragment"></script>'));
+      // Copies: a cloned script given a tracker src, a src set through the prototype, a template's script imported.
+      const cloned = document.createElement('script').cloneNode() as HTMLScriptElement;
+      cloned.src = 'https://static.hotjar.com/c/hotjar-1.js?via=clone';
+      const viaPrototype = document.createElement('script');
+      Element.prototype.setAttribute.call(viaPrototype, 'src', 'https://static.hotjar.com/c/hotjar-1.js?via=prototype');
+      const template = document.createElement('template');
+      template.innerHTML = '<script src="https://static.hotjar.com/c/hotjar-1.js?via=template"></script>';
+      document.head.append(cloned, viaPrototype, document.importNode(template.content, true));
     });
     await settle(page);
     expect(requests.filter((url) => /hotjar/i.test(url.host))).toEqual([]);

@@ -189,6 +189,35 @@ describe('first visit', () => {
     await waitFor(() => expect(ran().filter((name) => name != 'first' && name != 'second-inline').sort()).toEqual(['matomo', 'piwik', 'piwik']));
   });
 
+  it('auto-blocking: copies of scripts (cloneNode, importNode, a template) and a src set through Element.prototype stay held, and run once when allowed', async () => {
+    const { view, dialog } = await openBanner();
+    const plain = document.createElement('script');
+    plain.async = true;
+    const cloned = plain.cloneNode(true) as HTMLScriptElement;
+    cloned.src = `${t.server.url}/matomo.js?via=clone`;
+    const viaPrototype = document.createElement('script');
+    viaPrototype.async = true;
+    Element.prototype.setAttribute.call(viaPrototype, 'src', `${t.server.url}/piwik.js?via=prototype`);
+    // Copies of markup that already names a tracker: the copy would run once inserted.
+    const template = document.createElement('template');
+    template.innerHTML = `<script async src="${t.server.url}/matomo.js?via=template"></script>`;
+    const fromTemplate = template.content.cloneNode(true) as DocumentFragment;
+    const imported = document.importNode(template.content, true);
+    document.head.append(cloned, viaPrototype, fromTemplate, imported);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ran()).toEqual([]);
+    expect(t.server.requests.filter((p) => /matomo|piwik/i.test(p))).toEqual([]);
+    expect([cloned.type, viaPrototype.type]).toEqual(['text/plain', 'text/plain']);
+
+    fireEvent.click(dialog.getByRole('button', { name: 'Reject all' }));
+    await storedCount(1);
+    await view.api.save({ categories: { analytics: true } });
+    // Each runs exactly once: nothing that ran before consent is released a second time.
+    await waitFor(() => expect(ran().filter((name) => name != 'first' && name != 'second-inline').sort()).toEqual(['matomo', 'matomo', 'matomo', 'piwik']));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.server.requests.filter((p) => /matomo|piwik/i.test(p))).toHaveLength(4);
+  });
+
   it('the iframe placeholder "Allow" button allows that service alone and loads it', async () => {
     const { view } = await openBanner();
     // The placeholder is named after the service, so its "Allow" says what it allows.

@@ -1,12 +1,11 @@
 /**
  * Holds back known trackers that other code inserts after the widget loaded.
- * Primary guard: scripts made with `document.createElement('script')` (or `createElementNS`) get `src`, `type` and the
- * `setAttribute*`/`removeAttribute`/`toggleAttribute` methods watched on the instance, so a tracker URL turns the script
- * into `type="text/plain"` before it is inserted (the browser then never fetches it), and it stays so. Scripts in markup
- * parsed by `Range.createContextualFragment` (which run once inserted) are held in the fragment. Second guard: a
- * MutationObserver for scripts/iframes inserted as markup, which also swaps tracker iframes for placeholders; it comes
- * after insertion, so a script written with `document.write` has run by then. Held-back scripts are released by
- * releaseScripts once their category is allowed.
+ * Primary guard: every script's `src` and `type` properties and the `setAttribute*`/`removeAttribute`/`toggleAttribute`
+ * methods are watched on the prototypes, so a tracker URL turns a script into `type="text/plain"` before it is inserted
+ * (the browser then never fetches it), and it stays so. Scripts in markup parsed by `Range.createContextualFragment`
+ * (which run once inserted) are held in the fragment. Second guard: a MutationObserver for scripts/iframes inserted as
+ * markup, which also swaps tracker iframes for placeholders; it comes after insertion, so a script written with
+ * `document.write` has run by then. Held-back scripts are released by releaseScripts once their category is allowed.
  */
 import { matchTracker } from './known-trackers.js';
 import type { IsAllowed } from './release-scripts.js';
@@ -21,6 +20,8 @@ export interface AutoBlockOptions {
 }
 
 export function installAutoBlock(o: AutoBlockOptions): void {
+  const el = Element.prototype;
+  const { setAttribute, setAttributeNS, setAttributeNode, setAttributeNodeNS, removeAttribute, toggleAttribute } = el;
   /** Marks the script as held back when its URL is a tracker that is not allowed yet. */
   const hold = (script: HTMLScriptElement, url: string): boolean => {
     if (script.getAttribute('data-block-cookies') == 'true') return false; // etracker cookie-less mode may run
@@ -28,66 +29,79 @@ export function installAutoBlock(o: AutoBlockOptions): void {
     if (!hit) return false;
     const category = o.categoryOf(hit[0], hit[1]);
     if (o.isAllowed(category, hit[0])) return o.onRun(category, hit[0]), false;
-    script.setAttribute('type', 'text/plain');
-    script.setAttribute('data-consent', category);
-    script.setAttribute('data-service', hit[0]);
+    // The unwatched method: these sets must not come back through check().
+    setAttribute.call(script, 'type', 'text/plain');
+    setAttribute.call(script, 'data-consent', category);
+    setAttribute.call(script, 'data-service', hit[0]);
     return true;
   };
+  /**
+   * Whether setting (or removing) attribute `name` of `target` may go ahead. A tracker `src` holds the script first;
+   * while its src is a tracker not allowed yet, its `type` stays text/plain.
+   */
+  const check = (target: Element, name: string, value?: unknown): boolean => {
+    if (!(target instanceof HTMLScriptElement)) return true;
+    const lower = name.toLowerCase();
+    if (lower == 'src') hold(target, String(value));
+    return lower != 'type' || !hold(target, target.src);
+  };
 
+  // Watched on the prototypes, so every script is covered however it was made (createElement, cloneNode, importNode,
+  // a template's content) and however its src is set: by property or any attribute method, also called through the
+  // prototype. The browser fetches nothing for a held script.
   const proto = HTMLScriptElement.prototype;
-  const src = Object.getOwnPropertyDescriptor(proto, 'src');
-  const type = Object.getOwnPropertyDescriptor(proto, 'type');
-  /** Watches every way a new script's src (or, while held, its type) can be set before it is inserted. */
-  const guard = <T>(element: T): T => {
-    if (!(element instanceof HTMLScriptElement) || !src?.set || !type?.set) return element;
-    const script = element;
-    let held = false;
-    /** Whether setting attribute `name` to `value` may go ahead. */
-    const check = (name: string, value: unknown): boolean => {
-      const lower = name.toLowerCase();
-      if (lower == 'src') held = hold(script, String(value)) || held;
-      return !(lower == 'type' && held);
-    };
-    Object.defineProperties(script, {
-      src: {
-        configurable: true,
-        get: () => src.get!.call(script),
-        set: (value: string) => {
-          check('src', value);
-          src.set!.call(script, value);
+  const properties = (['src', 'type'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
+  for (const [name, d] of properties) {
+    if (d?.set) {
+      Object.defineProperty(proto, name, {
+        ...d,
+        set(this: HTMLScriptElement, value: string) {
+          if (check(this, name, value)) d.set!.call(this, value);
         },
-      },
-      // While held, a later `script.type = 'text/javascript'` must not undo the hold.
-      type: {
-        configurable: true,
-        get: () => type.get!.call(script),
-        set: (value: string) => check('type', value) && type.set!.call(script, value),
-      },
-    });
-    const { setAttribute, setAttributeNS, setAttributeNode, removeAttribute, toggleAttribute } = script;
-    script.setAttribute = (name, value) => check(name, value) && setAttribute.call(script, name, value);
-    script.setAttributeNS = (ns, name, value) => check(name, value) && setAttributeNS.call(script, ns, name, value);
-    script.setAttributeNode = script.setAttributeNodeNS = (attr) => (check(attr.name, attr.value) ? setAttributeNode.call(script, attr) : null);
-    // Removing `type` would make a held script an ordinary one again.
-    script.removeAttribute = (name) => check(name, '') && removeAttribute.call(script, name);
-    script.toggleAttribute = (name, force) => (check(name, '') ? toggleAttribute.call(script, name, force) : true);
-    return element;
+      });
+    }
+  }
+  el.setAttribute = function (this: Element, name, value) {
+    if (check(this, name, value)) setAttribute.call(this, name, value);
   };
-  const create = document.createElement;
-  const createNS = document.createElementNS;
-  document.createElement = function (this: Document, tag: string, options?: ElementCreationOptions) {
-    return guard(create.call(this, tag, options));
-  } as typeof document.createElement;
-  document.createElementNS = function (this: Document, ns: string | null, tag: string, options?: ElementCreationOptions) {
-    return guard(createNS.call(this, ns, tag, options));
-  } as typeof document.createElementNS;
-  // Markup made into nodes this way runs its scripts once inserted (unlike innerHTML's): they are held before that.
-  const fragment = Range.prototype.createContextualFragment;
-  Range.prototype.createContextualFragment = function (this: Range, markup: string) {
-    const nodes = fragment.call(this, markup);
-    for (const script of nodes.querySelectorAll('script')) hold(script, script.src);
-    return nodes;
+  el.setAttributeNS = function (this: Element, ns, name, value) {
+    if (check(this, name, value)) setAttributeNS.call(this, ns, name, value);
   };
+  el.setAttributeNode = function (this: Element, attr) {
+    return check(this, attr.name, attr.value) ? setAttributeNode.call(this, attr) : null;
+  };
+  el.setAttributeNodeNS = function (this: Element, attr) {
+    return check(this, attr.name, attr.value) ? setAttributeNodeNS.call(this, attr) : null;
+  };
+  el.removeAttribute = function (this: Element, name) {
+    if (check(this, name)) removeAttribute.call(this, name);
+  };
+  el.toggleAttribute = function (this: Element, name, force) {
+    return check(this, name) ? toggleAttribute.call(this, name, force) : this.hasAttribute(name);
+  };
+  /** Holds the tracker scripts in `nodes` (and `nodes` itself) that are not held yet: they run once inserted. */
+  const holdIn = (nodes: Node) => {
+    for (const script of [nodes, ...((nodes as ParentNode).querySelectorAll?.('script') || [])]) {
+      if (script instanceof HTMLScriptElement && script.type != 'text/plain') hold(script, script.src);
+    }
+  };
+  // Markup made into nodes this way runs its scripts once inserted (unlike innerHTML's), and so do copies of scripts
+  // (a template's content, a script of the page cloned): they are held before that.
+  type Methods = Record<string, (...args: unknown[]) => Node>;
+  const patched = [
+    [Range.prototype, 'createContextualFragment'],
+    [Node.prototype, 'cloneNode'],
+    [Document.prototype, 'importNode'],
+  ] as unknown as Array<[Methods, string]>;
+  const originals = patched.map(([target, name]) => {
+    const original = target[name]!;
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      const nodes = original.apply(this, args);
+      holdIn(nodes);
+      return nodes;
+    };
+    return original;
+  });
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -110,8 +124,8 @@ export function installAutoBlock(o: AutoBlockOptions): void {
   observer.observe(document.documentElement, { childList: true, subtree: true });
   o.signal?.addEventListener('abort', () => {
     observer.disconnect();
-    document.createElement = create;
-    document.createElementNS = createNS;
-    Range.prototype.createContextualFragment = fragment;
+    for (const [name, d] of properties) if (d) Object.defineProperty(proto, name, d);
+    Object.assign(el, { setAttribute, setAttributeNS, setAttributeNode, setAttributeNodeNS, removeAttribute, toggleAttribute });
+    patched.forEach(([target, name], i) => (target[name] = originals[i]!));
   });
 }
