@@ -19,9 +19,14 @@ export interface AutoBlockOptions {
   signal?: AbortSignal;
 }
 
+type Method = (this: unknown, ...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** setAttribute and its kin: each can give a script its `src` or take its held `type` away. */
+const ATTRIBUTE_METHODS = ['setAttribute', 'setAttributeNS', 'setAttributeNode', 'setAttributeNodeNS', 'removeAttribute', 'toggleAttribute'];
+
 export function installAutoBlock(o: AutoBlockOptions): void {
   const el = Element.prototype;
-  const { setAttribute, setAttributeNS, setAttributeNode, setAttributeNodeNS, removeAttribute, toggleAttribute } = el;
+  const setAttribute = el.setAttribute;
   /** Marks the script as held back when its URL is a tracker that is not allowed yet. */
   const hold = (script: HTMLScriptElement, url: string): boolean => {
     if (script.getAttribute('data-block-cookies') == 'true') return false; // etracker cookie-less mode may run
@@ -39,16 +44,28 @@ export function installAutoBlock(o: AutoBlockOptions): void {
    * Whether setting (or removing) attribute `name` of `target` may go ahead. A tracker `src` holds the script first;
    * while its src is a tracker not allowed yet, its `type` stays text/plain.
    */
-  const check = (target: Element, name: string, value?: unknown): boolean => {
+  const check = (target: unknown, name: string, value?: unknown): boolean => {
     if (!(target instanceof HTMLScriptElement)) return true;
-    const lower = name.toLowerCase();
+    const lower = String(name).toLowerCase();
     if (lower == 'src') hold(target, String(value));
     return lower != 'type' || !hold(target, target.src);
   };
+  /** Holds the tracker scripts in `nodes` (and `nodes` itself) that are not held yet: they run once inserted. */
+  const holdIn = (nodes: Node) => {
+    for (const script of [nodes, ...((nodes as ParentNode).querySelectorAll?.('script') || [])]) {
+      if (script instanceof HTMLScriptElement && script.type != 'text/plain') hold(script, script.src);
+    }
+  };
 
-  // Watched on the prototypes, so every script is covered however it was made (createElement, cloneNode, importNode,
-  // a template's content) and however its src is set: by property or any attribute method, also called through the
-  // prototype. The browser fetches nothing for a held script.
+  const patched: Array<[Record<string, Method>, string, Method]> = [];
+  /** Replaces `target[name]` with `make(original)`, put back on abort. */
+  const patch = (target: object, name: string, make: (original: Method) => Method) => {
+    const methods = target as Record<string, Method>;
+    patched.push([methods, name, methods[name]!]);
+    methods[name] = make(methods[name]!);
+  };
+  // Watched on the prototypes, so every script is covered however it was made and however its src is set: by
+  // property or any attribute method, also called through the prototype. The browser fetches nothing for a held script.
   const proto = HTMLScriptElement.prototype;
   const properties = (['src', 'type'] as const).map((name) => [name, Object.getOwnPropertyDescriptor(proto, name)] as const);
   for (const [name, d] of properties) {
@@ -61,47 +78,22 @@ export function installAutoBlock(o: AutoBlockOptions): void {
       });
     }
   }
-  el.setAttribute = function (this: Element, name, value) {
-    if (check(this, name, value)) setAttribute.call(this, name, value);
-  };
-  el.setAttributeNS = function (this: Element, ns, name, value) {
-    if (check(this, name, value)) setAttributeNS.call(this, ns, name, value);
-  };
-  el.setAttributeNode = function (this: Element, attr) {
-    return check(this, attr.name, attr.value) ? setAttributeNode.call(this, attr) : null;
-  };
-  el.setAttributeNodeNS = function (this: Element, attr) {
-    return check(this, attr.name, attr.value) ? setAttributeNodeNS.call(this, attr) : null;
-  };
-  el.removeAttribute = function (this: Element, name) {
-    if (check(this, name)) removeAttribute.call(this, name);
-  };
-  el.toggleAttribute = function (this: Element, name, force) {
-    return check(this, name) ? toggleAttribute.call(this, name, force) : this.hasAttribute(name);
-  };
-  /** Holds the tracker scripts in `nodes` (and `nodes` itself) that are not held yet: they run once inserted. */
-  const holdIn = (nodes: Node) => {
-    for (const script of [nodes, ...((nodes as ParentNode).querySelectorAll?.('script') || [])]) {
-      if (script instanceof HTMLScriptElement && script.type != 'text/plain') hold(script, script.src);
-    }
-  };
+  ATTRIBUTE_METHODS.forEach((name, i) =>
+    patch(el, name, (original) => function (...args) {
+      // (name, value?), but setAttributeNS(ns, name, value) and setAttributeNode*(attr).
+      const [attr, value] = i == 1 ? args.slice(1) : args[0]?.name ? [args[0].name, args[0].value] : args;
+      return check(this, attr, value) ? original.apply(this, args) : null;
+    }),
+  );
   // Markup made into nodes this way runs its scripts once inserted (unlike innerHTML's), and so do copies of scripts
   // (a template's content, a script of the page cloned): they are held before that.
-  type Methods = Record<string, (...args: unknown[]) => Node>;
-  const patched = [
-    [Range.prototype, 'createContextualFragment'],
-    [Node.prototype, 'cloneNode'],
-    [Document.prototype, 'importNode'],
-  ] as unknown as Array<[Methods, string]>;
-  const originals = patched.map(([target, name]) => {
-    const original = target[name]!;
-    target[name] = function (this: unknown, ...args: unknown[]) {
-      const nodes = original.apply(this, args);
+  for (const [target, name] of [[Range.prototype, 'createContextualFragment'], [Node.prototype, 'cloneNode'], [Document.prototype, 'importNode']] as const) {
+    patch(target, name, (original) => function (...args) {
+      const nodes = original.apply(this, args) as Node;
       holdIn(nodes);
       return nodes;
-    };
-    return original;
-  });
+    });
+  }
 
   const observer = new MutationObserver((records) => {
     for (const record of records) {
@@ -125,7 +117,6 @@ export function installAutoBlock(o: AutoBlockOptions): void {
   o.signal?.addEventListener('abort', () => {
     observer.disconnect();
     for (const [name, d] of properties) if (d) Object.defineProperty(proto, name, d);
-    Object.assign(el, { setAttribute, setAttributeNS, setAttributeNode, setAttributeNodeNS, removeAttribute, toggleAttribute });
-    patched.forEach(([target, name], i) => (target[name] = originals[i]!));
+    for (const [target, name, original] of patched) target[name] = original;
   });
 }
