@@ -530,6 +530,15 @@ describe('languages, API and events', () => {
     await api.rejectAll();
     expect(api.hasConsent('analytics')).toBe(false);
     expect(seen).toEqual(['show', 'dom show', 'change custom', 'dom change custom', 'hide', 'dom hide', 'change reject-all', 'once', 'after once reject-all']);
+    // What getConsent() and the events hand out is a copy: page code that edits it changes nothing.
+    const copy = api.getConsent()!;
+    copy.categories.analytics = true;
+    copy.services['google-analytics'] = true;
+    api.on('change', (c) => void (c!.categories.marketing = true));
+    document.addEventListener('consentgate:change', (e) => void ((e as CustomEvent<ConsentChoice>).detail.categories.marketing = true));
+    await api.save({ categories: { preferences: true } });
+    expect([api.hasConsent('analytics'), api.hasConsent('analytics', 'google-analytics'), api.hasConsent('marketing')]).toEqual([false, false, false]);
+    expect(api.getConsent()).toMatchObject({ categories: { analytics: false, marketing: false } });
     // An inline config without a site id records no receipts and fetches no config.
     expect(t.server.requests.filter((p) => !p.startsWith('/trackers/'))).toEqual([]);
   });

@@ -72,8 +72,8 @@ export function start(o: StartOptions): ConsentGateApi {
 
   const maxAge = () => config?.consentMaxAgeDays || 182;
   const current = () => !held && !!choice && !!config && isCurrent(choice, config.policyVersion, maxAge());
-  /** The choice if it still counts (getConsent(), events), else null. */
-  const consent = () => (current() ? choice : null);
+  /** A copy of the choice if it still counts (getConsent(), events), else null: page code cannot edit the real one. */
+  const consent = () => (current() ? structuredClone(choice) : null);
   const required = (category: string) => category == 'necessary' || !!config?.categories.find((c) => c.id == category)?.required;
   const categoryOf = (service: string, fallback: string) => config?.services.find((s) => s.id == service)?.category || fallback;
   // Each candidate is one of LOCALES (the page's language is one or empty), so the one taken is a Locale.
