@@ -94,6 +94,8 @@ export class Dialog extends Component<Props> {
         aria-label={t.dialogLabel}
         aria-describedby="cg-desc"
         lang={host.locale}
+        // Every language the widget speaks is written left to right, also on a right-to-left page.
+        dir="ltr"
         tabIndex={-1}
         onKeyDown={onKeyDown}
         onCancel={onCancel}
