@@ -186,12 +186,17 @@ describe('returning visitor', () => {
     expect(ran()).toEqual([]);
   });
 
-  it('withdrawal in the reopened preferences deletes the refused service cookies on host and parent domain and reloads', async () => {
+  it('withdrawal in the reopened preferences deletes the refused service cookies on host and parent domain, on every path of the page, and reloads', async () => {
     await acceptOnFirstVisit();
     await waitFor(() => expect(cookieNames()).toContain('_ga_X1'));
     const reload = vi.spyOn(window.location, 'reload').mockImplementation(() => {});
     const view = open();
     await waitFor(() => expect(ran()).toEqual(['ga', 'ga']));
+    // Set by a script on a path this page is under (the page is /shop/), on the host and on its parent domain.
+    document.cookie = '_ga_path=1; path=/shop/';
+    document.cookie = '_ga_dir=1; path=/shop';
+    document.cookie = '_ga_parent=1; path=/shop/; domain=shop.example';
+    expect(cookieNames()).toEqual(expect.arrayContaining(['_ga_path', '_ga_dir', '_ga_parent']));
     fireEvent.click(document.querySelector('[data-consentgate-open]')!);
     const dialog = await dialogOf(view);
     const analytics = dialog.getByRole('checkbox', { name: /^Analytics/ });
@@ -202,7 +207,7 @@ describe('returning visitor', () => {
     const [first, withdrawal] = await stored();
     expect(withdrawal).toMatchObject({ method: 'withdraw', categories: { analytics: false } });
     expect(withdrawal!.subjectId).toBe(first!.subjectId);
-    expect(cookieNames()).not.toContain('_ga_X1');
+    expect(cookieNames().filter((name) => name.startsWith('_ga'))).toEqual([]);
     expect(reload).toHaveBeenCalledTimes(1);
     reload.mockRestore();
   });

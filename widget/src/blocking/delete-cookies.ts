@@ -1,21 +1,25 @@
-/** Deletes cookies of refused services: exact names and RegExp patterns, on the host and every parent domain. */
+/**
+ * Deletes cookies of refused services: exact names and RegExp patterns, on the host and every parent domain, and on
+ * every path this page is under (a cookie is removed only with the path it was set with, which the page cannot read).
+ */
 import Cookies from 'js-cookie';
 import type { CookieDeclaration } from '@consentgate/shared/schemas';
-
-/** `a.b.example.com` → [a.b.example.com, b.example.com, example.com] (never the bare TLD). */
-function domains(host: string): string[] {
-  const parts = host.split('.');
-  return parts.slice(1).map((_, i) => parts.slice(i).join('.'));
-}
 
 export function deleteCookies(declared: CookieDeclaration[]): string[] {
   const present = Object.keys(Cookies.get());
   const doomed = present.filter((name) =>
     declared.some((c) => (c.pattern ? safeRegExp(c.name)?.test(name) : c.name == name)),
   );
+  // `a.b.example.com` → ['' (the host alone: no domain attribute), a.b.example.com, b.example.com, example.com]
+  // (never the bare TLD).
+  const parts = location.hostname.split('.');
+  const domains = parts.map((_, i) => (i ? parts.slice(i - 1).join('.') : ''));
+  // `/a/b` → [/, /a, /a/, /a/b, /a/b/]: every path a cookie visible on this page can have.
+  const paths = ['/'];
+  let path = '';
+  for (const part of location.pathname.split('/').slice(1)) paths.push((path += '/' + part), path + '/');
   for (const name of doomed) {
-    Cookies.remove(name, { path: '/' });
-    for (const domain of domains(location.hostname)) Cookies.remove(name, { path: '/', domain });
+    for (const path of paths) for (const domain of domains) Cookies.remove(name, { path, domain });
   }
   return doomed;
 }
