@@ -348,6 +348,18 @@ describe('first visit', () => {
     reload.mockRestore();
   });
 
+  it("a placeholder for an embed the site declares no service for is named after the frame's title, else its service", async () => {
+    visit({
+      api: t.server.url,
+      siteId: t.site.id,
+      body: `<iframe data-consent="marketing" data-service="maps" data-src="about:blank#map" title="Shop map"></iframe>
+<iframe data-consent="marketing" data-service="video" data-src="about:blank#video"></iframe>`,
+    });
+    const map = await within(document.body).findByRole('group', { name: 'Shop map' });
+    expect(map.textContent).toContain('This content from Shop map is blocked');
+    expect(await within(document.body).findByRole('group', { name: 'video' })).toBeTruthy();
+  });
+
   it("the banner's code downloads while the config request is still on its way, not after it", async () => {
     t.server.configDelayMs = 500;
     const asked: number[] = [];

@@ -22,7 +22,8 @@ export function syncIframe(
   // Allowed meanwhile (the loader then revealed the frame: it syncs every frame on each change), or already standing in.
   if (isAllowed(consent, service) || frame.previousElementSibling?.hasAttribute('data-cg-placeholder')) return;
   const known = services?.find((s) => s.id == service);
-  const name = known?.name || service || consent;
+  // An undeclared embed's title says what it is better than an id does (an iframe should have one anyway).
+  const name = known?.name || frame.title || service || consent;
   const box = document.createElement('div');
   box.setAttribute('data-cg-placeholder', '');
   box.setAttribute('role', 'group');
