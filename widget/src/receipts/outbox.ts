@@ -25,18 +25,18 @@ export function createOutbox(endpoint: string, storage: Storage): Outbox {
   async function send(): Promise<void> {
     let failed = false;
     for (const receipt of pending()) {
-      let status = 0;
+      let response: Response | undefined;
       try {
-        status = (
-          // A string body goes as text/plain, like the beacon: a CORS-safelisted type, so no preflight precedes it.
-          await fetch(endpoint, { method: 'POST', body: JSON.stringify(receipt), keepalive: true })
-        ).status;
+        // A string body goes as text/plain, like the beacon: a CORS-safelisted type, so no preflight precedes it.
+        response = await fetch(endpoint, { method: 'POST', body: JSON.stringify(receipt), keepalive: true });
       } catch (error) {
         console.warn('ConsentGate: receipt not sent yet, will retry', error);
       }
+      const status = response?.status || 0;
       if (status == 200 || status == 201) drop(receipt.receiptId);
       else if (status >= 400 && status < 500 && status != 408 && status != 429) {
-        console.warn(`ConsentGate: receipt ${receipt.receiptId} refused (${status}), dropped`);
+        // The server says why (an origin missing from the site's list, most often): the site's developer needs that.
+        console.warn(`ConsentGate: receipt ${receipt.receiptId} refused (${status}), dropped:`, await response!.text());
         drop(receipt.receiptId);
       } else failed = true;
     }
