@@ -7,7 +7,9 @@ export function InstallSnippet({ snippet, open = false }: { snippet: string; ope
     <details class="install" open={open}>
       <summary>Install on the site’s pages</summary>
       <p class="hint">
-        Put the first line in every page’s <code>&lt;head&gt;</code>, before other scripts. Give each tracking script{' '}
+        Put the first line in every page, in <code>&lt;head&gt;</code> or before <code>&lt;/body&gt;</code>; on pages with
+        Google’s gtag snippet, first in <code>&lt;head&gt;</code> and without <code>defer</code> (Consent Mode’s default
+        must come before any tag). Give each tracking script{' '}
         <code>type="text/plain"</code> and the category it needs, as in the example.
       </p>
       <ScrollBox label="Install snippet, scrollable" class="snippet">

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countUsers, createUser, openDatabase, type Database } from '@consentgate/server';
+import { countUsers, createUser, findUserByEmail, openDatabase, verifyPassword, type Database } from '@consentgate/server';
 import { DEMO_ADMIN_EMAIL, ensureDemoOwner } from './demo-admin.js';
 
 let database: Database;
@@ -29,9 +29,11 @@ describe('demo dashboard login', () => {
     expect(await countUsers(database.db)).toBe(1);
   });
 
-  it('uses CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD when set', async () => {
+  it('uses CG_ADMIN_EMAIL / CG_ADMIN_PASSWORD when set, and gives back no password to print (the operator chose it)', async () => {
     const env = { CG_ADMIN_EMAIL: 'ops@example.com', CG_ADMIN_PASSWORD: 'operator password' };
-    expect(await ensureDemoOwner(database, dataDir, env)).toEqual({ email: 'ops@example.com', password: 'operator password' });
+    expect(await ensureDemoOwner(database, dataDir, env)).toEqual({ email: 'ops@example.com' });
+    const user = await findUserByEmail(database.db, 'ops@example.com');
+    expect(await verifyPassword('operator password', user!.passwordHash)).toBe(true);
   });
 
   it('prints no login when the accounts were set up otherwise', async () => {

@@ -12,7 +12,8 @@ const PASSWORD_FILE = 'demo-admin-password';
 
 export interface DemoLogin {
   email: string;
-  password: string;
+  /** The generated demo password, to print; absent when the operator chose one (CG_ADMIN_PASSWORD): never echoed. */
+  password?: string;
 }
 
 function demoPassword(dataDir: string, env: NodeJS.ProcessEnv): string {
@@ -29,7 +30,8 @@ function demoPassword(dataDir: string, env: NodeJS.ProcessEnv): string {
 export async function ensureDemoOwner(database: Database, dataDir: string, env: NodeJS.ProcessEnv): Promise<DemoLogin | undefined> {
   const email = (env.CG_ADMIN_EMAIL || DEMO_ADMIN_EMAIL).trim().toLowerCase();
   const password = demoPassword(dataDir, env);
-  if (await ensureFirstOwner(database.db, { email, password })) return { email, password };
+  const login = env.CG_ADMIN_PASSWORD ? { email } : { email, password };
+  if (await ensureFirstOwner(database.db, { email, password })) return login;
   const user = await findUserByEmail(database.db, email);
-  return user && !user.disabledAt && (await verifyPassword(password, user.passwordHash)) ? { email, password } : undefined;
+  return user && !user.disabledAt && (await verifyPassword(password, user.passwordHash)) ? login : undefined;
 }

@@ -21,7 +21,7 @@ const lines = [
   dashboardUp
     ? `  dashboard:  ${base}/admin/   ${
         demo.adminLogin
-          ? `log in as ${demo.adminLogin.email} / ${demo.adminLogin.password}`
+          ? `log in as ${demo.adminLogin.email} / ${demo.adminLogin.password ?? 'the password in CG_ADMIN_PASSWORD'}`
           : 'log in with your dashboard user (see README, section "Dashboard")'
       }`
     : '  dashboard:  not available in this build (GET /admin/ answers 404)',
