@@ -164,6 +164,11 @@ describe(`pnpm cg (${testDbKind()})`, () => {
 
   it('--help shows one command without running it; unknown options, extra arguments and bad settings are refused', async () => {
     const keysBefore = await withDatabase(async ({ db }) => (await db.select().from(signingKeys)).length);
+    // Alone, `pnpm cg` (or --help) lists the commands: asked for, so code 0 and stdout.
+    for (const list of [await cg(), await cg('--help'), await cg('help')]) {
+      expect(list).toMatchObject({ code: 0, err: '' });
+      expect(list.out).toMatch(/^usage: pnpm cg <command>[\s\S]*site add/);
+    }
     const help = await cg('key', 'rotate', '--help');
     expect(help).toEqual({ code: 0, out: 'usage: pnpm cg key rotate', err: '' });
     expect((await cg('migrate', '-h')).out).toBe('usage: pnpm cg migrate');

@@ -284,13 +284,18 @@ export async function runCli(
   out: (line: string) => void = console.log,
   err: (line: string) => void = console.error,
 ): Promise<number> {
+  // Asking for the list is not a mistake: it goes to stdout and exits 0.
+  if (argv.length === 0 || (argv.length === 1 && ['--help', '-h', 'help'].includes(argv[0]!))) {
+    out(usage());
+    return 0;
+  }
   const name = commands[`${argv[0]} ${argv[1]}`] ? `${argv[0]} ${argv[1]}` : argv[0];
   const command = name ? commands[name] : undefined;
   if (!command || !name) {
     // A group word alone or with a wrong second word ("site", "site foo") names both words.
     const group = argv[0] !== undefined && Object.keys(commands).some((key) => key.startsWith(`${argv[0]} `));
     const typed = argv.slice(0, group ? 2 : 1).join(' ');
-    err(typed ? `unknown command "${typed}"\n${usage()}` : usage());
+    err(`unknown command "${typed}"\n${usage()}`);
     return 2;
   }
   const args = argv.slice(name.split(' ').length);
