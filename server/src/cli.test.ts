@@ -144,6 +144,33 @@ describe(`pnpm cg (${testDbKind()})`, () => {
     expect((await cg('site', 'remove', 'shop')).err).toMatch(/^unknown command "site remove"\n/);
   });
 
+  it('prints a site’s consent config and changes parts of it from a file (theme, max age), bumping the policy version', async () => {
+    await cg('site', 'add', 'styled', '--name', 'Styled', '--origin', 'https://styled.example');
+    const shown = await cg('site', 'config', 'styled');
+    expect(shown).toMatchObject({ code: 0, err: '' });
+    expect((JSON.parse(shown.out) as { categories: Array<{ id: string }> }).categories.map((c) => c.id)).toContain('analytics');
+    const here = mkdtempSync(join(tmpdir(), 'cg-config-'));
+    try {
+      writeFileSync(join(here, 'theme.json'), JSON.stringify({ theme: { accent: '#0b5394', position: 'center' }, consentMaxAgeDays: 90 }));
+      const saved = await cli.run(['site', 'config', 'styled', '--config', 'theme.json'], { INIT_CWD: here });
+      expect(saved).toEqual({ code: 0, out: 'site "styled" config saved: policy version 2, so visitors are asked again', err: '' });
+      const after = JSON.parse((await cg('site', 'config', 'styled')).out) as { theme: unknown; consentMaxAgeDays: number; categories: unknown[] };
+      expect(after).toMatchObject({ theme: { accent: '#0b5394', position: 'center' }, consentMaxAgeDays: 90 });
+      expect(after.categories).toEqual((JSON.parse(shown.out) as { categories: unknown[] }).categories);
+      const again = await cli.run(['site', 'config', 'styled', '--config', 'theme.json'], { INIT_CWD: here });
+      expect(again.out).toBe('site "styled": nothing changed (policy version 2)');
+      // A bad config is refused with the reason and changes nothing.
+      writeFileSync(join(here, 'bad.json'), JSON.stringify({ theme: { accent: 'blue' } }));
+      const bad = await cli.run(['site', 'config', 'styled', '--config', 'bad.json'], { INIT_CWD: here });
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/accent/);
+      expect((await cg('site', 'list')).out).toMatch(/^styled\tStyled\tpolicy v2\t/m);
+      expect((await cg('site', 'config', 'nope')).code).toBe(1);
+    } finally {
+      rmSync(here, { recursive: true, force: true });
+    }
+  });
+
   it('names the file it cannot read or parse', async () => {
     const here = mkdtempSync(join(tmpdir(), 'cg-files-'));
     try {

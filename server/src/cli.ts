@@ -29,7 +29,7 @@ import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { DEFAULT_SITE_CONFIG, installSnippet } from './sites/new-site.js';
-import { createSite, exportPolicyVersion, getSite, listPolicyVersions, listSites, setAllowedOrigins, SiteError } from './sites/sites.js';
+import { createSite, exportPolicyVersion, getSite, listPolicyVersions, listSites, setAllowedOrigins, SiteError, updateSiteConfig } from './sites/sites.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -164,6 +164,34 @@ const commands: Record<string, Command> = {
         });
       }
       out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
+    },
+  },
+
+  'site config': {
+    usage: 'site config <id> [--config file.json]',
+    options: { config: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals, database, out, env }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError();
+      const { db } = await database();
+      const before = await getSite(db, id);
+      if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      const file = str(values.config);
+      // Without a file: the current consent config as JSON, to edit and give back with --config.
+      if (!file) return out(JSON.stringify(before.config, null, 2));
+      // The file's top-level keys (theme, texts, services, consentMaxAgeDays…) replace the site's; the rest stays.
+      const patch = parseJsonFile(env, file) as Partial<SiteConsentConfigInput>;
+      const site = await updateSiteConfig(db, id, { config: patch });
+      if (site.policyVersion === before.policyVersion) return out(`site "${id}": nothing changed (policy version ${site.policyVersion})`);
+      await writeAudit(db, {
+        actor: CLI_ACTOR,
+        action: 'site.update',
+        siteId: id,
+        target: 'config',
+        details: { changed: ['config'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
+      });
+      out(`site "${id}" config saved: policy version ${site.policyVersion}, so visitors are asked again`);
     },
   },
 
