@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,4 +139,31 @@ it('drains and stops when only the pnpm process gets SIGTERM', { timeout: 120_00
   const stored = await db.sql<Array<{ id: string }>>`
     select receipt_id::text as id from receipts where site_id = 'demo-shop' and receipt_id = any(${acknowledged}::uuid[])`;
   expect(stored.length).toBe(acknowledged.length);
+});
+
+it('refuses a bad setting and a taken port before it builds anything', { timeout: 60_000 }, async () => {
+  const run = (env: NodeJS.ProcessEnv) =>
+    new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawnPnpm(['start'], { ...process.env, HOST: '127.0.0.1', DATABASE_URL: db.url, CG_DATA_DIR: dataDir, ...env });
+      let output = '';
+      for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('close', (code) => resolve({ code, output }));
+    });
+  const bad = await run({ PORT: 'abc' });
+  expect(bad.code).not.toBe(0);
+  expect(bad.output).toContain('error: PORT must be an integer ≥ 0, got "abc"');
+  // The build would have printed vite's "built in …" lines before the server read its settings.
+  expect(bad.output).not.toMatch(/built in/);
+
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (taken.address() as AddressInfo).port;
+    const busy = await run({ PORT: String(port) });
+    expect(busy.code).not.toBe(0);
+    expect(busy.output).toContain(`error: port ${port} is in use (is ConsentGate already running?): stop it or set PORT`);
+    expect(busy.output).not.toMatch(/built in/);
+  } finally {
+    taken.close();
+  }
 });
