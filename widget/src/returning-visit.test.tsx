@@ -360,6 +360,9 @@ describe('languages, API and events', () => {
     expect(dialog.getByRole('checkbox', { name: 'WhatsApp-Chat' })).toBeTruthy();
     // A service the site wrote no German for keeps the name of its config.
     expect(dialog.getByRole('checkbox', { name: 'Google Analytics' })).toBeTruthy();
+    // Cookie patterns read as wildcards, not as regular expressions.
+    expect(dialog.getByRole('cell', { name: '_ga*' })).toBeTruthy();
+    expect(dialog.queryByRole('cell', { name: /\^|\$/ })).toBeNull();
   });
 
   it('a page in a language the widget does not have shows the site default and records the language shown', async () => {

@@ -1,4 +1,5 @@
 /** Second layer: per category and per service switches, descriptions, cookie lists, the visitor's own history. */
+import { cookieLabel } from '@consentgate/shared/catalogue';
 import { Component, Fragment, h } from 'preact';
 import type { ServiceConfig } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';
@@ -110,7 +111,7 @@ export class Preferences extends Component<PreferencesProps, State> {
                           </thead>
                           <tbody>
                             {service.cookies.map((cookie) => (
-                              <tr key={cookie.name}><td>{cookie.name}</td><td>{cookie.duration || ''}</td><td>{cookie.description || ''}</td></tr>
+                              <tr key={cookie.name}><td>{cookieLabel(cookie)}</td><td>{cookie.duration || ''}</td><td>{cookie.description || ''}</td></tr>
                             ))}
                           </tbody>
                         </table>
