@@ -41,13 +41,6 @@ export const KNOWN_COOKIES: Array<[id: string, category: string, names: string]>
 /** `'_gid ^_ga.*$'` → cookie declarations (a leading `^` marks a pattern). */
 export const cookieList = (names: string): CookieDeclaration[] => names.split(' ').map((name) => ({ name, pattern: name[0] == '^' }));
 
-/**
- * A cookie's name as visitors read it: a pattern becomes a wildcard (`^_ga(_.*)?$` → `_ga*`, `^_pk_id\..*$` →
- * `_pk_id.*`); what has no simple reading stays as written.
- */
-export const cookieLabel = ({ name, pattern }: CookieDeclaration): string =>
-  pattern ? name.replace(/^\^|\$$/g, '').replace(/\([^()|]*\)\?/g, '*').replace(/\.\*/g, '*').replace(/\\(.)/g, '$1') : name;
-
 /** What each known cookie is for (shown in the preference centre's cookie lists). */
 const PURPOSES: Record<string, string> = {
   _et_coid: 'Recognises a returning visitor (pseudonymous id).',

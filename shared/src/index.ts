@@ -1,6 +1,7 @@
 export * from './schemas.js';
 export * from './canonical.js';
 export * from './catalogue.js';
+export * from './cookie-label.js';
 export * from './admin-stats.js';
 export * from './admin.js';
 export * from './receipt-tree.js';

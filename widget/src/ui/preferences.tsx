@@ -1,5 +1,5 @@
 /** Second layer: per category and per service switches, descriptions, cookie lists, the visitor's own history. */
-import { cookieLabel } from '@consentgate/shared/catalogue';
+import { cookieLabel } from '@consentgate/shared/cookie-label';
 import { Component, Fragment, h } from 'preact';
 import type { ServiceConfig } from '@consentgate/shared/schemas';
 import type { UiHost } from './contract.js';

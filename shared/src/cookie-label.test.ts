@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cookieLabel, KNOWN_SERVICES } from './catalogue.js';
+import { KNOWN_SERVICES } from './catalogue.js';
+import { cookieLabel } from './cookie-label.js';
 
 describe('cookieLabel', () => {
   it('reads a cookie pattern as a wildcard, and leaves names and patterns with no simple reading as written', () => {
