@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createApp } from '../app.js';
 import { testDbKind } from '../db/test-database.js';
 import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
@@ -25,6 +26,19 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     const ready = await f.app.request('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok' });
+  });
+
+  // One connection on PGlite, so a session setting covers every query (on PostgreSQL see db/unavailable.test.ts).
+  it.runIf(testDbKind() === 'pglite')('is not ready while the database is read-only', async () => {
+    await f.database.db.execute(sql`set default_transaction_read_only = on`);
+    try {
+      const ready = await f.app.request('/readyz');
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'database is read-only' });
+    } finally {
+      await f.database.db.execute(sql`reset default_transaction_read_only`);
+    }
+    expect((await f.app.request('/readyz')).status).toBe(200);
   });
 
   it('publishes an OpenAPI 3.1 document describing the public routes', async () => {
