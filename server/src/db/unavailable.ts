@@ -55,6 +55,19 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+/**
+ * `work`, or a DatabaseUnavailableError (503) once `ms` pass without it settling: a database that waits on a lock or
+ * a partitioned network would otherwise hold the request open without limit. The work itself goes on; whoever shares
+ * its promise (a cache) still gets its result.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true;
   return hasCode(err, (code, severity) => NETWORK_CODES.has(code) || isUnavailableSqlState(code, severity));
