@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { SignedReceipt } from '@consentgate/shared';
@@ -295,6 +296,26 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         expect(await f.subjectCount()).toBe(subjectsBefore);
       });
     }
+  });
+
+  it('refuses a compressed body with 415 and says to send it uncompressed, storing nothing', async () => {
+    const receiptsBefore = await f.receiptCount();
+    for (const encoding of ['gzip', 'br', 'deflate', 'GZIP', 'identity, gzip']) {
+      const receipt = validReceipt(f.site);
+      const res = await f.app.request('/v1/receipts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, origin: SITE_ORIGIN },
+        body: gzipSync(JSON.stringify(receipt)),
+      });
+      expect(res.status, encoding).toBe(415);
+      expect(res.headers.get('accept-encoding')).toBe('identity');
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error).toEqual({ code: 'unsupported_media_type', message: `send the receipt uncompressed, not with Content-Encoding: ${encoding}` });
+    }
+    expect(await f.receiptCount()).toBe(receiptsBefore);
+    // identity is no encoding at all.
+    const plain = await postReceipt(f.app, validReceipt(f.site), { headers: { 'content-encoding': 'Identity' } });
+    expect(plain.status).toBe(201);
   });
 
   it('answers a CORS preflight only for origins some site allows', async () => {

@@ -84,7 +84,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
       409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body larger than 16 KiB', content: { 'application/json': { schema: ErrorBody } } },
-      415: { description: 'Unsupported content type', content: { 'application/json': { schema: ErrorBody } } },
+      415: { description: 'Unsupported content type, charset or content encoding (send the body uncompressed)', content: { 'application/json': { schema: ErrorBody } } },
       429: errorResponse(429, 'Rate limited'),
       503: errorResponse(503, 'Database unavailable; retry'),
     },
@@ -136,6 +136,13 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       throw new ApiError(415, 'unsupported_media_type', `send the receipt in UTF-8, not ${charset}`);
+    }
+    // A compressed body would be read as text and fail as "not JSON"; say what is wrong instead (RFC 9110 §15.5.16).
+    const encoding = requestHeader(c, 'content-encoding')?.trim();
+    if (encoding && encoding.split(',').some((coding) => coding.trim().toLowerCase() !== 'identity')) {
+      throw new ApiError(415, 'unsupported_media_type', `send the receipt uncompressed, not with Content-Encoding: ${encoding}`, undefined, {
+        'Accept-Encoding': 'identity',
+      });
     }
     const input = validate(parseBody(await c.req.text()));
     const site = await lookup(getCachedSite(db, input.siteId), 'site');
