@@ -120,6 +120,27 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     expect((await app.request('/chunks/3fa85f64/missing.js')).status).toBe(404);
   });
 
+  it('serves a chunk path only as a file inside its chunk folder: encoded dot segments get 404, never immutable', async () => {
+    mkdirSync(join(widgetDir, 'chunks', '3fa85f64'), { recursive: true });
+    writeFileSync(join(widgetDir, 'consent.js'), 'console.log("loader")');
+    writeFileSync(join(widgetDir, 'chunks', '3fa85f64', 'ui.js'), 'export const ui = 1');
+    const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
+    // What `curl --path-as-is` sends: the URL parser leaves encoded slashes alone, the server decodes them.
+    for (const path of [
+      '/chunks/3fa85f64/..%2f..%2fconsent.js',
+      '/chunks/3fa85f64/%2e%2e%2f%2e%2e%2fconsent.js',
+      '/chunks/3fa85f64/..%2fui.js',
+      '/chunks/3fa85f64/.%2fui.js',
+      '/chunks/ffffffff/..%2f3fa85f64%2fui.js',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('cache-control') ?? '', path).not.toContain('immutable');
+      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    expect((await app.request('/chunks/3fa85f64/ui.js')).status).toBe(200);
+  });
+
   it('sends the widget compressed with brotli or gzip, whichever the browser accepts', async () => {
     const source = `window.x = ${JSON.stringify('consent '.repeat(500))};`;
     writeFileSync(join(widgetDir, 'consent.js'), source);
