@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
 
   registerHealthRoutes(app, database);
-  registerSiteConfigRoute(app, database.db);
+  registerSiteConfigRoute(app, database.db, config.ingestTimeoutMs);
   registerReceiptRoutes(app, { db: database.db, config, writer });
   registerJwksRoute(app, keys);
   registerGpcDeclarationRoute(app);

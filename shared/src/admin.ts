@@ -16,7 +16,7 @@ export type SiteAccess = (typeof SITE_ACCESS)[number];
 export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
 export const NewPassword = z.string().min(12, 'at least 12 characters').max(256);
 
-export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(256) });
+export const LoginInput = z.strictObject({ email: z.string().max(254), password: z.string().max(256) });
 export type LoginInput = z.infer<typeof LoginInput>;
 
 export const AdminUser = z.object({
@@ -38,7 +38,7 @@ export const AdminSession = z.object({
 });
 export type AdminSession = z.infer<typeof AdminSession>;
 
-export const CreateUserInput = z.object({
+export const CreateUserInput = z.strictObject({
   email: Email,
   password: NewPassword,
   role: UserRole,
@@ -67,7 +67,7 @@ export const ApiTokenInfo = z.object({
 });
 export type ApiTokenInfo = z.infer<typeof ApiTokenInfo>;
 
-export const CreateTokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+export const CreateTokenInput = z.strictObject({ name: z.string().trim().min(1).max(100) });
 /** `token` (`cgt_…`) is shown only in this answer; the server keeps a hash. */
 export const CreatedApiToken = z.object({ token: z.string(), info: ApiTokenInfo });
 export type CreatedApiToken = z.infer<typeof CreatedApiToken>;

@@ -20,6 +20,20 @@ export const WebUrl = z.url({ protocol: /^https?$/ }).max(2048);
 /** The largest PostgreSQL integer: a policy version above it can never exist. */
 const MAX_INT4 = 2_147_483_647;
 
+/**
+ * The times the API takes (a receipt's clientTime, the admin filters): 1970-01-01 to 9998-12-31, in UTC. PostgreSQL
+ * has no year 0 and writes no year past 9999, and an admin range is rounded up to whole buckets, so the last accepted
+ * year leaves room for that.
+ */
+export const EARLIEST_TIME_MS = Date.UTC(1970, 0, 1);
+export const LATEST_TIME_MS = Date.UTC(9999, 0, 1);
+export const TIME_RANGE_MESSAGE = 'expected a time between 1970-01-01 and 9998-12-31';
+/** Whether an ISO 8601 date or date-time (already checked as one) falls within EARLIEST_TIME_MS … LATEST_TIME_MS. */
+export function inTimeRange(value: string): boolean {
+  const ms = Date.parse(value);
+  return ms >= EARLIEST_TIME_MS && ms < LATEST_TIME_MS;
+}
+
 export const BUILTIN_CATEGORIES = ['necessary', 'preferences', 'analytics', 'marketing'] as const;
 export type BuiltinCategory = (typeof BUILTIN_CATEGORIES)[number];
 
@@ -317,7 +331,7 @@ export const ReceiptInput = z
     /** The language the notice was shown in: always one the widget has texts for. */
     locale: Locale,
     pageUrl: z.url({ protocol: /^https?$/ }).max(2048),
-    clientTime: z.iso.datetime({ offset: true }),
+    clientTime: z.iso.datetime({ offset: true }).refine(inTimeRange, TIME_RANGE_MESSAGE),
     consentMode: ConsentModeState.optional(),
   })
   .strict();

@@ -135,6 +135,19 @@ describe(`dashboard sign-in (${testDbKind()})`, () => {
     expect(((await nul.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
   });
 
+  it('refuses a sign-in with a field it does not know, and opens no session', async () => {
+    const res = await f.app.request('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: f.users.owner, password: PASSWORD, remember: true }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('validation_failed');
+    expect(error.message).toMatch(/Unrecognized key.*"remember"/);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
   it('answers 401 to admin routes without a session', async () => {
     for (const path of ['/v1/admin/session', '/v1/admin/sites', '/v1/admin/sites/shop/receipts']) {
       const res = await f.app.request(path);

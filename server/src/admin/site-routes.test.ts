@@ -77,6 +77,18 @@ describe(`site settings (${testDbKind()})`, () => {
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop')).headers.get('etag')).toBe(tag);
   });
 
+  it('compares If-Match strongly: the current tag sent as weak (W/) is refused with 412 and changes nothing', async () => {
+    const loaded = await asUser(f.app, admin, '/v1/admin/sites/shop');
+    const tag = loaded.headers.get('etag')!;
+    const site = (await loaded.json()) as AdminSite;
+    const weak = await save(site, { name: 'Shop (weak tag)' }, admin, { 'if-match': `W/${tag}` });
+    expect(weak.status).toBe(412);
+    expect(await weak.json()).toMatchObject({ error: { code: 'precondition_failed' } });
+    expect(await settings()).toMatchObject({ name: site.name });
+    // In a list, the strong tag beside a weak one still matches.
+    expect((await save(site, { name: site.name }, admin, { 'if-match': `W/"other", ${tag}` })).status).toBe(200);
+  });
+
   it('names the allowed origin it refuses, as it names a field of the config', async () => {
     const site = await settings();
     const res = await save(site, { allowedOrigins: ['https://shop.example', 'ftp://files.example'] });

@@ -40,6 +40,16 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(JSON.stringify(list)).not.toContain(token);
   });
 
+  it('refuses a field it does not know, and makes no token', async () => {
+    const res = await asUser(f.app, admin, '/v1/admin/tokens', { method: 'POST', body: { name: 'ci', expiresAt: '2030-01-01' } });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('validation_failed');
+    expect(error.message).toMatch(/Unrecognized key.*"expiresAt"/);
+    const list = (await (await asUser(f.app, admin, '/v1/admin/tokens')).json()) as { tokens: ApiTokenInfo[] };
+    expect(list.tokens.map((t) => t.name)).not.toContain('ci');
+  });
+
   it('acts with its user’s rights, needs no CSRF token, and cannot mint tokens', async () => {
     const { token } = await createToken('automation');
     const me = await withToken(token, '/v1/admin/session');

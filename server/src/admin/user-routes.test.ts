@@ -49,6 +49,18 @@ describe(`users and roles (${testDbKind()})`, () => {
     expect((await add({ email: 'not-an-email', password: PASSWORD, role: 'viewer' })).status).toBe(400);
   });
 
+  it('refuses a field it does not know instead of dropping it (a misspelt "sites" would give no sites)', async () => {
+    const res = await asUser(f.app, owner, '/v1/admin/users', {
+      method: 'POST',
+      body: { email: 'typo@example.com', password: PASSWORD, role: 'site_admin', site: ['shop'] },
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('validation_failed');
+    expect(error.message).toMatch(/Unrecognized key.*"site"/);
+    expect((await listUsers()).map((u) => u.email)).not.toContain('typo@example.com');
+  });
+
   it('keeps user management to owners', async () => {
     const admin = await signIn(f.app, f.users.shopAdmin);
     expect((await asUser(f.app, admin, '/v1/admin/users')).status).toBe(403);

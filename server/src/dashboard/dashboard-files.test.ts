@@ -47,6 +47,9 @@ describe('the dashboard at /admin', () => {
     expect(await asset.text()).toBe('console.log("dashboard")');
     expect((await f.app.request('/admin/assets/gone-Zz99Yy88.js')).status).toBe(404);
     expect((await f.app.request('/admin/..%2f..%2fetc/passwd.js')).status).toBe(404);
+    // A file has one path: an encoded dot segment inside the folder is no other name for it.
+    expect((await f.app.request('/admin/assets/..%2findex.html')).status).toBe(404);
+    expect((await f.app.request('/admin/widget/..%2fassets%2findex-Ab12Cd34.js')).status).toBe(404);
   });
 
   it('leaves the admin API alone', async () => {

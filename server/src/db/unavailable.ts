@@ -17,24 +17,33 @@ const NETWORK_CODES = new Set([
   'CONNECTION_DESTROYED',
 ]);
 
-/** SQLSTATE classes/codes meaning the server is going away or not accepting work yet. */
-function isUnavailableSqlState(code: string): boolean {
+/** SQLSTATE classes/codes meaning the server is going away, not accepting work yet, or unable to write. */
+function isUnavailableSqlState(code: string, severity: unknown): boolean {
   return (
     code.startsWith('08') || // connection exception
     code === '57P01' || // admin_shutdown
     code === '57P02' || // crash_shutdown
     code === '57P03' || // cannot_connect_now
-    code === '53300' // too_many_connections
+    code === '53300' || // too_many_connections
+    // read_only_sql_transaction: the server is a standby or was made read-only (a failover in progress); the app
+    // itself never opens read-only transactions, so a write refused this way waits for a writable primary.
+    code === '25006' ||
+    // object_not_in_prerequisite_state as a FATAL at connection time: "database … is not currently accepting
+    // connections" (ALLOW_CONNECTIONS false). The same code raised by a statement is a bug, not an outage.
+    (code === '55000' && severity === 'FATAL')
   );
 }
 
-/** Whether `err` or an error it wraps (drizzle's DrizzleQueryError, an AggregateError) carries a code `test` accepts. */
-function hasCode(err: unknown, test: (code: string) => boolean): boolean {
+/**
+ * Whether `err` or an error it wraps (drizzle's DrizzleQueryError, an AggregateError) carries a code `test` accepts
+ * (with the error's severity, when the driver reports one).
+ */
+function hasCode(err: unknown, test: (code: string, severity: unknown) => boolean): boolean {
   let current: unknown = err;
   for (let depth = 0; depth < 8 && current; depth++) {
     if (typeof current !== 'object') return false;
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && test(code)) return true;
+    const { code, severity } = current as { code?: unknown; severity?: unknown };
+    if (typeof code === 'string' && test(code, severity)) return true;
     if (current instanceof AggregateError && current.errors.some((e) => hasCode(e, test))) return true;
     current = (current as { cause?: unknown }).cause;
   }
@@ -46,9 +55,22 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+/**
+ * `work`, or a DatabaseUnavailableError (503) once `ms` pass without it settling: a database that waits on a lock or
+ * a partitioned network would otherwise hold the request open without limit. The work itself goes on; whoever shares
+ * its promise (a cache) still gets its result.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(message)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true;
-  return hasCode(err, (code) => NETWORK_CODES.has(code) || isUnavailableSqlState(code));
+  return hasCode(err, (code, severity) => NETWORK_CODES.has(code) || isUnavailableSqlState(code, severity));
 }
 
 /**

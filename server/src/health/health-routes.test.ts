@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createApp } from '../app.js';
 import { testDbKind } from '../db/test-database.js';
 import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
@@ -25,6 +26,19 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     const ready = await f.app.request('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok' });
+  });
+
+  // One connection on PGlite, so a session setting covers every query (on PostgreSQL see db/unavailable.test.ts).
+  it.runIf(testDbKind() === 'pglite')('is not ready while the database is read-only', async () => {
+    await f.database.db.execute(sql`set default_transaction_read_only = on`);
+    try {
+      const ready = await f.app.request('/readyz');
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'database is read-only' });
+    } finally {
+      await f.database.db.execute(sql`reset default_transaction_read_only`);
+    }
+    expect((await f.app.request('/readyz')).status).toBe(200);
   });
 
   it('publishes an OpenAPI 3.1 document describing the public routes', async () => {
@@ -104,6 +118,27 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     expect(chunk.headers.get('cache-control')).toContain('immutable');
     expect((await app.request('/chunks/../../etc/passwd.js')).status).toBe(404);
     expect((await app.request('/chunks/3fa85f64/missing.js')).status).toBe(404);
+  });
+
+  it('serves a chunk path only as a file inside its chunk folder: encoded dot segments get 404, never immutable', async () => {
+    mkdirSync(join(widgetDir, 'chunks', '3fa85f64'), { recursive: true });
+    writeFileSync(join(widgetDir, 'consent.js'), 'console.log("loader")');
+    writeFileSync(join(widgetDir, 'chunks', '3fa85f64', 'ui.js'), 'export const ui = 1');
+    const app = createApp({ database: f.database, config: { ...f.config, widgetDir } });
+    // What `curl --path-as-is` sends: the URL parser leaves encoded slashes alone, the server decodes them.
+    for (const path of [
+      '/chunks/3fa85f64/..%2f..%2fconsent.js',
+      '/chunks/3fa85f64/%2e%2e%2f%2e%2e%2fconsent.js',
+      '/chunks/3fa85f64/..%2fui.js',
+      '/chunks/3fa85f64/.%2fui.js',
+      '/chunks/ffffffff/..%2f3fa85f64%2fui.js',
+    ]) {
+      const res = await app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('cache-control') ?? '', path).not.toContain('immutable');
+      expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    expect((await app.request('/chunks/3fa85f64/ui.js')).status).toBe(200);
   });
 
   it('sends the widget compressed with brotli or gzip, whichever the browser accepts', async () => {

@@ -1,4 +1,6 @@
-/** Liveness (the process answers) and readiness (database reachable and every committed migration applied). */
+/**
+ * Liveness (the process answers) and readiness (database reachable, writable, and every committed migration applied).
+ */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
@@ -23,7 +25,7 @@ const healthz = createRoute({
 const readyz = createRoute({
   method: 'get',
   path: '/readyz',
-  summary: 'Readiness: database reachable and migrations applied',
+  summary: 'Readiness: database reachable, writable and migrations applied',
   responses: {
     200: { description: 'Ready', content: { 'application/json': { schema: Status } } },
     503: { description: 'Not ready', content: { 'application/json': { schema: Status } } },
@@ -42,6 +44,16 @@ export async function unappliedMigrations(database: Database): Promise<string | 
   const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ applied: number }> }).rows;
   const applied = Number(list[0]?.applied ?? 0);
   return applied >= EXPECTED_MIGRATIONS ? undefined : `${applied} of ${EXPECTED_MIGRATIONS} migrations applied`;
+}
+
+/**
+ * "database is read-only" when this session cannot write: a standby (hot standby, or a primary after failover that
+ * has not been promoted yet) or `default_transaction_read_only=on`. Every receipt would get a 503 there.
+ */
+async function readOnly(database: Database): Promise<string | undefined> {
+  const rows = await database.db.execute<{ read_only: string }>(sql`select current_setting('transaction_read_only') as read_only`);
+  const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ read_only: string }> }).rows;
+  return list[0]?.read_only === 'off' ? undefined : 'database is read-only';
 }
 
 /** The innermost message: drizzle wraps the driver's error ("connect ECONNREFUSED …") in one that quotes the SQL. */
@@ -63,7 +75,9 @@ export function registerHealthRoutes(app: OpenAPIHono, database: Database): void
       timer = setTimeout(() => resolve('database did not answer in time'), READY_TIMEOUT_MS);
     });
     const reason = await Promise.race([
-      unappliedMigrations(database).catch((err: unknown) => `database unreachable: ${rootMessage(err)}`),
+      (async () => (await unappliedMigrations(database)) ?? (await readOnly(database)))().catch(
+        (err: unknown) => `database unreachable: ${rootMessage(err)}`,
+      ),
       timeout,
     ]).finally(() => clearTimeout(timer));
     if (reason) return c.json({ status: 'unavailable' as const, reason }, 503);

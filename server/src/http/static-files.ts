@@ -48,12 +48,15 @@ export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' 
 
 /**
  * Files below `dir`, by path relative to it. Undefined for a path outside `dir`, of an unknown type, or that is not
- * a file. A file is read again when its size or modification time changed (a new build).
+ * a file, and for one with `.` or `..` segments (what a decoded `..%2f` becomes; a browser resolves real ones before
+ * asking): every file has one path, so `chunks/<hash>/..%2f..%2fconsent.js` is not consent.js under a chunk's
+ * year-long cache lifetime. A file is read again when its size or modification time changed (a new build).
  */
 export function fileCache(dir: string): (relative: string) => Promise<StaticFile | undefined> {
   const root = normalize(dir + sep);
   const cache = new Map<string, StaticFile & { mtimeMs: number; size: number }>();
   return async (relative) => {
+    if (relative.split(/[/\\]/).some((segment) => segment === '.' || segment === '..')) return undefined;
     const full = normalize(join(root, relative));
     const type = CONTENT_TYPES[extname(full)];
     if (!full.startsWith(root) || !type) return undefined;

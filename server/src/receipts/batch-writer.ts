@@ -22,7 +22,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ReceiptClaims, ReceiptProof, SignedReceipt } from '@consentgate/shared';
 import type { Database } from '../db/client.js';
-import { DatabaseUnavailableError } from '../db/unavailable.js';
+import { DatabaseUnavailableError, withDeadline } from '../db/unavailable.js';
 import type { SigningKeys } from '../signing/keys.js';
 import { buildReceiptTree, proofJson, receiptLeafHash, treeHeadPayload } from '../signing/receipt-tree.js';
 
@@ -92,20 +92,11 @@ export class ReceiptBatchWriter {
     if (this.queue.length >= MAX_WAITING) {
       return Promise.reject(new DatabaseUnavailableError(`${this.queue.length} receipts are already waiting for the database`));
     }
-    return new Promise<WriteOutcome>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new DatabaseUnavailableError(`the database did not store the receipt within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
-      const settle = () => clearTimeout(timer);
-      this.queue.push({
-        item,
-        leaf: receiptLeafHash(item.payload),
-        resolve: (outcome) => (settle(), resolve(outcome)),
-        reject: (err) => (settle(), reject(err)),
-      });
+    const stored = new Promise<WriteOutcome>((resolve, reject) => {
+      this.queue.push({ item, leaf: receiptLeafHash(item.payload), resolve, reject });
       this.pump();
     });
+    return withDeadline(stored, this.timeoutMs, `the database did not store the receipt within ${this.timeoutMs} ms`);
   }
 
   stats(): { batches: number; receipts: number } {

@@ -2,9 +2,12 @@
  * A database that stops answering without closing its connections (a network partition): receipts get 503 within
  * the ingest timeout instead of hanging, /readyz fails, and once the database answers again the queued receipt is
  * stored and the browser's retry gets it back (200). Always real PostgreSQL, behind a pausable TCP proxy.
+ * The same deadline holds for the lookups before the write (site, allowed origins, policy version) and for the
+ * public config: a database that answers but waits on locked tables gives 503 in time too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { createApp } from '../app.js';
 import { loadServerConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
@@ -59,5 +62,53 @@ describe('a database that stops answering (PostgreSQL behind a paused proxy)', (
     expect([200, 201]).toContain(retried.status);
     const rows = await direct.db.select().from(receipts).where(eq(receipts.receiptId, receipt.receiptId));
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('a database whose site tables are locked (PostgreSQL)', () => {
+  /** Runs `check` while another transaction holds `tables` in ACCESS EXCLUSIVE mode, on an app with cold caches. */
+  async function whileLocked(tables: string, check: (app: ReturnType<typeof createApp>) => Promise<void>): Promise<void> {
+    const database = await openDatabase({ url: fresh.url, max: 4 });
+    const holder = postgres(fresh.url, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const held = holder.begin(async (tx) => {
+      await tx.unsafe(`lock table ${tables} in access exclusive mode`);
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    try {
+      await isLocked;
+      await check(createApp({ database, config: loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0', CG_INGEST_TIMEOUT_MS: '1500' }) }));
+    } finally {
+      release?.();
+      await held;
+      await holder.end();
+      await database.close();
+    }
+  }
+
+  async function expectUnavailableInTime(request: () => Promise<Response>): Promise<void> {
+    const started = Date.now();
+    const res = await request();
+    expect(res.status, await res.clone().text()).toBe(503);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });
+    expect(res.headers.get('retry-after')).toBeTruthy();
+  }
+
+  it('answers receipts and the public config 503 within the ingest timeout while sites are locked', async () => {
+    await whileLocked('sites, site_policy_versions', async (app) => {
+      await expectUnavailableInTime(() => postReceipt(app, validReceipt(site)));
+      await expectUnavailableInTime(() => postReceipt(app, validReceipt(site), { headers: { origin: undefined } }));
+      await expectUnavailableInTime(async () => app.request('/v1/sites/shop/config'));
+    });
+  });
+
+  it('answers receipts 503 within the ingest timeout while policy versions are locked', async () => {
+    await whileLocked('site_policy_versions', async (app) => {
+      await expectUnavailableInTime(() => postReceipt(app, validReceipt(site)));
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { SignedReceipt } from '@consentgate/shared';
@@ -248,6 +249,15 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
       ['wrong types', () => postReceipt(f.app, { ...validReceipt(f.site), gpc: 'yes' }), 400, 'validation_failed'],
       ['unknown field', () => postReceipt(f.app, { ...validReceipt(f.site), ip: '1.2.3.4' }), 400, 'validation_failed'],
       ['not a UUID', () => postReceipt(f.app, { ...validReceipt(f.site), receiptId: 'abc' }), 400, 'validation_failed'],
+      ['a clientTime in year 0', () => postReceipt(f.app, validReceipt(f.site, { clientTime: '0000-01-01T00:00:00Z' })), 400, 'validation_failed'],
+      ['a clientTime before 1970', () => postReceipt(f.app, validReceipt(f.site, { clientTime: '1969-12-31T23:59:59Z' })), 400, 'validation_failed'],
+      [
+        'a clientTime in year 10000 in UTC',
+        () => postReceipt(f.app, validReceipt(f.site, { clientTime: '9999-12-31T23:59:59-23:59' })),
+        400,
+        'validation_failed',
+      ],
+      ['a clientTime in 9999', () => postReceipt(f.app, validReceipt(f.site, { clientTime: '9999-01-01T00:00:00Z' })), 400, 'validation_failed'],
       [
         'a policy version no database integer can hold',
         () => postReceipt(f.app, { ...validReceipt(f.site), policyVersion: 2 ** 31 }),
@@ -295,6 +305,36 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         expect(await f.subjectCount()).toBe(subjectsBefore);
       });
     }
+  });
+
+  it('takes a clientTime from 1970-01-01 to 9998-12-31, and says the range of one outside it', async () => {
+    for (const clientTime of ['1970-01-01T00:00:00Z', '1970-01-01T01:00:00+01:00', '9998-12-31T23:59:59.999Z']) {
+      expect((await postReceipt(f.app, validReceipt(f.site, { clientTime }))).status, clientTime).toBe(201);
+    }
+    const res = await postReceipt(f.app, validReceipt(f.site, { clientTime: '0000-01-01T00:00:00Z' }));
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'invalid receipt: clientTime: expected a time between 1970-01-01 and 9998-12-31',
+    );
+  });
+
+  it('refuses a compressed body with 415 and says to send it uncompressed, storing nothing', async () => {
+    const receiptsBefore = await f.receiptCount();
+    for (const encoding of ['gzip', 'br', 'deflate', 'GZIP', 'identity, gzip']) {
+      const receipt = validReceipt(f.site);
+      const res = await f.app.request('/v1/receipts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, origin: SITE_ORIGIN },
+        body: gzipSync(JSON.stringify(receipt)),
+      });
+      expect(res.status, encoding).toBe(415);
+      expect(res.headers.get('accept-encoding')).toBe('identity');
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error).toEqual({ code: 'unsupported_media_type', message: `send the receipt uncompressed, not with Content-Encoding: ${encoding}` });
+    }
+    expect(await f.receiptCount()).toBe(receiptsBefore);
+    // identity is no encoding at all.
+    const plain = await postReceipt(f.app, validReceipt(f.site), { headers: { 'content-encoding': 'Identity' } });
+    expect(plain.status).toBe(201);
   });
 
   it('answers a CORS preflight only for origins some site allows', async () => {

@@ -10,6 +10,7 @@ import { cors } from 'hono/cors';
 import { ErrorBody, MAX_BODY_BYTES, ReceiptInput, type ReceiptClaims } from '@consentgate/shared';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
+import { withDeadline } from '../db/unavailable.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
 import { clientIp, limitKey } from '../http/client-ip.js';
@@ -50,6 +51,11 @@ function validate(body: unknown) {
 export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps): void {
   const { db, config, writer } = deps;
   const limiter = new RateLimiter(config.rateLimit.receiptsPerWindow, config.rateLimit.windowMs);
+  // The lookups before the write keep the ingest deadline too: a database waiting on locked tables answers 503 in
+  // time instead of holding the browser's request open.
+  const lookup = <T>(work: Promise<T>, what: string) =>
+    withDeadline(work, config.ingestTimeoutMs, `the database did not return the ${what} within ${config.ingestTimeoutMs} ms`);
+  const allowedOrigins = () => lookup(getAllowedOriginUnion(db), 'allowed origins');
 
   app.openAPIRegistry.registerPath({
     method: 'post',
@@ -78,7 +84,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       404: { description: 'Unknown site', content: { 'application/json': { schema: ErrorBody } } },
       409: { description: 'Receipt id already used for a different receipt', content: { 'application/json': { schema: ErrorBody } } },
       413: { description: 'Body larger than 16 KiB', content: { 'application/json': { schema: ErrorBody } } },
-      415: { description: 'Unsupported content type', content: { 'application/json': { schema: ErrorBody } } },
+      415: { description: 'Unsupported content type, charset or content encoding (send the body uncompressed)', content: { 'application/json': { schema: ErrorBody } } },
       429: errorResponse(429, 'Rate limited'),
       503: errorResponse(503, 'Database unavailable; retry'),
     },
@@ -87,7 +93,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
   // Preflight (JSON fetch): the site is in the body, which a preflight lacks, so any origin allowed by some site
   // passes here; the POST itself is then checked against its own site's list.
   const preflight = cors({
-    origin: async (origin) => ((await getAllowedOriginUnion(db)).has(origin) ? origin : null),
+    origin: async (origin) => ((await allowedOrigins()).has(origin) ? origin : null),
     allowMethods: ['POST'],
     allowHeaders: ['Content-Type'],
     maxAge: 600,
@@ -97,7 +103,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     // The same headers hono's cors() adds, but set before the handler: cors() writes them into `c.res`, which
     // makes hono rebuild every response as a full fetch Response (the most expensive step of a receipt).
     const origin = requestHeader(c, 'origin');
-    if (origin && (await getAllowedOriginUnion(db)).has(origin)) c.header('Access-Control-Allow-Origin', origin);
+    if (origin && (await allowedOrigins()).has(origin)) c.header('Access-Control-Allow-Origin', origin);
     c.header('Vary', 'Origin');
     await next();
   });
@@ -131,8 +137,15 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       throw new ApiError(415, 'unsupported_media_type', `send the receipt in UTF-8, not ${charset}`);
     }
+    // A compressed body would be read as text and fail as "not JSON"; say what is wrong instead (RFC 9110 §15.5.16).
+    const encoding = requestHeader(c, 'content-encoding')?.trim();
+    if (encoding && encoding.split(',').some((coding) => coding.trim().toLowerCase() !== 'identity')) {
+      throw new ApiError(415, 'unsupported_media_type', `send the receipt uncompressed, not with Content-Encoding: ${encoding}`, undefined, {
+        'Accept-Encoding': 'identity',
+      });
+    }
     const input = validate(parseBody(await c.req.text()));
-    const site = await getCachedSite(db, input.siteId);
+    const site = await lookup(getCachedSite(db, input.siteId), 'site');
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);
     const origin = requestHeader(c, 'origin');
     // Browsers always send Origin on a cross-origin POST; a request without one is not from a web page
@@ -147,7 +160,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       throw new ApiError(400, 'page_not_on_site', `pageUrl is on ${pageOrigin}, not on ${origin ?? `an allowed origin of site "${site.id}"`}`);
     }
     // After the first receipt of a version this is answered from memory (versions never change once published).
-    const policy = await getCachedPolicy(db, site.id, input.policyVersion);
+    const policy = await lookup(getCachedPolicy(db, site.id, input.policyVersion), 'policy version');
     checkAgainstPolicy(input, policy);
 
     const claims: ReceiptClaims = buildClaims(input, policy.notice, {

@@ -61,6 +61,24 @@ describe(`GET /v1/sites/{siteId}/config (${testDbKind()})`, () => {
     expect(await locale('')).toBe('en');
   });
 
+  it('ignores Accept-Language entries whose quality is not a qvalue (0 to 1, up to three decimals)', async () => {
+    const locale = async (acceptLanguage: string) => {
+      const res = await f.app.request('/v1/sites/shop/config', { headers: { 'accept-language': acceptLanguage } });
+      return ((await res.json()) as { locale: string }).locale;
+    };
+    expect(await locale('it;q=-1, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=abc, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=5, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=1.5, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=0.0001, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=, de;q=0.1')).toBe('de');
+    expect(await locale('it;q=-1')).toBe('en');
+    // Valid ones still order the list; "q" is case-insensitive and may have spaces around its ";".
+    expect(await locale('it;q=0.5, de ; Q=0.9')).toBe('de');
+    expect(await locale('it;q=1.000, de;q=0.999')).toBe('it');
+    expect(await locale('it;q=0, de;q=0.001')).toBe('de');
+  });
+
   it('says when the request carried Global Privacy Control as Sec-GPC: 1 (exactly), and varies on it', async () => {
     const config = async (headers: Record<string, string>) => {
       const res = await f.app.request('/v1/sites/shop/config?lang=en', { headers });

@@ -6,6 +6,7 @@ import { ErrorBody, PublicSiteConfig, SUPPORTED_LOCALES } from '@consentgate/sha
 import { textsFor } from '@consentgate/shared/i18n';
 import { servicesIn } from '@consentgate/shared/i18n/service-texts';
 import type { Db } from '../db/client.js';
+import { withDeadline } from '../db/unavailable.js';
 import { ApiError } from '../http/api-error.js';
 import { etagMatches } from '../http/static-files.js';
 import { negotiateLocale } from './negotiate-locale.js';
@@ -54,13 +55,14 @@ const route = createRoute({
   },
 });
 
-export function registerSiteConfigRoute(app: OpenAPIHono, db: Db): void {
+/** `timeoutMs`: the site lookup answers 503 when the database has not returned it by then (CG_INGEST_TIMEOUT_MS). */
+export function registerSiteConfigRoute(app: OpenAPIHono, db: Db, timeoutMs: number): void {
   // Any page may read a public config: CORS for every origin, preflight included (some clients send one even for a
   // plain GET).
   app.use('/v1/sites/:siteId/config', cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 }));
   app.openapi(route, async (c) => {
     const { siteId } = c.req.valid('param');
-    const site = await getCachedSite(db, siteId);
+    const site = await withDeadline(getCachedSite(db, siteId), timeoutMs, `the database did not return the site within ${timeoutMs} ms`);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
     const locale = negotiateLocale(c.req.valid('query').lang, c.req.header('accept-language'), site.config.defaultLocale);
     // Exactly "1" is the signal (the GPC specification); anything else is no signal.

@@ -137,11 +137,14 @@ export function siteTag(site: Site): string {
   return `"${createHash('sha256').update(settings).digest('base64url').slice(0, 27)}"`;
 }
 
-/** RFC 9110 If-Match: `*` or a list of tags (a weak W/ prefix compared as strong: the tag is of the content). */
+/**
+ * RFC 9110 If-Match: `*` or a list of tags, compared strongly: a weak tag (W/"…") never matches, since it does not
+ * promise the very settings the editor loaded.
+ */
 function ifMatchAccepts(ifMatch: string, site: Site): boolean {
   const tag = siteTag(site);
   return ifMatch.split(',').some((part) => {
-    const candidate = part.trim().replace(/^W\//, '');
+    const candidate = part.trim();
     return candidate === '*' || candidate === tag;
   });
 }

@@ -52,6 +52,23 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     expect(body.receipts.every((r) => r.subjectId === me.subjectId && r.signature.split('.').length === 3)).toBe(true);
   });
 
+  it('refuses a query parameter given twice instead of using the first, and erases nothing', async () => {
+    const { me } = await visitorWithHistory();
+    const headers = { authorization: `Bearer ${me.subjectSecret}`, origin: SITE_ORIGIN };
+    for (const query of ['siteId=shop&siteId=b2b', 'siteId=shop&format=csv&format=json', 'siteId=shop&siteId=shop']) {
+      const res = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?${query}`, { headers });
+      expect(res.status, query).toBe(400);
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('validation_failed');
+      expect(error.message).toMatch(/^invalid query: (siteId|format): /);
+    }
+    const erase = await f.app.request(`/v1/subjects/${me.subjectId}?siteId=shop&siteId=b2b`, { method: 'DELETE', headers });
+    expect(erase.status).toBe(400);
+    expect(((await erase.json()) as { error: { message: string } }).error.message).toMatch(/^invalid query: siteId: /);
+    expect((await history(me)).status).toBe(200);
+    expect(((await (await history(me)).json()) as { receipts: unknown[] }).receipts).toHaveLength(2);
+  });
+
   it('downloads the history as CSV whose rows verify against the published keys', async () => {
     const { me } = await visitorWithHistory();
     const res = await history(me, '&format=csv');

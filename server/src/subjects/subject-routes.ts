@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import { validator } from 'hono/validator';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { SiteId, Uuid, type SignedReceipt } from '@consentgate/shared';
@@ -56,10 +57,15 @@ async function siteOfSubject(db: Db, id: string): Promise<string> {
   return rows[0]!.siteId;
 }
 
+/**
+ * The query, read as the declared routes read theirs (hono's query validator): a parameter given twice arrives as a
+ * list, which the schema refuses (400), instead of the first one silently winning.
+ */
+const validQuery = validator('query', (value) => parse(Query, value, 'query'));
+
 /** Resolves the request to a site and an authenticated subject, or throws the matching 4xx. */
-async function authenticate(c: Context, db: Db) {
+async function authenticate(c: Context, db: Db, query: z.infer<typeof Query>) {
   const { subjectId } = parse(Params, c.req.param(), 'path');
-  const query = parse(Query, c.req.query(), 'query');
   const id = subjectId.toLowerCase();
   // Before anything is looked up: without the secret nobody learns whether a subject exists.
   const auth = c.req.header('authorization') ?? '';
@@ -129,8 +135,8 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
     }),
   );
 
-  app.get('/v1/subjects/:subjectId/receipts', async (c) => {
-    const { siteId, subjectId, format } = await authenticate(c, db);
+  app.get('/v1/subjects/:subjectId/receipts', validQuery, async (c) => {
+    const { siteId, subjectId, format } = await authenticate(c, db, c.req.valid('query'));
     const rows = await db
       .select(signedReceiptColumns)
       .from(receipts)
@@ -142,8 +148,8 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
     return c.json({ receipts: list });
   });
 
-  app.delete('/v1/subjects/:subjectId', async (c) => {
-    const { siteId, subjectId } = await authenticate(c, db);
+  app.delete('/v1/subjects/:subjectId', validQuery, async (c) => {
+    const { siteId, subjectId } = await authenticate(c, db, c.req.valid('query'));
     // No network either: the visitor's address is personal data of the very subject being erased.
     const erased = await eraseSubject(db, siteId, subjectId, { type: 'subject', id: 'subject' }, null);
     const deleted = erased.receipts;
