@@ -224,6 +224,13 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
     expect(await f.receiptCount()).toBe(before);
   });
 
+  it('lets a page on an origin the site does not allow read its 403, so its widget drops the receipt instead of retrying forever', async () => {
+    const res = await postReceipt(f.app, validReceipt(f.site), { headers: { origin: 'https://not-listed.example', 'content-type': 'text/plain' } });
+    await expectError(res, 403, 'origin_not_allowed');
+    // Without this header the browser hides the status (a network error to the page), which the outbox retries.
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://not-listed.example');
+  });
+
   describe('bad input stores nothing', () => {
     const cases: Array<[string, () => Response | Promise<Response>, number, string]> = [
       ['unknown site', () => postReceipt(f.app, validReceipt({ ...f.site, id: 'nope' })), 404, 'site_not_found'],
