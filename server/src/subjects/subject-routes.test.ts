@@ -125,6 +125,11 @@ describe(`visitor self-service (${testDbKind()})`, () => {
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('subject_secret_mismatch');
     const missing = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?siteId=shop`);
     expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: { message: 'send the subject secret as "Authorization: Bearer <secret>"' } });
+    // One was sent, but no widget could have made it: the answer says that, not that none came.
+    const malformed = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?siteId=shop`, { headers: { authorization: 'Bearer wrong' } });
+    expect(malformed.status).toBe(401);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('the subject secret is malformed') } });
     expect((await history(newSubject())).status).toBe(404);
     expect((await f.app.request(`/v1/subjects/not-a-uuid/receipts?siteId=shop`)).status).toBe(400);
     const badSite = await f.app.request(`/v1/subjects/${me.subjectId}/receipts?siteId=Not%20a%20site`, { headers: { authorization: `Bearer ${me.subjectSecret}` } });
