@@ -62,7 +62,7 @@ export function registerSiteConfigRoute(app: OpenAPIHono, db: Db, timeoutMs: num
   app.use('/v1/sites/:siteId/config', cors({ origin: '*', allowMethods: ['GET', 'HEAD'], maxAge: 86400 }));
   app.openapi(route, async (c) => {
     const { siteId } = c.req.valid('param');
-    const site = await withDeadline(getCachedSite(db, siteId), timeoutMs, `the database did not return the site within ${timeoutMs} ms`);
+    const site = await getCachedSite(db, siteId, (work) => withDeadline(work, timeoutMs, `the database did not return the site within ${timeoutMs} ms`));
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
     const locale = negotiateLocale(c.req.valid('query').lang, c.req.header('accept-language'), site.config.defaultLocale);
     // Exactly "1" is the signal (the GPC specification); anything else is no signal.
