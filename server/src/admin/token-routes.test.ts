@@ -154,4 +154,31 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(list.tokens.length).toBeGreaterThanOrEqual(3);
     expect(new Set(list.tokens.map((t) => t.userId)).has(admin.userId)).toBe(true);
   });
+  it('refuses a body that is not UTF-8 (400) or declares another charset (415), and stores nothing', async () => {
+    const before = (await f.database.db.select().from(apiTokens)).length;
+    const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
+    const notUtf8 = await f.app.request('/v1/admin/tokens', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: new Uint8Array([...Buffer.from('{"name":"'), 0xff, ...Buffer.from('"}')]),
+    });
+    expect(notUtf8.status).toBe(400);
+    expect(await notUtf8.json()).toEqual({ error: { code: 'bad_request', message: 'request body is not valid UTF-8' } });
+    const latin1 = await f.app.request('/v1/admin/tokens', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json; charset=latin1' },
+      body: JSON.stringify({ name: 'caf\u00e9' }),
+    });
+    expect(latin1.status).toBe(415);
+    expect(await latin1.json()).toMatchObject({ error: { code: 'unsupported_media_type', message: 'send the body in UTF-8, not latin1' } });
+    expect(await f.database.db.select().from(apiTokens)).toHaveLength(before);
+    // UTF-8 itself, declared or not, is taken as it is.
+    const utf8 = await f.app.request('/v1/admin/tokens', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json; charset=UTF-8' },
+      body: JSON.stringify({ name: 'café ☕' }),
+    });
+    expect(utf8.status).toBe(201);
+    expect(((await utf8.json()) as CreatedApiToken).info.name).toBe('café ☕');
+  });
 });

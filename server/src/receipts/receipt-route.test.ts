@@ -253,6 +253,16 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         'payload_too_large',
       ],
       ['malformed JSON', () => postReceipt(f.app, null, { raw: '{"schemaVersion":1,' }), 400, 'bad_request'],
+      [
+        'bytes that are not UTF-8',
+        () => {
+          const json = JSON.stringify(validReceipt(f.site, { locale: 'de' }));
+          const at = json.indexOf('"de"') + 1;
+          return postReceipt(f.app, null, { raw: new Uint8Array([...Buffer.from(json.slice(0, at)), 0xff, ...Buffer.from(json.slice(at + 2))]) });
+        },
+        400,
+        'bad_request',
+      ],
       ['wrong types', () => postReceipt(f.app, { ...validReceipt(f.site), gpc: 'yes' }), 400, 'validation_failed'],
       ['unknown field', () => postReceipt(f.app, { ...validReceipt(f.site), ip: '1.2.3.4' }), 400, 'validation_failed'],
       ['not a UUID', () => postReceipt(f.app, { ...validReceipt(f.site), receiptId: 'abc' }), 400, 'validation_failed'],

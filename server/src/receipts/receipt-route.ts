@@ -13,6 +13,7 @@ import type { Db } from '../db/client.js';
 import { withDeadline } from '../db/unavailable.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
+import { checkCharset, readUtf8 } from '../http/utf8-body.js';
 import { clientIp, limitKey } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -136,11 +137,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
     if (!ACCEPTED_TYPES.includes(type)) {
       throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
     }
-    // The body is read as UTF-8 (as JSON must be); one declared in another charset would be misread, not refused.
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      throw new ApiError(415, 'unsupported_media_type', `send the receipt in UTF-8, not ${charset}`);
-    }
+    checkCharset(contentType, 'receipt');
     // A compressed body would be read as text and fail as "not JSON"; say what is wrong instead (RFC 9110 §15.5.16).
     const encoding = requestHeader(c, 'content-encoding')?.trim();
     if (encoding && encoding.split(',').some((coding) => coding.trim().toLowerCase() !== 'identity')) {
@@ -148,7 +145,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
         'Accept-Encoding': 'identity',
       });
     }
-    const input = validate(parseBody(await c.req.text()));
+    const input = validate(parseBody(await readUtf8(c)));
     const site = await getCachedSite(db, input.siteId, deadline);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);
     const origin = requestHeader(c, 'origin');

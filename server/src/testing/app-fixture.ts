@@ -101,7 +101,7 @@ export async function postReceipt(
   app: OpenAPIHono,
   body: unknown,
   /** A header set to undefined is not sent (e.g. `origin: undefined`: a request not from a web page). */
-  init: { headers?: Record<string, string | undefined>; raw?: string } = {},
+  init: { headers?: Record<string, string | undefined>; raw?: string | Uint8Array<ArrayBuffer> } = {},
 ): Promise<Response> {
   const headers = Object.entries({ 'content-type': 'application/json', origin: SITE_ORIGIN, ...init.headers });
   return app.request('/v1/receipts', {
