@@ -69,13 +69,12 @@ async function authenticate(c: Context, db: Db, query: z.infer<typeof Query>) {
   const id = subjectId.toLowerCase();
   // Before anything is looked up: without the secret nobody learns whether a subject exists.
   const auth = c.req.header('authorization') ?? '';
-  const bearer = /^Bearer +(\S*)$/i.exec(auth)?.[1];
-  if (!bearer) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
+  const secret = /^Bearer +(\S*)$/i.exec(auth)?.[1];
+  if (!secret) throw new ApiError(401, 'unauthorized', 'send the subject secret as "Authorization: Bearer <secret>"');
   // Not a secret the widget could have made: say so, rather than that none was sent.
-  if (!/^[A-Za-z0-9_-]{32,128}$/.test(bearer)) {
+  if (!/^[A-Za-z0-9_-]{32,128}$/.test(secret)) {
     throw new ApiError(401, 'unauthorized', 'the subject secret is malformed: 32 to 128 characters of A–Z, a–z, 0–9, "-" and "_"');
   }
-  const secret = bearer;
   const siteId = query.siteId ?? (await siteOfSubject(db, id));
   const site = await getCachedSite(db, siteId);
   if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${siteId}"`);
