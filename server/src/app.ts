@@ -9,7 +9,7 @@ import type { Database } from './db/client.js';
 import { errorBody, validationFailed } from './http/api-error.js';
 import { handleError } from './http/error-handler.js';
 import { bodySizeLimit } from './http/body-size-limit.js';
-import { utf8Body } from './http/utf8-body.js';
+import { plainUtf8Body } from './http/body-encoding.js';
 import { MAX_BODY_BYTES } from '@consentgate/shared';
 import { securityHeaders } from './http/security-headers.js';
 import { registerHealthRoutes } from './health/health-routes.js';
@@ -92,11 +92,11 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // carry many services, cookie lists and texts in six languages, so they get more room.
   const smallBody = bodySizeLimit(MAX_BODY_BYTES);
   const siteSettingsBody = bodySizeLimit(MAX_SITE_SETTINGS_BYTES);
-  const utf8 = utf8Body();
+  const plainUtf8 = plainUtf8Body();
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' || c.req.path === '/v1/receipts') return next();
     return (c.req.path.startsWith('/v1/admin/sites') ? siteSettingsBody : smallBody)(c, async () => {
-      await utf8(c, next);
+      await plainUtf8(c, next);
     });
   });
 

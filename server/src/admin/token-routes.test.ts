@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { ApiTokenInfo, CreatedApiToken } from '@consentgate/shared';
@@ -154,7 +155,7 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(list.tokens.length).toBeGreaterThanOrEqual(3);
     expect(new Set(list.tokens.map((t) => t.userId)).has(admin.userId)).toBe(true);
   });
-  it('refuses a body that is not UTF-8 (400) or declares another charset (415), and stores nothing', async () => {
+  it('refuses a body that is not UTF-8 (400), declares another charset or comes compressed (415), and stores nothing', async () => {
     const before = (await f.database.db.select().from(apiTokens)).length;
     const headers = { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken };
     const notUtf8 = await f.app.request('/v1/admin/tokens', {
@@ -171,6 +172,13 @@ describe(`API tokens (${testDbKind()})`, () => {
     });
     expect(latin1.status).toBe(415);
     expect(await latin1.json()).toMatchObject({ error: { code: 'unsupported_media_type', message: 'send the body in UTF-8, not latin1' } });
+    const gzipped = await f.app.request('/v1/admin/tokens', {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: new Uint8Array(gzipSync(JSON.stringify({ name: 'zipped' }))),
+    });
+    expect(gzipped.status).toBe(415);
+    expect(await gzipped.json()).toMatchObject({ error: { message: 'send the body uncompressed, not with Content-Encoding: gzip' } });
     expect(await f.database.db.select().from(apiTokens)).toHaveLength(before);
     // UTF-8 itself, declared or not, is taken as it is.
     const utf8 = await f.app.request('/v1/admin/tokens', {

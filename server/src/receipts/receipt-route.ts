@@ -13,7 +13,7 @@ import type { Db } from '../db/client.js';
 import { withDeadline } from '../db/unavailable.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { bodySizeLimit } from '../http/body-size-limit.js';
-import { checkCharset, readUtf8 } from '../http/utf8-body.js';
+import { checkCharset, checkContentEncoding, readUtf8 } from '../http/body-encoding.js';
 import { clientIp, limitKey } from '../http/client-ip.js';
 import { requestHeader } from '../http/request-header.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -138,13 +138,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
       throw new ApiError(415, 'unsupported_media_type', 'send the receipt as application/json or text/plain');
     }
     checkCharset(contentType, 'receipt');
-    // A compressed body would be read as text and fail as "not JSON"; say what is wrong instead (RFC 9110 §15.5.16).
-    const encoding = requestHeader(c, 'content-encoding')?.trim();
-    if (encoding && encoding.split(',').some((coding) => coding.trim().toLowerCase() !== 'identity')) {
-      throw new ApiError(415, 'unsupported_media_type', `send the receipt uncompressed, not with Content-Encoding: ${encoding}`, undefined, {
-        'Accept-Encoding': 'identity',
-      });
-    }
+    checkContentEncoding(c, 'receipt');
     const input = validate(parseBody(await readUtf8(c)));
     const site = await getCachedSite(db, input.siteId, deadline);
     if (!site) throw new ApiError(404, 'site_not_found', `unknown site "${input.siteId}"`);

@@ -1,6 +1,7 @@
 /**
- * JSON travels as UTF-8 (RFC 8259 §8.1). A body declared in another charset gets 415 and one whose bytes are not
- * UTF-8 gets 400: read leniently, either would be stored with U+FFFD where the sender's characters were.
+ * Request bodies are taken as sent: uncompressed, and UTF-8 as JSON must be (RFC 8259 §8.1). A compressed body gets
+ * 415 (it would be read as text and fail as "not JSON"), so does one declared in another charset, and one whose bytes
+ * are not UTF-8 gets 400: read leniently, it would be stored with U+FFFD where the sender's characters were.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './api-error.js';
@@ -16,6 +17,16 @@ export function checkCharset(contentType: string, what: string): void {
   }
 }
 
+/** Refuses (415, RFC 9110 §15.5.16) a body sent with a Content-Encoding other than identity. */
+export function checkContentEncoding(c: Context, what: string): void {
+  const encoding = requestHeader(c, 'content-encoding')?.trim();
+  if (encoding && encoding.split(',').some((coding) => coding.trim().toLowerCase() !== 'identity')) {
+    throw new ApiError(415, 'unsupported_media_type', `send the ${what} uncompressed, not with Content-Encoding: ${encoding}`, undefined, {
+      'Accept-Encoding': 'identity',
+    });
+  }
+}
+
 /** The body as text, refused (400) when it is not UTF-8. */
 export async function readUtf8(c: Context): Promise<string> {
   const bytes = await c.req.arrayBuffer();
@@ -27,10 +38,11 @@ export async function readUtf8(c: Context): Promise<string> {
 }
 
 /** For routes whose handlers read the body themselves (hono keeps it, so reading it here costs no second read). */
-export function utf8Body(): MiddlewareHandler {
+export function plainUtf8Body(): MiddlewareHandler {
   return async (c, next) => {
     const contentType = requestHeader(c, 'content-type');
     if (contentType !== undefined) {
+      checkContentEncoding(c, 'body');
       checkCharset(contentType, 'body');
       await readUtf8(c);
     }
