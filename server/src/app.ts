@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   registerReceiptRoutes(app, { db: database.db, config, writer });
   registerJwksRoute(app, keys);
   registerGpcDeclarationRoute(app);
-  registerSubjectRoutes(app, database.db);
+  registerSubjectRoutes(app, database.db, config.ingestTimeoutMs);
   // Admin first: its middleware authenticates every /v1/admin/… request, the stats route included.
   registerAdminRoutes(app, { db: database.db, config });
   registerStatsRoutes(app, { db: database.db, requireSiteAccess });

@@ -2,8 +2,8 @@
  * A database that stops answering without closing its connections (a network partition): receipts get 503 within
  * the ingest timeout instead of hanging, /readyz fails, and once the database answers again the queued receipt is
  * stored and the browser's retry gets it back (200). Always real PostgreSQL, behind a pausable TCP proxy.
- * The same deadline holds for the lookups before the write (site, allowed origins, policy version) and for the
- * public config: a database that answers but waits on locked tables gives 503 in time too.
+ * The same deadline holds for the lookups before the write (site, allowed origins, policy version), for the
+ * public config and for a visitor's history: a database that answers but waits on locked tables gives 503 in time too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -103,6 +103,16 @@ describe('a database whose site tables are locked (PostgreSQL)', () => {
       await expectUnavailableInTime(() => postReceipt(app, validReceipt(site)));
       await expectUnavailableInTime(() => postReceipt(app, validReceipt(site), { headers: { origin: undefined } }));
       await expectUnavailableInTime(async () => app.request('/v1/sites/shop/config'));
+    });
+  });
+
+  it("answers a visitor's history 503 within the ingest timeout while receipts and subjects are locked", async () => {
+    const receipt = validReceipt(site);
+    const warm = createApp({ database: direct, config: loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0' }) });
+    expect((await postReceipt(warm, receipt)).status).toBe(201);
+    await whileLocked('receipts, subjects', async (app) => {
+      const auth = { authorization: `Bearer ${receipt.subjectSecret}`, origin: SITE_ORIGIN };
+      await expectUnavailableInTime(async () => app.request(`/v1/subjects/${receipt.subjectId}/receipts?siteId=shop`, { headers: auth }));
     });
   });
 

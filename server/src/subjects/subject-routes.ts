@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import { withDeadline } from '../db/unavailable.js';
 import { validator } from 'hono/validator';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -93,7 +94,7 @@ async function authenticate(c: Context, db: Db, query: z.infer<typeof Query>) {
   return { siteId: site.id, subjectId: id, format: query.format ?? 'json' };
 }
 
-export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
+export function registerSubjectRoutes(app: OpenAPIHono, db: Db, timeoutMs: number): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'subjectSecret', {
     type: 'http',
     scheme: 'bearer',
@@ -129,6 +130,11 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db): void {
     },
   });
 
+  // Reading the history, a database stuck on locks or a partition answers 503 in time, as for receipts. An erasure
+  // is not cut short: answered 503, it would still go on and finish, and the visitor's retry would find no subject.
+  app.use('/v1/subjects/:subjectId/receipts', (c, next) =>
+    withDeadline(next(), timeoutMs, `the database did not answer within ${timeoutMs} ms`),
+  );
   app.use(
     '/v1/subjects/*',
     cors({
