@@ -15,6 +15,7 @@ import { asUser, PASSWORD, signIn, type SignedIn } from '../testing/admin-fixtur
 import { newSubject, postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from '../testing/app-fixture.js';
 import { openDatabase, type Database } from './client.js';
 import { createPostgresDatabase, TEST_DATABASE_URL } from './test-database.js';
+import { until } from '../testing/until.js';
 
 let fresh: Awaited<ReturnType<typeof createPostgresDatabase>>;
 let name: string;
@@ -35,15 +36,6 @@ async function dropConnections(): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   await new Promise((r) => setTimeout(r, 200)); // the driver sees its sockets closed
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
 }
 
 beforeAll(async () => {

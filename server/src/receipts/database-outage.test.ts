@@ -12,6 +12,7 @@ import { receipts } from '../db/schema.js';
 import { createSite, type Site } from '../sites/sites.js';
 import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from '../testing/app-fixture.js';
 import { createThrowawayPostgres, type ThrowawayPostgres } from '../testing/throwaway-postgres.js';
+import { until } from '../testing/until.js';
 
 let cluster: ThrowawayPostgres;
 let database: Database;
@@ -26,15 +27,6 @@ afterAll(async () => {
   await database?.close().catch(() => undefined);
   await cluster?.destroy();
 });
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('condition not met in time');
-}
 
 describe('database outage (own PostgreSQL cluster)', () => {
   it('answers 503 while the database is down and recovers by itself', async () => {
@@ -71,7 +63,7 @@ describe('database outage (own PostgreSQL cluster)', () => {
 
     await cluster.start();
 
-    await until(async () => (await app.request('/readyz')).status === 200, 20_000);
+    await until(async () => (await app.request('/readyz')).status === 200, 20_000, 250);
     // The widget retries the same receipt: now it is stored exactly once.
     const retried = await postReceipt(app, during);
     expect(retried.status).toBe(201);
