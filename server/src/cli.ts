@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
 import { fromCaller, loadServerConfig, type ServerConfig } from './config.js';
-import { openDatabase, type Database } from './db/client.js';
+import { openDatabase, type Database, type Db } from './db/client.js';
 import { PUBLISH_LEAD_MS, rotateSigningKey, SIGNER_TTL_MS, SigningKeys } from './signing/keys.js';
 import { checkReceipt, receiptsIn } from './receipts/check-receipts.js';
 import { generatePassword } from './admin/passwords.js';
@@ -29,7 +29,7 @@ import { CLI_ACTOR, writeAudit } from './audit/audit-log.js';
 import { purgeExpiredReceipts } from './retention/purge-expired-receipts.js';
 import { USER_ROLES, type UserRole } from '@consentgate/shared';
 import { DEFAULT_SITE_CONFIG, installSnippet } from './sites/new-site.js';
-import { createSite, exportPolicyVersion, getSite, listPolicyVersions, listSites, setAllowedOrigins, SiteError, updateSiteConfig } from './sites/sites.js';
+import { createSite, exportPolicyVersion, getSite, listPolicyVersions, listSites, setAllowedOrigins, SiteError, updateSiteConfig, type Site } from './sites/sites.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -87,6 +87,24 @@ function parseJsonFile(env: NodeJS.ProcessEnv, file: string): unknown {
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const list = (value: unknown) => (Array.isArray(value) ? (value as string[]) : undefined);
+
+/** The site with this id, or the "no site" error every site command gives. */
+async function requireSite(db: Db, id: string): Promise<Site> {
+  const site = await getSite(db, id);
+  if (!site) throw new SiteError('site_not_found', `no site with id "${id}"`);
+  return site;
+}
+
+/** Audits a change of a site's `setting` made from the CLI, as the dashboard's saves are audited. */
+function auditSiteChange(db: Db, before: Site, after: Site, setting: string): Promise<void> {
+  return writeAudit(db, {
+    actor: CLI_ACTOR,
+    action: 'site.update',
+    siteId: after.id,
+    target: setting,
+    details: { changed: [setting], policyVersion: after.policyVersion, previousPolicyVersion: before.policyVersion },
+  });
+}
 
 const commands: Record<string, Command> = {
   migrate: {
@@ -151,18 +169,9 @@ const commands: Record<string, Command> = {
       const origins = list(values.origin);
       if (!id || !origins) throw new UsageError();
       const { db } = await database();
-      const before = await getSite(db, id);
-      if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      const before = await requireSite(db, id);
       const site = await setAllowedOrigins(db, id, origins);
-      if (site.allowedOrigins.join(' ') !== before.allowedOrigins.join(' ')) {
-        await writeAudit(db, {
-          actor: CLI_ACTOR,
-          action: 'site.update',
-          siteId: id,
-          target: 'allowedOrigins',
-          details: { changed: ['allowedOrigins'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
-        });
-      }
+      if (site.allowedOrigins.join(' ') !== before.allowedOrigins.join(' ')) await auditSiteChange(db, before, site, 'allowedOrigins');
       out(`site "${site.id}" allowed origins: ${site.allowedOrigins.join(', ')}`);
     },
   },
@@ -175,8 +184,7 @@ const commands: Record<string, Command> = {
       const id = positionals[0];
       if (!id) throw new UsageError();
       const { db } = await database();
-      const before = await getSite(db, id);
-      if (!before) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      const before = await requireSite(db, id);
       const file = str(values.config);
       // Without a file: the current consent config as JSON, to edit and give back with --config.
       if (!file) return out(JSON.stringify(before.config, null, 2));
@@ -184,13 +192,7 @@ const commands: Record<string, Command> = {
       const patch = parseJsonFile(env, file) as Partial<SiteConsentConfigInput>;
       const site = await updateSiteConfig(db, id, { config: patch });
       if (site.policyVersion === before.policyVersion) return out(`site "${id}": nothing changed (policy version ${site.policyVersion})`);
-      await writeAudit(db, {
-        actor: CLI_ACTOR,
-        action: 'site.update',
-        siteId: id,
-        target: 'config',
-        details: { changed: ['config'], policyVersion: site.policyVersion, previousPolicyVersion: before.policyVersion },
-      });
+      await auditSiteChange(db, before, site, 'config');
       out(`site "${id}" config saved: policy version ${site.policyVersion}, so visitors are asked again`);
     },
   },
@@ -202,7 +204,7 @@ const commands: Record<string, Command> = {
       const [id, number] = positionals;
       if (!id) throw new UsageError();
       const { db } = await database();
-      if (!(await getSite(db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      await requireSite(db, id);
       if (number === undefined) {
         for (const v of await listPolicyVersions(db, id)) out(`v${v.version}\t${v.createdAt.toISOString()}\t${v.configHash}`);
         return;
@@ -221,7 +223,7 @@ const commands: Record<string, Command> = {
     async run({ positionals, database, out, err, config, env }) {
       const id = positionals[0];
       if (!id) throw new UsageError();
-      if (!(await getSite((await database()).db, id))) throw new SiteError('site_not_found', `no site with id "${id}"`);
+      await requireSite((await database()).db, id);
       out(installSnippet(config.publicUrl, id));
       err(snippetBaseHint(config, env));
     },
