@@ -5,7 +5,7 @@
  * it may be published a moment later (by this or another instance).
  */
 import type { Db } from '../db/client.js';
-import type { MissGuard } from './site-cache.js';
+import { unguarded, type MissGuard } from './site-cache.js';
 import { getPolicyVersion } from './sites.js';
 
 const MAX_ENTRIES = 2_000;
@@ -65,7 +65,7 @@ async function loadPolicy(db: Db, siteId: string, version: number): Promise<Rece
 }
 
 /** Policy version `version` of site `siteId`, or undefined when the site never published it. */
-export function getCachedPolicy(db: Db, siteId: string, version: number, guard: MissGuard = (work) => work): Promise<ReceiptPolicy | undefined> {
+export function getCachedPolicy(db: Db, siteId: string, version: number, guard: MissGuard = unguarded): Promise<ReceiptPolicy | undefined> {
   const cache = cacheFor(db);
   const key = `${version}|${siteId}`;
   const hit = cache.get(key);
