@@ -7,6 +7,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ServerConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { registerAuditRoutes } from '../audit/audit-routes.js';
+import { readDeadline } from '../http/database-deadline.js';
 import { adminAuth } from './admin-auth.js';
 import { registerPolicyVersionRoutes } from './policy-version-routes.js';
 import { registerReceiptAdminRoutes } from './receipt-routes.js';
@@ -22,6 +23,8 @@ export interface AdminRouteDeps {
 
 export function registerAdminRoutes(app: OpenAPIHono, deps: AdminRouteDeps): void {
   const { db, config } = deps;
+  // Reads (the sign-in check included) answer 503 in time when the database is stuck, as receipts do; changes finish.
+  app.use('/v1/admin/*', readDeadline(config.ingestTimeoutMs));
   app.use('/v1/admin/*', adminAuth(db, config));
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminSession', {
     type: 'apiKey',

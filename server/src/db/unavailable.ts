@@ -60,7 +60,7 @@ export class DatabaseUnavailableError extends Error {
  * a partitioned network would otherwise hold the request open without limit. The work itself goes on; whoever shares
  * its promise (a cache) still gets its result.
  */
-export function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number, message = `the database did not answer within ${ms} ms`): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DatabaseUnavailableError(message)), ms);

@@ -3,17 +3,20 @@
  * the ingest timeout instead of hanging, /readyz fails, and once the database answers again the queued receipt is
  * stored and the browser's retry gets it back (200). Always real PostgreSQL, behind a pausable TCP proxy.
  * The same deadline holds for the lookups before the write (site, allowed origins, policy version), for the
- * public config and for a visitor's history: a database that answers but waits on locked tables gives 503 in time too.
+ * public config, for a visitor's history and for the dashboard's reads: a database that answers but waits on locked
+ * tables gives 503 in time too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
+import { createUser } from '../admin/users.js';
 import { createApp } from '../app.js';
 import { loadServerConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { receipts } from '../db/schema.js';
 import { createPostgresDatabase } from '../db/test-database.js';
 import { createSite, type Site } from '../sites/sites.js';
+import { asUser, PASSWORD, signIn } from '../testing/admin-fixture.js';
 import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from '../testing/app-fixture.js';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.js';
 
@@ -113,6 +116,20 @@ describe('a database whose site tables are locked (PostgreSQL)', () => {
     await whileLocked('receipts, subjects', async (app) => {
       const auth = { authorization: `Bearer ${receipt.subjectSecret}`, origin: SITE_ORIGIN };
       await expectUnavailableInTime(async () => app.request(`/v1/subjects/${receipt.subjectId}/receipts?siteId=shop`, { headers: auth }));
+    });
+  });
+
+  it("answers the dashboard's reads 503 within the ingest timeout while their tables are locked", async () => {
+    const warm = createApp({ database: direct, config: loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0' }) });
+    await createUser(direct.db, { email: 'staff@example.com', password: PASSWORD, role: 'owner' });
+    const staff = await signIn(warm, 'staff@example.com');
+    await whileLocked('receipts', async (app) => {
+      await expectUnavailableInTime(async () => asUser(app, staff, '/v1/admin/sites/shop/receipts'));
+      await expectUnavailableInTime(async () => asUser(app, staff, '/v1/admin/sites/shop/stats'));
+    });
+    // Signing the request in is a read too: a stuck sessions table does not hold the dashboard open.
+    await whileLocked('sessions', async (app) => {
+      await expectUnavailableInTime(async () => asUser(app, staff, '/v1/admin/sites'));
     });
   });
 

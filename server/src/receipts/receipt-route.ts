@@ -55,8 +55,7 @@ export function registerReceiptRoutes(app: OpenAPIHono, deps: ReceiptRouteDeps):
   // The lookups before the write keep the ingest deadline too: a database waiting on locked tables answers 503 in
   // time instead of holding the browser's request open. Only a cache miss asks the database, so only a miss pays
   // for the timer (two per receipt would cost ≈ 2 % of the hot path).
-  const deadline: MissGuard = (work) =>
-    withDeadline(work, config.ingestTimeoutMs, `the database did not answer within ${config.ingestTimeoutMs} ms`);
+  const deadline: MissGuard = (work) => withDeadline(work, config.ingestTimeoutMs);
   const allowedOrigins = () => deadline(getAllowedOriginUnion(db));
 
   app.openAPIRegistry.registerPath({

@@ -7,7 +7,6 @@ import { timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
-import { withDeadline } from '../db/unavailable.js';
 import { validator } from 'hono/validator';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -16,6 +15,7 @@ import type { Db } from '../db/client.js';
 import { receipts, sites, subjects } from '../db/schema.js';
 import { ApiError, validationFailed } from '../http/api-error.js';
 import { csvResponse } from '../http/csv.js';
+import { readDeadline } from '../http/database-deadline.js';
 import { errorResponse } from '../http/openapi-error-response.js';
 import { hashSubjectSecret } from '../receipts/claims.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
@@ -132,9 +132,7 @@ export function registerSubjectRoutes(app: OpenAPIHono, db: Db, timeoutMs: numbe
 
   // Reading the history, a database stuck on locks or a partition answers 503 in time, as for receipts. An erasure
   // is not cut short: answered 503, it would still go on and finish, and the visitor's retry would find no subject.
-  app.use('/v1/subjects/:subjectId/receipts', (c, next) =>
-    withDeadline(next(), timeoutMs, `the database did not answer within ${timeoutMs} ms`),
-  );
+  app.use('/v1/subjects/*', readDeadline(timeoutMs));
   app.use(
     '/v1/subjects/*',
     cors({
