@@ -134,7 +134,9 @@ describe(`policy versions: what a receipt's visitor was shown (${testDbKind()})`
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
     expect((await version(0)).status).toBe(400);
-    expect((await asUser(f.app, viewer, '/v1/admin/sites/shop/policy-versions/one')).status).toBe(400);
+    for (const written of ['one', '01', '1e0', '0x1', '1.0']) {
+      expect((await asUser(f.app, viewer, `/v1/admin/sites/shop/policy-versions/${written}`)).status, written).toBe(400);
+    }
     expect((await f.app.request('/v1/admin/sites/shop/policy-versions/1')).status).toBe(401);
   });
 

@@ -7,6 +7,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { PolicyVersionInfo, PolicyVersionSummary } from '@consentgate/shared';
 import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
+import { wholeNumberParam } from '../http/whole-number-param.js';
 import { exportPolicyVersion, getSite, listPolicyVersions } from '../sites/sites.js';
 import { ADMIN_SECURITY, errorResponses } from './openapi-errors.js';
 import { SiteIdParam } from './route-params.js';
@@ -14,7 +15,7 @@ import { requireSiteAccess, siteAccess } from './site-access.js';
 
 const SiteParams = z.object({ siteId: SiteIdParam });
 const VersionParams = SiteParams.extend({
-  version: z.coerce.number().int().min(1).max(2_147_483_647).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
+  version: wholeNumberParam(1, 2_147_483_647).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
 });
 
 const list = createRoute({

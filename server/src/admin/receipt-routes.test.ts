@@ -66,6 +66,12 @@ describe(`receipt search, export and subject requests (${testDbKind()})`, () => 
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?cursor=nonsense')).status).toBe(400);
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?subjectId=not-a-uuid')).status).toBe(400);
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop/receipts?from=2027-01-01&to=2026-01-01')).status).toBe(400);
+    // A page size is written in plain digits: "1e2", "0x10" or " 5" is a mistake pointed out, not a guess.
+    for (const limit of ['1e2', '0x10', '%205', '5.0', '', '501']) {
+      const res = await asUser(f.app, admin, `/v1/admin/sites/shop/receipts?limit=${limit}`);
+      expect(res.status, limit).toBe(400);
+      expect(await res.json(), limit).toMatchObject({ error: { code: 'validation_failed' } });
+    }
   });
 
   it('answers times and cursors the database cannot take with a 400 that says so, and exports nothing', async () => {

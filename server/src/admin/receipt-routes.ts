@@ -11,6 +11,7 @@ import type { Db } from '../db/client.js';
 import { ApiError } from '../http/api-error.js';
 import { csvResponse, csvStream } from '../http/csv.js';
 import { timeParam } from '../http/time-param.js';
+import { pageSizeParam } from '../http/whole-number-param.js';
 import { SignedReceiptSchema } from '../receipts/signed-receipt-schema.js';
 import { eraseSubject } from '../subjects/erase-subject.js';
 import { CSV_HEADER, receiptCsvLines, receiptsToCsv } from '../subjects/receipts-csv.js';
@@ -29,7 +30,7 @@ const SearchQuery = z.object({
   from: timeParam('Created at or after.'),
   to: timeParam('Created before.'),
   cursor: z.string().max(80).optional().openapi({ description: '`nextCursor` of the previous page' }),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: pageSizeParam(50),
   format: Format.openapi({ description: '`csv` exports every match (cursor and limit ignored), streamed' }),
 });
 const ReceiptPageSchema = z.object({ receipts: z.array(SignedReceiptSchema), nextCursor: z.string().nullable() });

@@ -62,7 +62,7 @@ describe(`audit log (${testDbKind()})`, () => {
     const empty = await asUser(f.app, owner, '/v1/admin/audit?from=2026-03-02&to=2026-03-01');
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: { message: string } }).error.message).toBe('"from" must be before "to"');
-    for (const bad of ['from=0000-01-01', 'to=0000-01-01&format=csv', 'action=%00', 'action=' + 'x'.repeat(65)]) {
+    for (const bad of ['from=0000-01-01', 'to=0000-01-01&format=csv', 'action=%00', 'action=' + 'x'.repeat(65), 'limit=1e2', 'limit=010']) {
       expect((await asUser(f.app, owner, `/v1/admin/audit?${bad}`)).status, bad).toBe(400);
     }
     const nul = (await (await asUser(f.app, owner, '/v1/admin/audit?action=%00')).json()) as { error: { message: string } };

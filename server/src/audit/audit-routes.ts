@@ -11,6 +11,7 @@ import { auditRequest } from '../admin/audit-request.js';
 import { ApiError } from '../http/api-error.js';
 import { csvResponse, csvStream } from '../http/csv.js';
 import { timeParam } from '../http/time-param.js';
+import { pageSizeParam } from '../http/whole-number-param.js';
 import { AUDIT_CSV_HEADER, auditCsvChunks } from './audit-csv.js';
 import { listAudit } from './audit-log.js';
 
@@ -31,7 +32,7 @@ const route = createRoute({
       from: timeParam('Written at or after.'),
       to: timeParam('Written before.'),
       cursor: z.string().regex(/^\d{1,18}$/).optional().openapi({ description: '`nextCursor` of the previous page' }),
-      limit: z.coerce.number().int().min(1).max(500).default(100),
+      limit: pageSizeParam(100),
       format: z.enum(['json', 'csv']).default('json').openapi({ description: '`csv` exports every match (cursor and limit ignored), streamed' }),
     }),
   },
