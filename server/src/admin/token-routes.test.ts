@@ -189,4 +189,24 @@ describe(`API tokens (${testDbKind()})`, () => {
     expect(utf8.status).toBe(201);
     expect(((await utf8.json()) as CreatedApiToken).info.name).toBe('café ☕');
   });
+
+  it('refuses JSON that escapes half a character (a lone surrogate, which no text can hold) and stores nothing', async () => {
+    const before = (await f.database.db.select().from(apiTokens)).length;
+    const send = (raw: string) =>
+      f.app.request('/v1/admin/tokens', {
+        method: 'POST',
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrfToken, 'content-type': 'application/json' },
+        body: raw,
+      });
+    for (const raw of ['{"name":"a\\ud800"}', '{"name":"\\udc00 low first"}', '{"\\ud83d":"x","name":"ok"}']) {
+      const res = await send(raw);
+      expect(res.status, raw).toBe(400);
+      expect(await res.json(), raw).toEqual({ error: { code: 'bad_request', message: 'request body is not valid Unicode: it escapes a lone surrogate (\\uD800–\\uDFFF)' } });
+    }
+    expect(await f.database.db.select().from(apiTokens)).toHaveLength(before);
+    // An escaped pair is one character, and an escaped backslash before "ud800" is just text.
+    const pair = await send('{"name":"\\ud83c\\udf6a and \\\\ud800"}');
+    expect(pair.status).toBe(201);
+    expect(((await pair.json()) as CreatedApiToken).info.name).toBe('🍪 and \\ud800');
+  });
 });

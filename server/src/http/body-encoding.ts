@@ -27,14 +27,35 @@ export function checkContentEncoding(c: Context, what: string): void {
   }
 }
 
-/** The body as text, refused (400) when it is not UTF-8. */
+/**
+ * Each escape in a JSON text, read left to right so that `\\` is one escape: a surrogate pair (12 characters), a
+ * lone surrogate (6) or anything else.
+ */
+const ESCAPES = /\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[dD][89a-fA-F][0-9a-fA-F]{2}|[^])/g;
+
+/**
+ * Whether the JSON text escapes half a character (`\ud800` with no low half after it, or a low half alone). Such a
+ * string is no text: the database drivers would store U+FFFD in its place, the canonical hash refuses it.
+ */
+function escapesLoneSurrogate(json: string): boolean {
+  if (!json.includes('\\u')) return false; // the common case, without running the pattern
+  for (const [escape] of json.matchAll(ESCAPES)) if (escape.length === 6) return true;
+  return false;
+}
+
+/** The body as text, refused (400) when it is not UTF-8 or escapes a lone surrogate (every body taken is JSON). */
 export async function readUtf8(c: Context): Promise<string> {
   const bytes = await c.req.arrayBuffer();
+  let text: string;
   try {
-    return decoder.decode(bytes);
+    text = decoder.decode(bytes);
   } catch {
     throw new ApiError(400, 'bad_request', 'request body is not valid UTF-8');
   }
+  if (escapesLoneSurrogate(text)) {
+    throw new ApiError(400, 'bad_request', 'request body is not valid Unicode: it escapes a lone surrogate (\\uD800–\\uDFFF)');
+  }
+  return text;
 }
 
 /** For routes whose handlers read the body themselves (hono keeps it, so reading it here costs no second read). */

@@ -263,6 +263,12 @@ describe(`POST /v1/receipts (${testDbKind()})`, () => {
         400,
         'bad_request',
       ],
+      [
+        'JSON escaping a lone surrogate',
+        () => postReceipt(f.app, null, { raw: JSON.stringify(validReceipt(f.site)).replace('"configHash":"', '"configHash":"\\ud800') }),
+        400,
+        'bad_request',
+      ],
       ['wrong types', () => postReceipt(f.app, { ...validReceipt(f.site), gpc: 'yes' }), 400, 'validation_failed'],
       ['unknown field', () => postReceipt(f.app, { ...validReceipt(f.site), ip: '1.2.3.4' }), 400, 'validation_failed'],
       ['not a UUID', () => postReceipt(f.app, { ...validReceipt(f.site), receiptId: 'abc' }), 400, 'validation_failed'],
