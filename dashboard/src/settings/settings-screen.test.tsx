@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/pr
 import type { PolicyVersionInfo } from '@consentgate/shared';
 import { policyVersionHash } from '@consentgate/shared/policy-hash';
 import { captureDownloads, closeDashboard, openDashboard, openSite, server, signIn, typeInto } from '../test-support/dashboard-page.js';
+import { startWeakeningProxy } from '../test-support/weakening-proxy.js';
 
 afterEach(async () => {
   await closeDashboard();
@@ -207,6 +208,25 @@ describe('site settings', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText(/^Saved\./)).toBeTruthy();
     expect((await (await fetch(path)).json()) as { name: string; retentionDays: number }).toMatchObject({ name: 'Renamed elsewhere', retentionDays: 400 });
+  });
+
+  it('saves behind a proxy that marks the ETag weak, as compressing proxies do', async () => {
+    const proxy = await startWeakeningProxy(server.url);
+    onTestFinished(() => proxy.close());
+    openDashboard('/admin/', proxy.url);
+    await signIn(server.owner);
+    await openSite('Site settings-demo', 'Settings');
+    const retention = (await screen.findByLabelText('Keep receipts for (days)')) as HTMLInputElement;
+    const opened = retention.value;
+    typeInto(retention, '401');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText(/^Saved\./)).toBeTruthy();
+    // The tag of the saved settings came back weakened too, and the next save goes through as well.
+    typeInto(screen.getByLabelText('Keep receipts for (days)'), opened);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+    expect(await screen.findByText(/^Saved\./)).toBeTruthy();
+    expect(((await (await fetch(`${proxy.url}/v1/admin/sites/settings-demo`)).json()) as { retentionDays: number }).retentionDays).toBe(Number(opened));
   });
 
   it('asks before unsaved edits are left behind, and stays when the user keeps them', async () => {

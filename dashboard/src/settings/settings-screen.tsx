@@ -27,9 +27,13 @@ function loadCategories(categories: CategoryConfig[]): { list: CategoryConfig[];
   return { list: categories.map((c) => (alwaysOn(c) && c.optOutOnGpc ? { ...c, optOutOnGpc: undefined } : c)), fixed };
 }
 
-/** The site's settings and their ETag, sent back as If-Match so a save cannot undo someone else's change unseen. */
+/**
+ * The site's settings and their ETag, sent back as If-Match so a save cannot undo someone else's change unseen. The
+ * server's tags are always strong; a proxy that compressed the answer may have marked it weak (W/), which the server
+ * would never match, so the mark is taken off: the tag itself still names exactly the settings that were loaded.
+ */
 async function settingsOf(res: Response): Promise<{ site: AdminSite; tag: string | null }> {
-  return { site: (await res.json()) as AdminSite, tag: res.headers.get('etag') };
+  return { site: (await res.json()) as AdminSite, tag: res.headers.get('etag')?.replace(/^W\//, '') ?? null };
 }
 
 export function SettingsScreen({ site, onSaved }: { site: AdminSiteSummary; onSaved(site: AdminSite): void }) {

@@ -12,9 +12,9 @@ export const server: AdminServerInfo = inject('adminServer');
 
 const happyDOM = () => (window as unknown as { happyDOM: { setURL(url: string): void; waitUntilComplete(): Promise<void> } }).happyDOM;
 
-/** Opens `path` (below the server's origin) in the test window and renders the app there. */
-export function openDashboard(path = '/admin/') {
-  happyDOM().setURL(`${server.url}${path}`);
+/** Opens `path` (below the server's origin, or another one in front of it) in the test window and renders the app there. */
+export function openDashboard(path = '/admin/', origin = server.url) {
+  happyDOM().setURL(`${origin}${path}`);
   return render(h(App, {}));
 }
 
