@@ -6,6 +6,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../app.js';
+import { openDatabase } from '../db/client.js';
 import { testDbKind } from '../db/test-database.js';
 import { openAppFixture, type AppFixture } from '../testing/app-fixture.js';
 
@@ -28,17 +29,21 @@ describe(`operator endpoints (${testDbKind()})`, () => {
     expect(await ready.json()).toEqual({ status: 'ok' });
   });
 
-  // One connection on PGlite, so a session setting covers every query (on PostgreSQL see db/unavailable.test.ts).
-  it.runIf(testDbKind() === 'pglite')('is not ready while the database is read-only', async () => {
-    await f.database.db.execute(sql`set default_transaction_read_only = on`);
+  it('is not ready while the database is read-only', async () => {
+    // One connection, so a session setting covers every query: PGlite has only one, PostgreSQL gets a pool of one.
+    // (A whole PostgreSQL database turned read-only, as after a failover, is in db/unavailable.test.ts.)
+    const single = f.database.url ? await openDatabase({ url: f.database.url, max: 1 }) : f.database;
+    const app = single === f.database ? f.app : createApp({ database: single, config: f.config });
+    await single.db.execute(sql`set default_transaction_read_only = on`);
     try {
-      const ready = await f.app.request('/readyz');
+      const ready = await app.request('/readyz');
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'database is read-only' });
     } finally {
-      await f.database.db.execute(sql`reset default_transaction_read_only`);
+      await single.db.execute(sql`reset default_transaction_read_only`);
     }
-    expect((await f.app.request('/readyz')).status).toBe(200);
+    expect((await app.request('/readyz')).status).toBe(200);
+    if (single !== f.database) await single.close();
   });
 
   it('publishes an OpenAPI 3.1 document describing the public routes', async () => {
