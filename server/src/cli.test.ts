@@ -180,6 +180,10 @@ describe(`pnpm cg (${testDbKind()})`, () => {
       const broken = await cli.run(['site', 'add', 'nofile', '--name', 'x', '--config', 'broken.json'], { INIT_CWD: here });
       expect(broken.code).toBe(1);
       expect(broken.err).toMatch(/^error: broken\.json is not valid JSON: /);
+      // JSON can escape half a character, which no text holds: refused before anything is stored, naming the file.
+      writeFileSync(join(here, 'half.json'), '{"categories": [{"id": "necessary"}], "texts": {"en": {"bannerTitle": "a\\ud800"}}}');
+      const half = await cli.run(['site', 'add', 'nofile', '--name', 'x', '--config', 'half.json'], { INIT_CWD: here });
+      expect(half).toMatchObject({ code: 1, err: 'error: half.json is not valid Unicode: it escapes a lone surrogate (\\uD800–\\uDFFF)' });
       const verify = await cli.run(['receipt', 'verify', 'broken.json'], { INIT_CWD: here });
       expect(verify.code).toBe(1);
       expect(verify.err).toMatch(/^error: broken\.json: /);

@@ -21,6 +21,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SiteConsentConfigInput } from '@consentgate/shared';
 import { fromCaller, loadServerConfig, type ServerConfig } from './config.js';
 import { openDatabase, type Database, type Db } from './db/client.js';
+import { escapesLoneSurrogate, LONE_SURROGATE } from './http/body-encoding.js';
 import { PUBLISH_LEAD_MS, rotateSigningKey, SIGNER_TTL_MS, SigningKeys } from './signing/keys.js';
 import { checkReceipt, receiptsIn } from './receipts/check-receipts.js';
 import { generatePassword } from './admin/passwords.js';
@@ -78,6 +79,8 @@ function readArgFile(env: NodeJS.ProcessEnv, file: string): string {
 
 function parseJsonFile(env: NodeJS.ProcessEnv, file: string): unknown {
   const text = readArgFile(env, file);
+  // As for request bodies: such a string would reach the database as U+FFFD, and the config hash refuses it.
+  if (escapesLoneSurrogate(text)) throw new Error(`${file} ${LONE_SURROGATE}`);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

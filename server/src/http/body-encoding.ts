@@ -37,11 +37,14 @@ const ESCAPES = /\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u
  * Whether the JSON text escapes half a character (`\ud800` with no low half after it, or a low half alone). Such a
  * string is no text: the database drivers would store U+FFFD in its place, the canonical hash refuses it.
  */
-function escapesLoneSurrogate(json: string): boolean {
+export function escapesLoneSurrogate(json: string): boolean {
   if (!json.includes('\\u')) return false; // the common case, without running the pattern
   for (const [escape] of json.matchAll(ESCAPES)) if (escape.length === 6) return true;
   return false;
 }
+
+/** What is wrong with a JSON text that escapesLoneSurrogate, after the name of the text. */
+export const LONE_SURROGATE = 'is not valid Unicode: it escapes a lone surrogate (\\uD800–\\uDFFF)';
 
 /** The body as text, refused (400) when it is not UTF-8 or escapes a lone surrogate (every body taken is JSON). */
 export async function readUtf8(c: Context): Promise<string> {
@@ -52,9 +55,7 @@ export async function readUtf8(c: Context): Promise<string> {
   } catch {
     throw new ApiError(400, 'bad_request', 'request body is not valid UTF-8');
   }
-  if (escapesLoneSurrogate(text)) {
-    throw new ApiError(400, 'bad_request', 'request body is not valid Unicode: it escapes a lone surrogate (\\uD800–\\uDFFF)');
-  }
+  if (escapesLoneSurrogate(text)) throw new ApiError(400, 'bad_request', `request body ${LONE_SURROGATE}`);
   return text;
 }
 
