@@ -1,10 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
+// `*.postgres.test.ts` need real PostgreSQL whatever the project (outages, locks, a second cluster): they run once,
+// in server-postgres.
 const serverProject = (db: 'pglite' | 'postgres') => ({
   test: {
     name: `server-${db}`,
     root: './server',
     include: ['src/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(db === 'pglite' ? ['src/**/*.postgres.test.ts'] : [])],
     environment: 'node',
     env: { CG_TEST_DB: db },
     testTimeout: 30_000,

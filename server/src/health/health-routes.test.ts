@@ -31,7 +31,7 @@ describe(`operator endpoints (${testDbKind()})`, () => {
 
   it('is not ready while the database is read-only', async () => {
     // One connection, so a session setting covers every query: PGlite has only one, PostgreSQL gets a pool of one.
-    // (A whole PostgreSQL database turned read-only, as after a failover, is in db/unavailable.test.ts.)
+    // (A whole PostgreSQL database turned read-only, as after a failover, is in db/unavailable.postgres.test.ts.)
     const single = f.database.url ? await openDatabase({ url: f.database.url, max: 1 }) : f.database;
     const app = single === f.database ? f.app : createApp({ database: single, config: f.config });
     await single.db.execute(sql`set default_transaction_read_only = on`);
