@@ -43,10 +43,11 @@ async function rollupStep(db: Db, until: Date): Promise<{ receipts: number; pend
     const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${ROLLUP_LOCK_KEY}) as locked`));
     if (!lock?.locked) return null;
     const untilIso = until.toISOString();
-    // Sites never rolled up start at their first receipt (or at `until` when they have none yet).
+    // Sites never rolled up start at their first receipt, but never after `until` (least() skips a null: no receipt
+    // yet): a first receipt within the lag is no sign that none before it is still on its way to a commit.
     await tx.execute(sql`
       insert into stats_rollup_state (site_id, rolled_up_until)
-      select s.id, coalesce((select min(r.created_at) from receipts r where r.site_id = s.id), ${untilIso}::timestamptz)
+      select s.id, least((select min(r.created_at) from receipts r where r.site_id = s.id), ${untilIso}::timestamptz)
       from sites s
       where not exists (select 1 from stats_rollup_state st where st.site_id = s.id)
       on conflict (site_id) do nothing`);

@@ -4,8 +4,9 @@ import type { SiteStats } from '@consentgate/shared';
 import { testDbKind } from '../db/test-database.js';
 import type { Db } from '../db/client.js';
 import { asUser, insertReceipt, openAdminFixture, signIn, type AdminFixture } from '../testing/admin-fixture.js';
-import { postReceipt, validReceipt } from '../testing/app-fixture.js';
-import { rollupStats, startStatsRollup } from './rollup.js';
+import { createSite } from '../sites/sites.js';
+import { postReceipt, SHOP_CONFIG, SITE_ORIGIN, validReceipt } from '../testing/app-fixture.js';
+import { ROLLUP_LAG_MS, rollupStats, startStatsRollup } from './rollup.js';
 import { bucketStart, querySiteStats } from './site-stats.js';
 
 let f: AdminFixture;
@@ -137,6 +138,19 @@ describe(`dashboard statistics (${testDbKind()})`, () => {
     expect(byHour.rolledUpUntil).not.toBeNull();
     expect(bucketOf(byDay, daysAgo(2))!.total).toBe(1);
     expect(bucketOf(byDay, daysAgo(1))!.total).toBe(0);
+  });
+
+  it("counts a new site's receipt that commits after its first rollup with an earlier time, within the lag", async () => {
+    const site = await createSite(f.database.db, { id: 'newcomer', name: 'Newcomer', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
+    const until = new Date(Date.now() - ROLLUP_LAG_MS);
+    // Its first receipt arrived a minute after the rollup's mark; the rollup runs before another one, which arrived
+    // half a minute after the mark, has committed (a micro-batch in flight): the lag is there for exactly that one.
+    await insertReceipt(f.database.db, site, new Date(until.getTime() + 60_000));
+    await rollupStats(f.database.db, until);
+    await insertReceipt(f.database.db, site, new Date(until.getTime() + 30_000));
+    await rollupStats(f.database.db);
+    const s = await querySiteStats(f.database.db, { siteId: 'newcomer', interval: 'day' });
+    expect(s.totals.total).toBe(2);
   });
 
   it('the timer rolls up on its own and stops cleanly; interval 0 means no timer', async () => {
