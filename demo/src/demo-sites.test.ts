@@ -42,7 +42,7 @@ describe('demo sites in the database', () => {
     const serviceTexts = Object.fromEntries(Object.entries(de.serviceTexts!).filter(([id]) => services.some((s) => s.id === id)));
     const edited = await updateSiteConfig(database.db, 'demo-shop', {
       name: 'My edited shop',
-      retentionDays: 30,
+      retentionDays: 400,
       config: {
         ...created!.config,
         categories: created!.config.categories.filter((c) => c.id !== 'marketing'),
@@ -55,7 +55,7 @@ describe('demo sites in the database', () => {
     await ensureDemoSites(database.db, 'http://localhost:9000', demoOrigins(9000));
     const shop = await getSite(database.db, 'demo-shop');
     expect(shop?.name).toBe('My edited shop');
-    expect(shop?.retentionDays).toBe(30);
+    expect(shop?.retentionDays).toBe(400);
     expect(shop?.policyVersion).toBe(2);
     expect(shop?.configHash).toBe(edited.configHash);
     expect(shop?.config.categories.map((c) => c.id)).not.toContain('marketing');

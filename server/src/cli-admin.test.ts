@@ -56,7 +56,7 @@ describe(`pnpm cg user add / purge (${testDbKind()})`, () => {
 
   it('purges receipts past retention, for all sites or one', async () => {
     const ids = await withDatabase(async ({ db }) => {
-      const site = await updateSiteConfig(db, 'shop', { retentionDays: 10 });
+      const site = await updateSiteConfig(db, 'shop', { retentionDays: 10, config: { consentMaxAgeDays: 10 } });
       const old = await insertReceipt(db, site, new Date(Date.now() - 11 * 86_400_000));
       const young = await insertReceipt(db, site, new Date(Date.now() - 9 * 86_400_000));
       return { old: old.receiptId, young: young.receiptId };

@@ -305,5 +305,11 @@ describe('a save refused for one field', () => {
     typeInto(texts, '{ "en": { "acceptAl": "OK" } }');
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     await expectMarked(texts, /acceptAl/);
+
+    typeInto(texts, '{}');
+    const retention = screen.getByLabelText('Keep receipts for (days)');
+    typeInto(retention, '30');
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await expectMarked(retention, /receipts would be deleted after 30 days while a choice stays in force for 182/);
   });
 });

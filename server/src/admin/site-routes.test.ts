@@ -77,6 +77,33 @@ describe(`site settings (${testDbKind()})`, () => {
     expect((await asUser(f.app, admin, '/v1/admin/sites/shop')).headers.get('etag')).toBe(tag);
   });
 
+  it('refuses to keep receipts for less time than a choice stays in force, naming the field, and changes nothing', async () => {
+    // A receipt proves the choice the site acts on: deleted while the choice still counts, it would prove nothing.
+    const before = await settings();
+    expect(before.config.consentMaxAgeDays).toBe(182);
+    const short = await save(before, { retentionDays: 90 });
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({
+      error: {
+        code: 'validation_failed',
+        message: 'receipts would be deleted after 90 days while a choice stays in force for 182 (consentMaxAgeDays): keep them at least 182 days, or ask visitors again sooner',
+        details: [{ path: 'retentionDays' }],
+      },
+    });
+    expect(await settings()).toEqual(before);
+    // Asking visitors again sooner makes the shorter retention possible.
+    const both = await save(before, { retentionDays: 90, config: { ...before.config, consentMaxAgeDays: 90 } });
+    expect(both.status).toBe(200);
+    expect(await both.json()).toMatchObject({ retentionDays: 90, config: { consentMaxAgeDays: 90 } });
+    expect((await save(await settings(), { retentionDays: before.retentionDays, config: before.config })).status).toBe(200);
+    // A new site is held to the same rule.
+    const owner = await signIn(f.app, f.users.owner);
+    const body = { id: 'brief', name: 'Brief', allowedOrigins: ['https://brief.example'], retentionDays: 30 };
+    const created = await asUser(f.app, owner, '/v1/admin/sites', { method: 'POST', body });
+    expect(created.status).toBe(400);
+    expect((await asUser(f.app, owner, '/v1/admin/sites/brief')).status).toBe(404);
+  });
+
   it('compares If-Match strongly: the current tag sent as weak (W/) is refused with 412 and changes nothing', async () => {
     const loaded = await asUser(f.app, admin, '/v1/admin/sites/shop');
     const tag = loaded.headers.get('etag')!;

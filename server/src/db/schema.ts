@@ -29,6 +29,9 @@ export const collectionPoint = pgEnum('collection_point', COLLECTION_POINTS);
 export const userRole = pgEnum('user_role', ['owner', 'site_admin', 'viewer']);
 export const actorType = pgEnum('actor_type', ['user', 'token', 'system', 'subject']);
 
+/** How long a new site keeps receipts unless told otherwise (three years). */
+export const DEFAULT_RETENTION_DAYS = 1095;
+
 export const sites = pgTable('sites', {
   id: text().primaryKey(),
   name: text().notNull(),
@@ -42,7 +45,7 @@ export const sites = pgTable('sites', {
   /** The current version's frozen texts (see shared/src/policy-version.ts); null for a version from before. */
   shownTexts: jsonb().$type<ShownTexts>(),
   /** Receipts older than this are purged. Default ≈ 3 years. */
-  retentionDays: integer().notNull().default(1095),
+  retentionDays: integer().notNull().default(DEFAULT_RETENTION_DAYS),
   createdAt: createdAt(),
   updatedAt: createdAt(),
 });

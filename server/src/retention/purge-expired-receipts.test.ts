@@ -12,7 +12,8 @@ const DAY = 86_400_000;
 let f: AdminFixture;
 beforeAll(async () => {
   f = await openAdminFixture();
-  f.site = await updateSiteConfig(f.database.db, 'shop', { retentionDays: 30 });
+  // A choice stays in force no longer than its receipt is kept (the site asks again after 30 days).
+  f.site = await updateSiteConfig(f.database.db, 'shop', { retentionDays: 30, config: { consentMaxAgeDays: 30 } });
 });
 afterAll(async () => {
   await f?.close();

@@ -17,7 +17,7 @@ import {
 import { shownTextsFor } from '@consentgate/shared/i18n';
 import { issuePath } from '../http/api-error.js';
 import type { Db } from '../db/client.js';
-import { sitePolicyVersions, sites } from '../db/schema.js';
+import { DEFAULT_RETENTION_DAYS, sitePolicyVersions, sites } from '../db/schema.js';
 import { normalizeOrigin } from './origins.js';
 import { forgetCachedSite } from './site-cache.js';
 
@@ -66,6 +66,21 @@ function checkRetention(days: number | undefined): void {
   }
 }
 
+/**
+ * A receipt proves the choice the site acts on, so it must be kept at least as long as a choice stays in force
+ * (`consentMaxAgeDays`): purged earlier, the site would go on acting on a consent it can no longer show.
+ */
+function checkRetentionCoversConsent(retentionDays: number, config: SiteConsentConfig): void {
+  const inForce = config.consentMaxAgeDays;
+  if (retentionDays < inForce) {
+    throw new SiteError(
+      'invalid_site',
+      `receipts would be deleted after ${retentionDays} days while a choice stays in force for ${inForce} (consentMaxAgeDays): keep them at least ${inForce} days, or ask visitors again sooner`,
+      'retentionDays',
+    );
+  }
+}
+
 /** The origins normalised and without repeats; a refused one is named by its place in the request. */
 function originsOrThrow(values: readonly string[]): string[] {
   const origins = values.map((value, i) => {
@@ -93,7 +108,9 @@ export async function createSite(db: Db, input: CreateSiteInput): Promise<Site> 
   }
   if (!input.name.trim()) throw new SiteError('invalid_site', 'site name must not be empty');
   checkRetention(input.retentionDays);
-  const version = await publishedVersion(parseConfig(input.config));
+  const config = parseConfig(input.config);
+  checkRetentionCoversConsent(input.retentionDays ?? DEFAULT_RETENTION_DAYS, config);
+  const version = await publishedVersion(config);
   const allowedOrigins = originsOrThrow(input.allowedOrigins);
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -169,6 +186,7 @@ export async function updateSiteConfig(db: Db, siteId: string, patch: SitePatch,
     const name = patch.name?.trim() ?? current.name;
     const origins = allowedOrigins ?? current.allowedOrigins;
     const retentionDays = patch.retentionDays ?? current.retentionDays;
+    checkRetentionCoversConsent(retentionDays, config);
     // A save that changes nothing leaves the site as it was, its updatedAt included.
     if (!changed && name === current.name && origins.join(' ') === current.allowedOrigins.join(' ') && retentionDays === current.retentionDays) {
       return current;
