@@ -1,4 +1,5 @@
 import { base64url, CompactSign, exportJWK, generateKeyPair } from 'jose';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash, canonicalJson } from './canonical.js';
 import type { ReceiptClaims, SignedReceipt } from './schemas.js';
@@ -108,5 +109,43 @@ describe('verifyReceipt, for receipts signed in a batch', () => {
     const head = JSON.parse(new TextDecoder().decode(base64url.decode(payload))) as Record<string, unknown>;
     const impostor = { ...head, signature: first.signature } as unknown as SignedReceipt;
     expect(await verifyReceipt(impostor, jwks)).toMatchObject({ valid: false });
+  });
+});
+
+describe('verifyReceipt against any tampering (property)', () => {
+  const fields = [...Object.keys(claims), 'proof'];
+  const tampering = fc.oneof(
+    fc.record({ kind: fc.constant('replace' as const), field: fc.constantFrom(...fields), value: fc.jsonValue() }),
+    fc.record({ kind: fc.constant('delete' as const), field: fc.constantFrom(...fields) }),
+    fc.record({ kind: fc.constant('add' as const), field: fc.string({ minLength: 1, maxLength: 12 }), value: fc.jsonValue() }),
+    fc.record({
+      kind: fc.constant('text' as const),
+      field: fc.constantFrom('configHash', 'pageUrl', 'locale'),
+      // Lone surrogates too: text no signer could have signed, which a JSON file can still hold.
+      value: fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('\ud800', 'a\udc00b', '\udbff\udbff')),
+    }),
+  );
+
+  it('answers every changed, removed or added field with valid: false, never with a throw', async () => {
+    const { first, jwks } = await signedTogether('k3');
+    const original = canonicalJson(first);
+    await fc.assert(
+      fc.asyncProperty(tampering, async (t) => {
+        const changed: Record<string, unknown> = structuredClone(first) as unknown as Record<string, unknown>;
+        if (t.kind === 'delete') delete changed[t.field];
+        else if (t.kind === 'add') Object.defineProperty(changed, t.field, { value: t.value, enumerable: true, configurable: true, writable: true });
+        else changed[t.field] = t.value;
+        // A change that leaves the receipt as signed (the same value again) must still verify.
+        let same: boolean;
+        try {
+          same = canonicalJson(changed) === original;
+        } catch {
+          same = false;
+        }
+        const result = await verifyReceipt(changed as unknown as SignedReceipt, jwks);
+        expect(result.valid, JSON.stringify(t)).toBe(same);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

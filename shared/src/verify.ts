@@ -18,7 +18,13 @@ const invalid = (reason: string): VerifyResult => ({ valid: false, reason });
  */
 export async function verifyReceipt(receipt: SignedReceipt, jwks: JSONWebKeySet): Promise<VerifyResult> {
   const { signature, proof, ...claims } = receipt;
-  const canonical = canonicalJson(claims);
+  let canonical: string;
+  try {
+    canonical = canonicalJson(claims);
+  } catch (err) {
+    // Text no signer could have signed (a lone surrogate, from a hand-edited file): an answer, not a throw.
+    return invalid(`the receipt cannot be put in canonical form: ${err instanceof Error ? err.message : String(err)}`);
+  }
   let signed: string;
   let kid: string;
   try {
