@@ -83,13 +83,14 @@ const nearlyValid: Record<string, unknown[]> = {
   '/v1/receipts': [validReceipt({ id: 'shop', policyVersion: 1, configHash: 'x' })],
 };
 
+/** `body` with one of its fields (picked by `key`; `key` itself in an empty body) dropped or set to `value`. */
 function mutate(body: unknown, key: string, value: unknown, drop: boolean): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
   const copy: Record<string, unknown> = { ...body };
   const keys = Object.keys(copy);
-  const target = keys.length > 0 && drop ? keys[key.length % keys.length]! : key;
+  const target = keys.includes(key) || keys.length === 0 ? key : keys[key.length % keys.length]!;
   if (drop) delete copy[target];
-  else copy[keys.includes(key) || keys.length === 0 ? key : keys[key.length % keys.length]!] = value;
+  else copy[target] = value;
   return copy;
 }
 

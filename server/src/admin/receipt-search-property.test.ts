@@ -4,24 +4,14 @@
  * newest first, ties in a stable order: the keyset cursor neither skips nor repeats.
  */
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { ReceiptClaims } from '@consentgate/shared';
 import { receipts } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
-import { createSite } from '../sites/sites.js';
-import { openAppFixture, SHOP_CONFIG, SITE_ORIGIN, type AppFixture } from '../testing/app-fixture.js';
+import { bareReceiptRow, useFreshSites } from '../testing/fresh-sites.js';
 import { allReceipts, parseCursor, searchReceipts } from './receipt-search.js';
 
-let f: AppFixture;
-let sites = 0;
-beforeAll(async () => {
-  f = await openAppFixture();
-});
-afterAll(async () => {
-  await f?.close();
-});
+const sites = useFreshSites('paging');
 
 const RUNS = Math.round(Number(process.env.CG_FUZZ_RUNS ?? 3000) / 100);
 const BASE = Date.UTC(2026, 5, 1, 12);
@@ -37,26 +27,14 @@ describe(`receipt search pages (${testDbKind()})`, () => {
         fc.integer({ min: 1, max: 7 }),
         fc.option(fc.tuple(micros, micros), { nil: undefined }),
         async (times, limit, range) => {
-          const site = await createSite(f.database.db, { id: `paging-${++sites}`, name: 'Paging', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
+          const site = await sites.newSite();
+          const db = sites.fixture.database.db;
           const stored: Array<{ receiptId: string; micros: number }> = [];
           for (const t of times) {
-            const receiptId = randomUUID();
-            await f.database.db.insert(receipts).values({
-              siteId: site.id,
-              receiptId,
-              subjectId: randomUUID(),
-              // Microseconds, which a JavaScript Date cannot carry, computed by the database.
-              createdAt: sql`timestamptz 'epoch' + (${BASE * 1000 + t}::bigint * interval '1 microsecond')`,
-              policyVersion: site.policyVersion,
-              method: 'accept-all',
-              collection: 'banner',
-              gpc: false,
-              categories: { necessary: true },
-              claims: { receiptId } as ReceiptClaims, // the search hands claims through without reading them
-              signature: 'unsigned.test.receipt',
-              kid: 'test',
-            });
-            stored.push({ receiptId, micros: t });
+            // Microseconds, which a JavaScript Date cannot carry, computed by the database.
+            const row = bareReceiptRow(site, sql`timestamptz 'epoch' + (${BASE * 1000 + t}::bigint * interval '1 microsecond')`);
+            await db.insert(receipts).values(row);
+            stored.push({ receiptId: row.receiptId, micros: t });
           }
           const [lo, hi] = range ? [Math.min(...range), Math.max(...range)] : [undefined, undefined];
           // The filters take milliseconds: from inclusive, to exclusive.
@@ -73,7 +51,7 @@ describe(`receipt search pages (${testDbKind()})`, () => {
           let cursor: string | null = null;
           let pages = 0;
           do {
-            const page = await searchReceipts(f.database.db, { siteId: site.id, from, to, limit, cursor: cursor ? parseCursor(cursor) : undefined });
+            const page = await searchReceipts(db, { siteId: site.id, from, to, limit, cursor: cursor ? parseCursor(cursor) : undefined });
             expect(page.receipts.length).toBeLessThanOrEqual(limit);
             seen.push(...page.receipts.map((r) => r.receiptId));
             cursor = page.nextCursor;
@@ -82,7 +60,7 @@ describe(`receipt search pages (${testDbKind()})`, () => {
           expect(seen).toEqual(want);
           // The export walks the same pages.
           const exported: string[] = [];
-          for await (const page of allReceipts(f.database.db, { siteId: site.id, from, to }, limit)) exported.push(...page.map((r) => r.receiptId));
+          for await (const page of allReceipts(db, { siteId: site.id, from, to }, limit)) exported.push(...page.map((r) => r.receiptId));
           expect(exported).toEqual(want);
         },
       ),

@@ -5,24 +5,15 @@
  * creation time below a mark the rollup already passed (it stays ROLLUP_LAG_MS behind the clock for that).
  */
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_METHODS, optInRate, STATS_INTERVALS, type ConsentMethod, type ReceiptClaims, type StatsInterval } from '@consentgate/shared';
+import { describe, expect, it } from 'vitest';
+import { CONSENT_METHODS, optInRate, STATS_INTERVALS, type ConsentMethod, type StatsInterval } from '@consentgate/shared';
 import { receipts } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
-import { createSite } from '../sites/sites.js';
-import { openAppFixture, SHOP_CONFIG, SITE_ORIGIN, type AppFixture } from '../testing/app-fixture.js';
+import { bareReceiptRow, useFreshSites } from '../testing/fresh-sites.js';
 import { rollupStats } from './rollup.js';
 import { bucketStart, nextBucket, querySiteStats } from './site-stats.js';
 
-let f: AppFixture;
-let sites = 0;
-beforeAll(async () => {
-  f = await openAppFixture();
-});
-afterAll(async () => {
-  await f?.close();
-});
+const sites = useFreshSites('stats');
 
 const RUNS = Math.round(Number(process.env.CG_FUZZ_RUNS ?? 3000) / 75);
 const HOUR = 3_600_000;
@@ -73,7 +64,8 @@ describe(`statistics against a plain count (${testDbKind()})`, () => {
   it('equal the receipts counted by hand, rolled up or not, for any range and interval', { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(history, async ({ rounds, queries }) => {
-        const site = await createSite(f.database.db, { id: `stats-${++sites}`, name: 'Stats', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
+        const site = await sites.newSite();
+        const db = sites.fixture.database.db;
         const stored: Stored[] = [];
         let mark = 0;
         for (const round of rounds) {
@@ -84,33 +76,18 @@ describe(`statistics against a plain count (${testDbKind()})`, () => {
             categories: { necessary: true, analytics: r.analytics, marketing: r.marketing },
           }));
           if (arriving.length > 0) {
-            await f.database.db.insert(receipts).values(
-              arriving.map((r) => ({
-                siteId: site.id,
-                receiptId: randomUUID(),
-                subjectId: randomUUID(),
-                createdAt: new Date(r.at),
-                policyVersion: site.policyVersion,
-                method: r.method,
-                collection: 'banner' as const,
-                gpc: false,
-                categories: r.categories,
-                claims: {} as ReceiptClaims, // the statistics read only the columns above
-                signature: 'unsigned.test.receipt',
-                kid: 'test',
-              })),
-            );
+            await db.insert(receipts).values(arriving.map((r) => bareReceiptRow(site, new Date(r.at), r)));
           }
           stored.push(...arriving);
           if (round.rollupTo !== undefined) {
-            await rollupStats(f.database.db, new Date(START + round.rollupTo));
+            await rollupStats(db, new Date(START + round.rollupTo));
             mark = Math.max(mark, round.rollupTo);
           }
         }
         for (const q of queries) {
           const from = new Date(START + q.from);
           const to = new Date(START + q.from + q.length);
-          const answer = await querySiteStats(f.database.db, { siteId: site.id, interval: q.interval, from, to }, new Date(START + SPAN));
+          const answer = await querySiteStats(db, { siteId: site.id, interval: q.interval, from, to }, new Date(START + SPAN));
           // The range covers whole buckets: from the one holding `from` to the one holding the last instant before `to`.
           expect(answer.buckets[0]!.start).toBe(bucketStart(from, q.interval).toISOString());
           expect(nextBucket(new Date(answer.buckets.at(-1)!.start), q.interval).getTime()).toBeGreaterThanOrEqual(to.getTime());
