@@ -51,6 +51,8 @@ describe('two instances on one PostgreSQL', () => {
     const [signerA, signerB] = await Promise.all([appInternals(a).keys.signer(), appInternals(b).keys.signer()]);
     expect(signerA.kid).toBe(signerB.kid);
     const keyRows = await databases[0]!.db.select({ kid: signingKeys.kid }).from(signingKeys);
+    // One key, not one per instance: a second would take over signing minutes later with no rotation asked for.
+    expect(keyRows.map((k) => k.kid)).toEqual([signerA.kid]);
     const jwksA = await jwksOf(a);
     const jwksB = await jwksOf(b);
     expect(jwksA.keys.map((k) => k.kid).sort()).toEqual(keyRows.map((k) => k.kid).sort());

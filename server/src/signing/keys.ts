@@ -29,21 +29,34 @@ function b64url(data: Buffer | string): string {
   return Buffer.from(data).toString('base64url');
 }
 
-export async function generateSigningKey(db: Db): Promise<string> {
+async function newKeyRow(): Promise<typeof signingKeys.$inferInsert> {
   const { publicKey, privateKey } = await generateKeyPair('Ed25519', { extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const privateJwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  await db
-    .insert(signingKeys)
-    .values({
-      kid,
-      alg: 'EdDSA',
-      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
-      privateJwk: { ...privateJwk, kid },
-    })
-    .onConflictDoNothing();
-  return kid;
+  return { kid, alg: 'EdDSA', publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }, privateJwk: { ...privateJwk, kid } };
+}
+
+export async function generateSigningKey(db: Db): Promise<string> {
+  const row = await newKeyRow();
+  await db.insert(signingKeys).values(row).onConflictDoNothing();
+  return row.kid;
+}
+
+/** Any constant shared by all instances; the key of the advisory lock taken while making the first signing key. */
+const FIRST_KEY_LOCK = 0x63676b79; // "cgky"
+
+/**
+ * The first signing key, made by exactly one of the instances that start together on a fresh database: each would
+ * otherwise store its own, and the second, never retired, would take over signing minutes later with no rotation.
+ */
+async function createFirstSigningKey(db: Db): Promise<void> {
+  const row = await newKeyRow();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_KEY_LOCK})`);
+    const [existing] = await tx.select({ kid: signingKeys.kid }).from(signingKeys).limit(1);
+    if (!existing) await tx.insert(signingKeys).values(row);
+  });
 }
 
 /**
@@ -114,8 +127,7 @@ export class SigningKeys {
   private async loadSigner(): Promise<ReceiptSigner> {
     let row = await loadActiveKey(this.db, this.publishLeadMs);
     if (!row) {
-      await generateSigningKey(this.db);
-      // Re-read: when two instances start together, both agree on the newest key.
+      await createFirstSigningKey(this.db);
       row = await loadActiveKey(this.db, this.publishLeadMs);
     }
     if (!row) throw new Error('no signing key could be created');
