@@ -11,6 +11,7 @@
  * A batch is ONE SQL statement (one round trip, atomic, no BEGIN/COMMIT): the whole batch travels as a single
  * jsonb parameter, so the SQL text never changes (prepared once per connection) and Node builds no per-row query.
  * The statement
+ *   0. sets aside receipts that reach it more than MAX_STORE_DELAY_MS after their request arrived (refused: 503),
  *   1. registers subjects not seen before (the first receipt of a subject sets its secret hash),
  *   2. keeps only receipts whose subject secret matches the stored (or just registered) hash,
  *   3. inserts those ON CONFLICT DO NOTHING (idempotent on (site_id, receipt_id), also across instances),
@@ -25,6 +26,7 @@ import type { Database } from '../db/client.js';
 import { DatabaseUnavailableError, withDeadline } from '../db/unavailable.js';
 import type { SigningKeys } from '../signing/keys.js';
 import { buildReceiptTree, proofJson, receiptLeafHash, treeHeadPayload } from '../signing/receipt-tree.js';
+import { ROLLUP_LAG_MS } from '../stats/rollup.js';
 
 export interface ReceiptToStore {
   claims: ReceiptClaims;
@@ -57,6 +59,14 @@ const MAX_WAITING = 10_000;
 
 /** Receipts that must be waiting before a second batch is written beside one in flight. */
 const PARALLEL_BATCH_MIN = 24;
+
+/**
+ * A receipt is stored only if it reaches the database within this time of its request's arrival (its serverTime,
+ * by the database's clock); a later one is refused (its request has had its 503 long before, and the browser sends it
+ * again). So no receipt commits behind the stats rollup's mark, which stays ROLLUP_LAG_MS (twice this) behind the
+ * clock: one waiting out a stuck database or a network partition would otherwise be stored but never counted.
+ */
+export const MAX_STORE_DELAY_MS = ROLLUP_LAG_MS / 2;
 
 const keyOf = (siteId: string, id: string) => `${siteId}\u0000${id}`;
 
@@ -149,6 +159,9 @@ export class ReceiptBatchWriter {
       const row = byIdx[idx];
       const { item } = job;
       if (!row) return this.retry(job);
+      if (row.late && row.existing === null) {
+        return job.reject(new DatabaseUnavailableError(`receipt ${item.claims.receiptId} reached the database too late to be stored`));
+      }
       if (row.subject_hash === null) {
         // No subject, yet the receipt id is taken: stored for another subject (the route answers 409). Else the subject
         // was registered by a concurrent statement our snapshot does not see yet: the next batch will.
@@ -199,7 +212,7 @@ export class ReceiptBatchWriter {
       if (idx > 0) input += ',';
       input += `{"h":${JSON.stringify(item.secretHash)},"p":${signed.proofs[idx] as string},"c":${item.payload}}`;
     });
-    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signed.signature, signed.kid]);
+    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signed.signature, signed.kid, MAX_STORE_DELAY_MS]);
   }
 }
 
@@ -225,14 +238,16 @@ const BATCH_SQL = `
                c->>'siteId' as site_id, (c->>'receiptId')::uuid as receipt_id, (c->>'subjectId')::uuid as subject_id,
                (c->>'serverTime')::timestamptz as created_at, (c->>'policyVersion')::integer as policy_version,
                (c->>'method')::consent_method as method, (c->>'collection')::collection_point as collection,
-               (c->>'gpc')::boolean as gpc, c->'categories' as categories, c as claims
+               (c->>'gpc')::boolean as gpc, c->'categories' as categories, c as claims,
+               (c->>'serverTime')::timestamptz < clock_timestamp() - $4::integer * interval '1 millisecond' as late
         from jsonb_array_elements($1::text::jsonb) with ordinality as t(e, n),
              lateral (select t.e->'c' as c) as x
       ),
       new_subjects as (
         insert into subjects (site_id, id, secret_hash)
         select distinct on (site_id, subject_id) site_id, subject_id, secret_hash from input i
-        where (select r.receipt_id from receipts r where r.site_id = i.site_id and r.receipt_id = i.receipt_id) is null
+        where not i.late
+          and (select r.receipt_id from receipts r where r.site_id = i.site_id and r.receipt_id = i.receipt_id) is null
         order by site_id, subject_id, idx
         on conflict do nothing
         returning site_id, id, secret_hash
@@ -247,12 +262,13 @@ const BATCH_SQL = `
                               categories, claims, signature, proof, kid)
         select distinct on (site_id, receipt_id) site_id, receipt_id, subject_id, created_at, policy_version, method,
                collection, gpc, categories, claims, $2::text, proof, $3::text
-        from known where subject_hash = secret_hash
+        from known where subject_hash = secret_hash and not late
         order by site_id, receipt_id, idx
         on conflict do nothing
         returning site_id, receipt_id
       )
       select k.idx,
+             k.late,
              k.subject_hash,
              i.receipt_id is not null as created,
              case when i.receipt_id is null and (k.subject_hash = k.secret_hash or k.subject_hash is null) then
@@ -267,6 +283,8 @@ const parseExisting = (existing: SignedReceipt | string): SignedReceipt =>
 
 interface BatchRow {
   idx: number;
+  /** The receipt reached the database more than MAX_STORE_DELAY_MS after its request arrived, and was not stored. */
+  late: boolean;
   subject_hash: string | null;
   created: boolean;
   /** The stored receipt (claims, signature and proof) when one with this id existed before. */

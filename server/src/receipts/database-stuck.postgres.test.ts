@@ -4,16 +4,17 @@
  * stored and the browser's retry gets it back (200). Always real PostgreSQL, behind a pausable TCP proxy.
  * The same deadline holds for the lookups before the write (site, allowed origins, policy version), for the
  * public config, for a visitor's history and for the dashboard's reads: a database that answers but waits on locked
- * tables gives 503 in time too.
+ * tables gives 503 in time too. A receipt that reaches the database minutes after its request is not stored at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createUser } from '../admin/users.js';
 import { createApp } from '../app.js';
 import { loadServerConfig } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
-import { receipts } from '../db/schema.js';
+import { receipts, subjects } from '../db/schema.js';
+import { MAX_STORE_DELAY_MS } from './batch-writer.js';
 import { createPostgresDatabase } from '../db/test-database.js';
 import { createSite, type Site } from '../sites/sites.js';
 import { asUser, PASSWORD, signIn } from '../testing/admin-fixture.js';
@@ -65,6 +66,31 @@ describe('a database that stops answering (PostgreSQL behind a paused proxy)', (
     expect([200, 201]).toContain(retried.status);
     const rows = await direct.db.select().from(receipts).where(eq(receipts.receiptId, receipt.receiptId));
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe('a receipt that reaches the database long after its request arrived (PostgreSQL)', () => {
+  // The server's clock is set back by more than the limit: to the database, the receipt arrives as one that waited
+  // out a stuck database or a partition in the queue. (PGlite shares the process clock, so only PostgreSQL can.)
+  it('is not stored (503), as the statistics, rolled up behind the clock, would never count it; its resend is', async () => {
+    const app = createApp({ database: direct, config: loadServerConfig({ CG_RATE_LIMIT_RECEIPTS: '0' }) });
+    const count = async (table: typeof receipts | typeof subjects) => (await direct.db.select().from(table)).length;
+    const late = validReceipt(site);
+    const onTime = validReceipt(site);
+    const [receiptsBefore, subjectsBefore] = [await count(receipts), await count(subjects)];
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - MAX_STORE_DELAY_MS - 10_000 });
+    let refused: Response;
+    try {
+      refused = await postReceipt(app, late);
+      vi.setSystemTime(Date.now() + 20_000); // behind by less than the limit: stored as ever
+      expect((await postReceipt(app, onTime)).status).toBe(201);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
+    expect([await count(receipts), await count(subjects)]).toEqual([receiptsBefore + 1, subjectsBefore + 1]);
+    expect((await postReceipt(app, late)).status).toBe(201); // the browser sends it again from its outbox
   });
 });
 

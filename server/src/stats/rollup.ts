@@ -7,6 +7,8 @@
  *
  * The mark stays `ROLLUP_LAG_MS` behind the clock: a receipt's `created_at` is taken when its request arrives and it
  * commits a little later (micro-batches), so the most recent minutes are left to the live count of the stats query.
+ * The receipt writer refuses a receipt that would commit later than half the lag (MAX_STORE_DELAY_MS, batch-writer.ts),
+ * so none commits behind the mark.
  * A big backlog (first run on an existing database) is done in steps of at most `ROLLUP_STEP_DAYS` per site, so no
  * transaction runs for long. The job never touches `POST /v1/receipts`: it runs on a timer (CG_STATS_ROLLUP_MS).
  *
