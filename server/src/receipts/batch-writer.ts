@@ -83,6 +83,7 @@ export class ReceiptBatchWriter {
   private batches = 0;
   private receipts = 0;
   private idleWaiters: Array<() => void> = [];
+  private lateWarnedAt = 0;
 
   constructor(
     private readonly database: Database,
@@ -160,6 +161,7 @@ export class ReceiptBatchWriter {
       const { item } = job;
       if (!row) return this.retry(job);
       if (row.late && row.existing === null) {
+        this.warnLate(item.claims.serverTime);
         return job.reject(new DatabaseUnavailableError(`receipt ${item.claims.receiptId} reached the database too late to be stored`));
       }
       if (row.subject_hash === null) {
@@ -182,6 +184,18 @@ export class ReceiptBatchWriter {
       // Stored by a concurrent statement our snapshot does not see yet: the next batch will.
       return this.retry(job);
     });
+  }
+
+  /** Once a minute at most: with a server clock behind the database's, every receipt would be refused this way. */
+  private warnLate(serverTime: string): void {
+    const now = Date.now();
+    if (now - this.lateWarnedAt < 60_000) return;
+    this.lateWarnedAt = now;
+    console.warn(
+      `[consentgate] receipts reach the database more than ${MAX_STORE_DELAY_MS / 1000} s after their requests arrived ` +
+        `(one from ${serverTime} by this server's clock) and are refused with 503: the database was stuck, or this ` +
+        "server's clock is behind the database's",
+    );
   }
 
   private retry(job: Job): void {

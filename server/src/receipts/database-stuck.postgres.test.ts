@@ -78,6 +78,7 @@ describe('a receipt that reaches the database long after its request arrived (Po
     const late = validReceipt(site);
     const onTime = validReceipt(site);
     const [receiptsBefore, subjectsBefore] = [await count(receipts), await count(subjects)];
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - MAX_STORE_DELAY_MS - 10_000 });
     let refused: Response;
     try {
@@ -87,6 +88,8 @@ describe('a receipt that reaches the database long after its request arrived (Po
     } finally {
       vi.useRealTimers();
     }
+    expect(warned.mock.calls.join(' ')).toContain("this server's clock is behind the database's");
+    warned.mockRestore();
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
     expect([await count(receipts), await count(subjects)]).toEqual([receiptsBefore + 1, subjectsBefore + 1]);
