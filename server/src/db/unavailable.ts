@@ -79,6 +79,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  */
 const BAD_VALUE_STATES = new Set(['22021', '22P05', '22003']);
 
+/** 55P03 lock_not_available: a lock not granted within the transaction's lock_timeout. */
+export function isLockTimeout(err: unknown): boolean {
+  return hasCode(err, (code) => code === '55P03');
+}
+
 /** 42P01 undefined_table: e.g. the migrations table of a database never migrated. */
 export function isMissingTable(err: unknown): boolean {
   return hasCode(err, (code) => code === '42P01');

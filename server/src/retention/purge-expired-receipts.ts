@@ -9,6 +9,7 @@ import { and, asc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { receipts, sites, subjects } from '../db/schema.js';
 import { SYSTEM_ACTOR, writeAudit, type AuditActor } from '../audit/audit-log.js';
+import { holdReceiptWrites } from '../subjects/hold-receipt-writes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 5_000;
@@ -44,22 +45,35 @@ async function purgeSite(db: Db, siteId: string, cutoff: Date): Promise<Omit<Sit
     purgedReceipts += gone.length;
     if (gone.length < BATCH) break;
   }
-  const orphans = await db
-    .delete(subjects)
-    .where(
-      and(
-        eq(subjects.siteId, siteId),
-        lt(subjects.createdAt, cutoff),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(receipts)
-            .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjects.id))),
-        ),
-      ),
-    )
-    .returning({ id: subjects.id });
-  return { receipts: purgedReceipts, subjects: orphans.length };
+  return { receipts: purgedReceipts, subjects: await purgeOrphanSubjects(db, siteId, cutoff) };
+}
+
+/** Subjects of the site registered before `cutoff` that have no receipt left, in bounded batches. */
+async function purgeOrphanSubjects(db: Db, siteId: string, cutoff: Date): Promise<number> {
+  const orphan = and(
+    eq(subjects.siteId, siteId),
+    lt(subjects.createdAt, cutoff),
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(receipts)
+        .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjects.id))),
+    ),
+  );
+  let purged = 0;
+  for (;;) {
+    const candidates = await db.select({ id: subjects.id }).from(subjects).where(orphan).limit(BATCH);
+    if (candidates.length === 0) break;
+    const gone = await db.transaction(async (tx) => {
+      // A returning visitor's receipt may be on its way for one of them: once it is stored, that subject is no orphan.
+      await holdReceiptWrites(tx);
+      const ids = candidates.map((c) => c.id);
+      return tx.delete(subjects).where(and(orphan, inArray(subjects.id, ids))).returning({ id: subjects.id });
+    });
+    purged += gone.length;
+    if (candidates.length < BATCH) break;
+  }
+  return purged;
 }
 
 export async function purgeExpiredReceipts(db: Db, options: PurgeOptions = {}): Promise<SitePurge[]> {

@@ -1,12 +1,14 @@
 /**
  * Erasure of one subject's consent records, at once: their receipts and the subject row (its secret hash) go in
- * one transaction with an audit entry that names the site and the number of receipts, never the subject.
+ * one transaction with an audit entry that names the site and the number of receipts, never the subject. A receipt
+ * of the subject being stored meanwhile is erased too (hold-receipt-writes.ts).
  * Used by the visitor's own request and by an admin answering a subject request.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { receipts, subjects } from '../db/schema.js';
 import { writeAudit, type AuditActor } from '../audit/audit-log.js';
+import { holdReceiptWrites } from './hold-receipt-writes.js';
 
 export interface Erasure {
   /** Receipts deleted. */
@@ -17,6 +19,7 @@ export interface Erasure {
 
 export function eraseSubject(db: Db, siteId: string, subjectId: string, actor: AuditActor, ip: string | null = null): Promise<Erasure> {
   return db.transaction(async (tx) => {
+    await holdReceiptWrites(tx);
     const gone = await tx
       .delete(receipts)
       .where(and(eq(receipts.siteId, siteId), eq(receipts.subjectId, subjectId)))
