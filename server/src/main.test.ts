@@ -53,16 +53,17 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function waitForUrl(child: ChildProcess): Promise<string> {
+/** The URL the server says it listens on, and everything it printed up to its last start-up line. */
+function waitForUrl(child: ChildProcess): Promise<{ url: string; printed: string }> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
+      if (match?.[1] && /dashboard:.*\n/.test(out)) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: match[1], printed: out });
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -113,8 +114,11 @@ describe(`server process (${testDbKind()})`, () => {
   it('drains in-flight receipts on SIGTERM, exits 0, and loses nothing it acknowledged', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env, stdio: 'pipe' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = await waitForUrl(child);
+    const { url, printed } = await waitForUrl(child);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    // PORT=0 picked a free port: the addresses printed are on it, not on port 0.
+    expect(url).not.toMatch(/:0$/);
+    expect(printed).toContain(`widget:   ${url}/consent.js   API docs: ${url}/openapi.json`);
 
     const bodies = Array.from({ length: 300 }, () => validReceipt(site));
     let answered = 0;

@@ -39,13 +39,15 @@ const { config, database, writer, firstOwner, server } = await start().catch(exi
 const statsRollup = startStatsRollup(database, config.statsRollupMs);
 const retention = startRetentionTimer(database.db, config.purgeIntervalMs);
 
+// PORT=0 picks a free port: without PUBLIC_URL, the addresses to print are on the one picked.
+const publicUrl = config.port === 0 && !process.env.PUBLIC_URL ? server.url : config.publicUrl;
 console.log(`ConsentGate server listening on ${server.url}`);
 console.log(`  database: ${database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${join(config.dataDir, 'pglite')}`}`);
-console.log(`  widget:   ${config.publicUrl}/consent.js   API docs: ${config.publicUrl}/openapi.json`);
-if (firstOwner) console.log(`  dashboard: ${config.publicUrl}/admin/   first owner ${firstOwner.email} created from CG_ADMIN_EMAIL`);
+console.log(`  widget:   ${publicUrl}/consent.js   API docs: ${publicUrl}/openapi.json`);
+if (firstOwner) console.log(`  dashboard: ${publicUrl}/admin/   first owner ${firstOwner.email} created from CG_ADMIN_EMAIL`);
 else if ((await countUsers(database.db)) === 0) {
   console.log('  dashboard: no user yet: set CG_ADMIN_EMAIL and CG_ADMIN_PASSWORD, or run `pnpm cg user add <email> --role owner`');
-} else console.log(`  dashboard: ${config.publicUrl}/admin/`);
+} else console.log(`  dashboard: ${publicUrl}/admin/`);
 
 exitOnSignal(async () => {
   await server.close();
