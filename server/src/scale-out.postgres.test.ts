@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import type { AdminSite, PublicSiteConfig, SignedReceipt } from '@consentgate/shared';
+import type { AdminSite, CreatedApiToken, PublicSiteConfig, SignedReceipt } from '@consentgate/shared';
 import { verifyReceipt } from '@consentgate/shared/verify';
 import { createUser } from './admin/users.js';
 import { appInternals, createApp } from './app.js';
@@ -122,6 +122,18 @@ describe('two instances on one PostgreSQL', () => {
     expect((await asUser(b, session, '/v1/admin/session', { method: 'DELETE' })).status).toBe(204);
     expect((await asUser(a, session, '/v1/admin/session')).status).toBe(401);
     expect((await asUser(b, session, '/v1/admin/session')).status).toBe(401);
+  });
+
+  it('share API tokens: made on one, revoked on the other, refused on both at once', async () => {
+    const owner = await signIn(a, 'owner@example.com');
+    const made = await asUser(a, owner, '/v1/admin/tokens', { method: 'POST', body: { name: 'nightly export' } });
+    expect(made.status).toBe(201);
+    const { token, info } = (await made.json()) as CreatedApiToken;
+    const withToken = (app: OpenAPIHono) => app.request('/v1/admin/sites/shop/receipts', { headers: { authorization: `Bearer ${token}` } });
+    expect((await withToken(b)).status).toBe(200);
+    expect((await asUser(b, owner, `/v1/admin/tokens/${info.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await withToken(a)).status).toBe(401);
+    expect((await withToken(b)).status).toBe(401);
   });
 
   it('apply a site change saved on one instance on the other within seconds: new policy version, removed origin refused', async () => {
