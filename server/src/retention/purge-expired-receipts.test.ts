@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, receipts, statsHourly, subjects } from '../db/schema.js';
 import { testDbKind } from '../db/test-database.js';
 import { updateSiteConfig } from '../sites/sites.js';
@@ -61,6 +61,22 @@ describe(`retention purge (${testDbKind()})`, () => {
     // Nothing left to purge: no new entry.
     await purgeExpiredReceipts(db);
     expect(await db.select().from(auditLog).where(eq(auditLog.action, 'retention.purge'))).toHaveLength(1);
+  });
+
+  it('purges a backlog larger than one delete batch: 12 000 expired receipts and 2 500 subjects they leave orphaned', async () => {
+    const db = f.database.db;
+    // Straight into the tables: 2 500 subjects with 12 000 receipts between them, all past b2b's 1095 days.
+    await db.execute(sql`
+      insert into subjects (site_id, id, secret_hash, created_at)
+      select 'b2b', md5('backlog' || n)::uuid, 'hash', now() - interval '2000 days' from generate_series(1, 2500) n`);
+    await db.execute(sql`
+      insert into receipts (site_id, receipt_id, subject_id, created_at, policy_version, method, collection, gpc, categories, claims, signature, kid)
+      select 'b2b', gen_random_uuid(), md5('backlog' || (n % 2500 + 1))::uuid, now() - interval '2000 days', 1, 'accept-all', 'banner',
+             false, '{}'::jsonb, '{}'::jsonb, 'unsigned', 'test'
+      from generate_series(1, 12000) n`);
+    const results = await purgeExpiredReceipts(db, { siteId: 'b2b' });
+    expect(results.map((r) => [r.siteId, r.receipts, r.subjects])).toEqual([['b2b', 12_000, 2_500]]);
+    expect(await db.select().from(subjects).where(eq(subjects.siteId, 'b2b'))).toEqual([]);
   });
 
   it('purges one site only when asked, and refuses an unknown site', async () => {

@@ -13,6 +13,8 @@ import { holdReceiptWrites } from '../subjects/hold-receipt-writes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 5_000;
+/** Orphaned subjects deleted per transaction: receipt batches wait while it runs (hold-receipt-writes.ts). */
+const ORPHAN_BATCH = 1_000;
 
 export interface SitePurge {
   siteId: string;
@@ -62,7 +64,7 @@ async function purgeOrphanSubjects(db: Db, siteId: string, cutoff: Date): Promis
   );
   let purged = 0;
   for (;;) {
-    const candidates = await db.select({ id: subjects.id }).from(subjects).where(orphan).limit(BATCH);
+    const candidates = await db.select({ id: subjects.id }).from(subjects).where(orphan).limit(ORPHAN_BATCH);
     if (candidates.length === 0) break;
     const gone = await db.transaction(async (tx) => {
       // A returning visitor's receipt may be on its way for one of them: once it is stored, that subject is no orphan.
@@ -71,7 +73,7 @@ async function purgeOrphanSubjects(db: Db, siteId: string, cutoff: Date): Promis
       return tx.delete(subjects).where(and(orphan, inArray(subjects.id, ids))).returning({ id: subjects.id });
     });
     purged += gone.length;
-    if (candidates.length < BATCH) break;
+    if (candidates.length < ORPHAN_BATCH) break;
   }
   return purged;
 }
