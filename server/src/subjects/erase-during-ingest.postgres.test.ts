@@ -54,7 +54,7 @@ afterAll(async () => {
  * same receipt id uncommitted; `during` runs while it waits; after `holdMs` that transaction rolls back and the receipt
  * is stored.
  */
-async function whileStoring<T>(input: ReturnType<typeof validReceipt>, during: () => Promise<T>, holdMs = 300) {
+async function whileStoring<T>(input: ReturnType<typeof validReceipt>, during: () => T | Promise<T>, holdMs = 300) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let inserted!: () => void;
@@ -77,7 +77,7 @@ async function whileStoring<T>(input: ReturnType<typeof validReceipt>, during: (
     const [row] = await watcher`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`;
     return row!.n > 0;
   }, 5_000, 20);
-  const work = during();
+  const work = Promise.resolve(during());
   await new Promise((r) => setTimeout(r, holdMs));
   release();
   await holding;
