@@ -136,6 +136,23 @@ describe('two instances on one PostgreSQL', () => {
     expect((await withToken(b)).status).toBe(401);
   });
 
+  it('take one of two saves of the same loaded settings sent to both at once, and refuse the other (412)', async () => {
+    const owner = await signIn(a, 'owner@example.com');
+    const loaded = await asUser(a, owner, '/v1/admin/sites/shop');
+    const current = (await loaded.json()) as AdminSite;
+    const headers = { 'if-match': loaded.headers.get('etag')! };
+    const save = (app: OpenAPIHono, name: string) =>
+      asUser(app, owner, '/v1/admin/sites/shop', {
+        method: 'PUT',
+        headers,
+        body: { name, allowedOrigins: current.allowedOrigins, config: current.config, retentionDays: current.retentionDays },
+      });
+    const [fromA, fromB] = await Promise.all([save(a, 'Saved through A'), save(b, 'Saved through B')]);
+    expect([fromA.status, fromB.status].sort()).toEqual([200, 412]);
+    const winner = fromA.status === 200 ? 'Saved through A' : 'Saved through B';
+    expect(((await (await asUser(b, owner, '/v1/admin/sites/shop')).json()) as AdminSite).name).toBe(winner);
+  });
+
   it('apply a site change saved on one instance on the other within seconds: new policy version, removed origin refused', async () => {
     const owner = await signIn(a, 'owner@example.com');
     const configOf = async (app: OpenAPIHono) => (await (await app.request('/v1/sites/shop/config?lang=en')).json()) as PublicSiteConfig;
