@@ -17,7 +17,9 @@ const page = (head: string) =>
   `<!doctype html>${head}<title>Shop</title><script src="/consent.js" data-site="demo-shop" defer></script></head><body><h1>Shop</h1></body></html>`;
 
 /** What a visitor would see change: sizes, spacing, case, alignment and direction of the banner. */
-function metrics(p: Page) {
+async function metrics(p: Page) {
+  // The banner's chunk arrives after the API is ready: measure once the dialog is on screen.
+  await p.getByRole('dialog', { name: 'Cookie consent' }).waitFor();
   return p.evaluate(() => {
     const root = [...document.querySelectorAll('*')].find((e) => e.shadowRoot)!.shadowRoot!;
     const dialog = root.querySelector('dialog')!;
