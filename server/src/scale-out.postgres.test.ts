@@ -24,6 +24,7 @@ const databases: Database[] = [];
 let a: OpenAPIHono;
 let b: OpenAPIHono;
 let site: Site;
+const OWNER = 'owner@example.com';
 
 beforeAll(async () => {
   fresh = await createPostgresDatabase('cg_scale');
@@ -35,7 +36,7 @@ beforeAll(async () => {
   a = createApp({ database: first, config });
   b = createApp({ database: second, config });
   site = await createSite(first.db, { id: 'shop', name: 'Shop', allowedOrigins: [SITE_ORIGIN], config: SHOP_CONFIG });
-  await createUser(first.db, { email: 'owner@example.com', password: PASSWORD, role: 'owner' });
+  await createUser(first.db, { email: OWNER, password: PASSWORD, role: 'owner' });
 });
 afterAll(async () => {
   for (const database of databases) await database.close();
@@ -117,7 +118,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it('share dashboard sessions: signed in on one, signed out on the other, refused on both', async () => {
-    const session = await signIn(a, 'owner@example.com');
+    const session = await signIn(a, OWNER);
     expect((await asUser(b, session, '/v1/admin/session')).status).toBe(200);
     expect((await asUser(b, session, '/v1/admin/session', { method: 'DELETE' })).status).toBe(204);
     expect((await asUser(a, session, '/v1/admin/session')).status).toBe(401);
@@ -125,7 +126,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it('share API tokens: made on one, revoked on the other, refused on both at once', async () => {
-    const owner = await signIn(a, 'owner@example.com');
+    const owner = await signIn(a, OWNER);
     const made = await asUser(a, owner, '/v1/admin/tokens', { method: 'POST', body: { name: 'nightly export' } });
     expect(made.status).toBe(201);
     const { token, info } = (await made.json()) as CreatedApiToken;
@@ -137,7 +138,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it('take one of two saves of the same loaded settings sent to both at once, and refuse the other (412)', async () => {
-    const owner = await signIn(a, 'owner@example.com');
+    const owner = await signIn(a, OWNER);
     const loaded = await asUser(a, owner, '/v1/admin/sites/shop');
     const current = (await loaded.json()) as AdminSite;
     const headers = { 'if-match': loaded.headers.get('etag')! };
@@ -154,7 +155,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it('apply a site change saved on one instance on the other within seconds: new policy version, removed origin refused', async () => {
-    const owner = await signIn(a, 'owner@example.com');
+    const owner = await signIn(a, OWNER);
     const configOf = async (app: OpenAPIHono) => (await (await app.request('/v1/sites/shop/config?lang=en')).json()) as PublicSiteConfig;
     const before = await configOf(b); // now cached by b
     expect((await postReceipt(b, validReceipt(site))).status).toBe(201);

@@ -226,7 +226,7 @@ export class ReceiptBatchWriter {
       if (idx > 0) input += ',';
       input += `{"h":${JSON.stringify(item.secretHash)},"p":${signed.proofs[idx] as string},"c":${item.payload}}`;
     });
-    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signed.signature, signed.kid, MAX_STORE_DELAY_MS]);
+    return this.database.preparedQuery<BatchRow>(BATCH_SQL, [`${input}]`, signed.signature, signed.kid]);
   }
 }
 
@@ -253,7 +253,7 @@ const BATCH_SQL = `
                (c->>'serverTime')::timestamptz as created_at, (c->>'policyVersion')::integer as policy_version,
                (c->>'method')::consent_method as method, (c->>'collection')::collection_point as collection,
                (c->>'gpc')::boolean as gpc, c->'categories' as categories, c as claims,
-               (c->>'serverTime')::timestamptz < clock_timestamp() - $4::integer * interval '1 millisecond' as late
+               (c->>'serverTime')::timestamptz < clock_timestamp() - interval '${MAX_STORE_DELAY_MS} milliseconds' as late
         from jsonb_array_elements($1::text::jsonb) with ordinality as t(e, n),
              lateral (select t.e->'c' as c) as x
       ),

@@ -84,6 +84,17 @@ async function whileStoring<T>(input: ReturnType<typeof validReceipt>, during: (
   return { posted: await posted, work: await work };
 }
 
+/** A visitor with one stored receipt, their next receipt, and their erasure request. */
+async function visitorWithReceipt() {
+  const first = validReceipt(site);
+  expect((await postReceipt(app, first)).status).toBe(201);
+  return {
+    first,
+    next: validReceipt(site, { subjectId: first.subjectId, subjectSecret: first.subjectSecret }),
+    erase: () => app.request(`/v1/subjects/${first.subjectId}`, { method: 'DELETE', headers: { authorization: `Bearer ${first.subjectSecret}` } }),
+  };
+}
+
 async function subjectRows(subjectId: string) {
   return database.db.select().from(subjects).where(and(eq(subjects.siteId, site.id), eq(subjects.id, subjectId)));
 }
@@ -116,13 +127,8 @@ describe('erasing a subject while one of its receipts is being stored (PostgreSQ
   });
 
   it("a visitor's erasure also takes the receipt that was being stored as it ran", async () => {
-    const first = validReceipt(site);
-    expect((await postReceipt(app, first)).status).toBe(201);
-    const next = validReceipt(site, { subjectId: first.subjectId, subjectSecret: first.subjectSecret });
-
-    const { posted, work } = await whileStoring(next, () =>
-      app.request(`/v1/subjects/${first.subjectId}`, { method: 'DELETE', headers: { authorization: `Bearer ${first.subjectSecret}` } }),
-    );
+    const { first, next, erase } = await visitorWithReceipt();
+    const { posted, work } = await whileStoring(next, erase);
     expect(posted.status).toBe(201);
     expect(work.status).toBe(200);
     expect(await work.json()).toEqual({ deleted: 2 });
@@ -131,18 +137,13 @@ describe('erasing a subject while one of its receipts is being stored (PostgreSQ
   });
 
   it('answers an erasure 503 and erases nothing when a receipt being stored holds it up for over a second', async () => {
-    const first = validReceipt(site);
-    expect((await postReceipt(app, first)).status).toBe(201);
-    const next = validReceipt(site, { subjectId: first.subjectId, subjectSecret: first.subjectSecret });
-    const auth = { authorization: `Bearer ${first.subjectSecret}` };
-
-    const { posted, work } = await whileStoring(next, () => app.request(`/v1/subjects/${first.subjectId}`, { method: 'DELETE', headers: auth }), 2_500);
+    const { first, next, erase } = await visitorWithReceipt();
+    const { posted, work } = await whileStoring(next, erase, 2_500);
     expect(work.status).toBe(503);
     expect(await work.json()).toMatchObject({ error: { code: 'unavailable' } });
     expect(posted.status).toBe(201);
     expect(await receiptRows(first.subjectId)).toHaveLength(2);
     // Asked again, it erases both.
-    const again = await app.request(`/v1/subjects/${first.subjectId}`, { method: 'DELETE', headers: auth });
-    expect(await again.json()).toEqual({ deleted: 2 });
+    expect(await (await erase()).json()).toEqual({ deleted: 2 });
   });
 });
